@@ -1,0 +1,26 @@
+/** Process entry for `npm start`: read configuration, start, stop cleanly on SIGINT/SIGTERM. */
+import { ConfigError, loadConfig } from './config.ts';
+import { startServer } from './server.ts';
+
+let config;
+try {
+  config = loadConfig(process.env);
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(`signicat-verify: ${error.message}\nSee README.md, "Configuration".`);
+    process.exit(1);
+  }
+  throw error;
+}
+
+const server = await startServer(config);
+console.log(
+  `signicat-verify ${config.sandbox ? 'sandbox' : 'real'} mode: open ${server.url}/` +
+    (config.sandbox ? ' (Assure API emulator at /emulator; set SIGNICAT_CLIENT_ID and SIGNICAT_CLIENT_SECRET for real mode)' : ''),
+);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void server.close().then(() => process.exit(0));
+  });
+}

@@ -1,0 +1,115 @@
+/**
+ * Starts the real server in sandbox mode on a free loopback port (proxy + emulator, talking over HTTP),
+ * with short delays so a whole verification takes milliseconds. Shared by server and e2e tests.
+ */
+import { loadConfig } from '../../server/config.ts';
+import type { ResultPayload, ResultSink } from '../../server/delivery/types.ts';
+import { createLogger } from '../../server/log.ts';
+import { startServer, type RunningServer } from '../../server/server.ts';
+import { SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET } from '../../server/emulator/index.ts';
+
+export interface Sandbox {
+  url: string;
+  server: RunningServer;
+  /** Every result the proxy handed over, in order. */
+  results: ResultPayload[];
+  /** Every log line the server wrote. */
+  logs: string[];
+  api(path: string, init?: RequestInit): Promise<Response>;
+  /** Calls the emulator's Assure API with a fresh sandbox token (to check what Signicat holds). */
+  assure(path: string, init?: RequestInit): Promise<Response>;
+  control(path: string, body: unknown): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export interface SandboxOptions {
+  env?: Record<string, string>;
+  /** Replaces the collecting result sink (e.g. one that fails or is slow); `null` for none at all. */
+  onResult?: ResultSink | null;
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const results: ResultPayload[] = [];
+  const logs: string[] = [];
+  const config = loadConfig({
+    PORT: '0',
+    EMULATOR_DELAY_MS: '0',
+    POLL_INITIAL_MS: '50',
+    POLL_MAX_MS: '200',
+    LOG_LEVEL: 'debug',
+    ...options.env,
+  });
+  const collect: ResultSink = async (payload) => {
+    results.push(payload);
+  };
+  const server = await startServer(config, {
+    onResult: options.onResult === null ? undefined : (options.onResult ?? collect),
+    log: createLogger('debug', (line) => logs.push(line)),
+  });
+  const url = server.url;
+  return {
+    url,
+    server,
+    results,
+    logs,
+    api: (path, init) => fetch(`${url}/api${path}`, init),
+    async assure(path, init = {}) {
+      const tokenResponse = await fetch(`${url}/emulator/auth/open/connect/token`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Basic ${Buffer.from(`${SANDBOX_CLIENT_ID}:${SANDBOX_CLIENT_SECRET}`).toString('base64')}`,
+          'Content-Type': 'application/x-www-form-urlencoded',
+        },
+        body: 'grant_type=client_credentials&scope=signicat-api',
+      });
+      const { access_token } = (await tokenResponse.json()) as { access_token: string };
+      return fetch(`${url}/emulator${path}`, { ...init, headers: { ...init.headers, Authorization: `Bearer ${access_token}` } });
+    },
+    control: (path, body) =>
+      fetch(`${url}/emulator/control${path}`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }),
+    close: () => server.close(),
+  };
+}
+
+export const json = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({
+  method: 'POST',
+  headers: { 'Content-Type': 'application/json', ...headers },
+  body: JSON.stringify(body),
+});
+
+/** Waits for `check` to return a truthy value, polling every 10 ms, failing after `ms`. */
+export async function eventually<T>(check: () => T | Promise<T>, ms = 5000, what = 'condition'): Promise<NonNullable<T>> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Reads an SSE response to its end and returns the `data` of every `status` event. */
+export async function readStatusEvents(response: Response, ms = 10_000): Promise<Array<{ status: string; final: boolean }>> {
+  const events: Array<{ status: string; final: boolean }> = [];
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  const timer = setTimeout(() => void reader.cancel(), ms);
+  let buffer = '';
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += value;
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        if (!/^event: status$/m.test(block)) continue;
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (data) events.push(JSON.parse(data));
+      }
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+  return events;
+}
