@@ -116,8 +116,10 @@ export function toErrorResponse(error: Error, method: string, path: string, log:
   }
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode;
-    const message = status === 400 && /JSON/i.test(error.message) ? 'The request body is not valid JSON.' : error.message || 'Bad request.';
-    return Response.json(errorBody(HTTP_CODES[status] ?? 'http_error', message), { status });
+    if (status === 400 && /JSON/i.test(error.message)) {
+      return Response.json(errorBody('invalid_json', 'The request body is not valid JSON.'), { status });
+    }
+    return Response.json(errorBody(HTTP_CODES[status] ?? 'http_error', error.message || 'Bad request.'), { status });
   }
   log('error', 'internal.error', { method, path, error: `${error.name}: ${error.message}` });
   return Response.json(errorBody('internal_error', 'Something went wrong on the server.'), { status: 500 });
