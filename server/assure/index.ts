@@ -1,0 +1,5 @@
+/** The Assure API client and its contract. */
+export { createAssureClient, type AssureClientOptions } from './client.ts';
+export type { LogEvent, Logger } from './log.ts';
+export { isAssureId, isProviderName } from './paths.ts';
+export * from './types.ts';
