@@ -1,4 +1,7 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type UserConfig } from 'vite';
+
+const fromHere = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 const LIT = [/^lit($|\/)/, /^@lit\//, /^lit-html($|\/)/, /^lit-element($|\/)/];
 
@@ -8,24 +11,29 @@ const LIT = [/^lit($|\/)/, /^@lit\//, /^lit-html($|\/)/, /^lit-element($|\/)/];
 // `vite build --mode demo`       -> dist/demo/: the demo site served by `npm start` at /
 export default defineConfig(({ mode }): UserConfig => {
   if (mode === 'demo') {
+    // demo/public/standalone.html is copied as it is: it loads /signicat-verify.js like any integrator.
     return {
+      root: fromHere('demo'),
       base: '/',
+      publicDir: fromHere('demo/public'),
       build: {
         target: 'es2022',
-        outDir: 'dist/demo',
+        outDir: fromHere('dist/demo'),
         emptyOutDir: true,
         rolldownOptions: {
-          input: { index: 'demo/index.html', standalone: 'demo/standalone.html', 'provider-sdk': 'demo/provider-sdk.html' },
+          input: { index: fromHere('demo/index.html'), 'provider-sdk': fromHere('demo/provider-sdk.html') },
         },
       },
     };
   }
   if (mode === 'standalone') {
     return {
+      base: './', // chunks, preloads and the worker resolve beside the script, on whatever origin serves it
       build: {
         target: 'es2022',
         outDir: 'dist/cdn',
         emptyOutDir: true,
+        assetsDir: 'chunks', // the image worker sits beside the chunks, under the one cached /chunks/ path
         sourcemap: true,
         rolldownOptions: {
           input: 'component/bundle.ts',
@@ -36,6 +44,7 @@ export default defineConfig(({ mode }): UserConfig => {
     };
   }
   return {
+    base: './', // the worker URL stays relative for the consumer's bundler
     build: {
       target: 'es2022',
       outDir: 'dist/npm',

@@ -55,8 +55,8 @@ export function staticRoutes(options: { root?: string } = {}) {
       c.header('Cache-Control', 'no-cache');
     }
   });
-  app.get('/', serveStatic({ root: from(DEMO_DIR), rewriteRequestPath: () => '/demo/index.html' }));
-  app.get('/:page{[a-z-]+\\.html}', serveStatic({ root: from(DEMO_DIR), rewriteRequestPath: (p) => `/demo${p}` }));
+  app.get('/', serveStatic({ root: from(DEMO_DIR), rewriteRequestPath: () => '/index.html' }));
+  app.get('/:page{[a-z-]+\\.(html|css)}', serveStatic({ root: from(DEMO_DIR) }));
   app.get('/', (c) =>
     c.html(
       existsSync(from(DEMO_DIR))

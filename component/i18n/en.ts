@@ -1,0 +1,155 @@
+/**
+ * @module
+ * English strings: the default language and the source of truth for the {@link Strings} shape. Other
+ * languages implement the same interface and are loaded on demand (see `./index.ts`).
+ */
+import type { ErrorCode, FinalStatus, Side, Status } from '../api.js';
+
+/** Every string the element shows. Functions take the values they interpolate. */
+export interface Strings {
+  loading: string;
+  introHeading: string;
+  introLead: string;
+  introDocument: string;
+  introSelfie: string;
+  introPrivacy: string;
+  introRedirect: string;
+  introProvider: string;
+  start: string;
+  documentTypeHeading: string;
+  documentTypeHint: string;
+  documentTypes: Record<'passport' | 'identityCard' | 'driversLicense' | 'residencePermit', string>;
+  sideHeading: Record<Side, string>;
+  sideHint: Record<Side, string>;
+  sideName: Record<Side, string>;
+  previewLabel: (side: string) => string;
+  cameraStarting: string;
+  shutter: string;
+  retake: string;
+  usePhoto: string;
+  skip: string;
+  uploadInstead: string;
+  useCamera: string;
+  choosePhoto: string;
+  pickerHint: string;
+  processing: string;
+  imageUnreadable: string;
+  capturedAlt: (side: string) => string;
+  reviewHeading: string;
+  reviewHint: string;
+  retakeSide: (side: string) => string;
+  submit: string;
+  uploadHeading: string;
+  uploadSide: (side: string) => string;
+  uploadRetrying: (attempt: number, of: number) => string;
+  uploadFailed: string;
+  uploadDone: string;
+  retry: string;
+  waitingHeading: string;
+  waitingText: string;
+  providerHeading: string;
+  providerText: string;
+  redirectingHeading: string;
+  redirectingText: string;
+  status: Record<Status, string>;
+  outcomeHeading: Record<FinalStatus, string>;
+  outcomeText: Record<FinalStatus, string>;
+  tryAgain: string;
+  startOver: string;
+  errorHeading: string;
+  errors: Record<ErrorCode, string>;
+}
+
+export const en: Strings = {
+  loading: 'Loading…',
+  introHeading: 'Verify your identity',
+  introLead: 'We will ask you for:',
+  introDocument: 'photos of your identity document (front, and back if it has one)',
+  introSelfie: 'a photo of your face (a selfie)',
+  introPrivacy:
+    'Your photos are sent securely to our verification partner Signicat, only to check your identity. Nothing is saved in this browser.',
+  introRedirect: 'You will take the photos on a secure page from our verification partner, then come back here.',
+  introProvider: 'A verification window will guide you through the photos.',
+  start: 'Start',
+  documentTypeHeading: 'Which document will you use?',
+  documentTypeHint: 'Choose a valid document with your photo.',
+  documentTypes: {
+    passport: 'Passport',
+    identityCard: 'National identity card',
+    driversLicense: "Driver's licence",
+    residencePermit: 'Residence permit',
+  },
+  sideHeading: { front: 'Front of your document', back: 'Back of your document', selfie: 'Take a selfie' },
+  sideHint: {
+    front: 'Place the front of your document inside the frame, in good light and without glare.',
+    back: 'Turn your document over and place the back inside the frame.',
+    selfie: 'Look straight at the camera and keep your face inside the oval.',
+  },
+  sideName: { front: 'front of the document', back: 'back of the document', selfie: 'selfie' },
+  previewLabel: (side) => `Camera preview for the ${side}`,
+  cameraStarting: 'Starting the camera…',
+  shutter: 'Take photo',
+  retake: 'Retake',
+  usePhoto: 'Use this photo',
+  skip: 'Skip',
+  uploadInstead: 'Upload a photo instead',
+  useCamera: 'Use the camera',
+  choosePhoto: 'Choose a photo',
+  pickerHint: 'Choose a sharp, well-lit photo (JPEG or PNG).',
+  processing: 'Preparing the photo…',
+  imageUnreadable: 'That file could not be read as a photo. Please choose a JPEG or PNG image.',
+  capturedAlt: (side) => `Your photo of the ${side}`,
+  reviewHeading: 'Check your photos',
+  reviewHint: 'All text should be sharp and readable, with no glare or cut-off edges.',
+  retakeSide: (side) => `Retake the ${side}`,
+  submit: 'Send for verification',
+  uploadHeading: 'Sending your photos',
+  uploadSide: (side) => `Sending the ${side}`,
+  uploadRetrying: (attempt, of) => `Connection problem. Trying again (${attempt} of ${of})…`,
+  uploadFailed: 'We could not send your photos. Check your connection and try again; your photos are kept.',
+  uploadDone: 'Photos sent.',
+  retry: 'Try again',
+  waitingHeading: 'Checking your document',
+  waitingText: 'This usually takes less than a minute. Please keep this page open.',
+  providerHeading: 'Continue in the verification window',
+  providerText: 'Follow the steps in the verification window. This page updates when you are done.',
+  redirectingHeading: 'Opening the secure capture page…',
+  redirectingText: 'You will come back here when you are done.',
+  status: {
+    pending: 'Waiting for your photos.',
+    processing: 'Checking your document…',
+    accepted: 'Verified.',
+    rejected: 'Not verified.',
+    inconclusive: 'No clear result.',
+    failed: 'The check failed.',
+    canceled: 'Canceled.',
+  },
+  outcomeHeading: {
+    accepted: 'You are verified',
+    rejected: 'We could not verify you',
+    inconclusive: 'We could not get a clear result',
+    failed: 'Something went wrong',
+    canceled: 'Verification canceled',
+  },
+  outcomeText: {
+    accepted: 'Thank you. Your identity has been confirmed, and you can continue.',
+    rejected: 'Your document could not be verified. You can try again, for example with another document.',
+    inconclusive: 'The photos were not clear enough to decide. Please try again in good light, without glare.',
+    failed: 'The check could not be completed on our side. Please try again.',
+    canceled: 'The verification was stopped before it finished. You can start again whenever you are ready.',
+  },
+  tryAgain: 'Try again',
+  startOver: 'Start again',
+  errorHeading: 'We cannot continue',
+  errors: {
+    camera_denied: 'Camera access is blocked. Allow it in your browser settings, or upload a photo instead.',
+    camera_unavailable: 'No camera is available. You can upload a photo instead.',
+    network: 'We cannot reach the server. Check your connection and try again.',
+    session_expired: 'This verification session has expired. Please start again.',
+    upload_rejected: 'This photo was not accepted. Please take it again.',
+    invalid_config: 'Verification is not set up correctly on this site. Please contact the site owner.',
+    server_error: 'The verification service is having problems. Please try again in a moment.',
+    provider_failed: 'The verification window reported a problem.',
+    redirect_mismatch: 'We could not match your return to a verification. Please start again.',
+  },
+};

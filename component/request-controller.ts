@@ -1,0 +1,47 @@
+/**
+ * @module
+ * Cancellable network work for a Lit host: each {@link RequestController.next} aborts the request it
+ * replaces, and everything is aborted when the host leaves the document.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+export class RequestController implements ReactiveController {
+  private controller?: AbortController;
+
+  constructor(host: ReactiveControllerHost) {
+    host.addController(this);
+  }
+
+  /** Aborts the pending request (if any) and returns the signal for the next one. */
+  next(): AbortSignal {
+    this.controller?.abort();
+    this.controller = new AbortController();
+    return this.controller.signal;
+  }
+
+  /** Aborts the pending request. */
+  abort(): void {
+    this.controller?.abort();
+    this.controller = undefined;
+  }
+
+  hostDisconnected(): void {
+    this.abort();
+  }
+}
+
+/** Resolves after `ms`, or rejects with an AbortError when `signal` aborts first. */
+export function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new DOMException('Aborted', 'AbortError'));
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new DOMException('Aborted', 'AbortError'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,123 @@
+/**
+ * Process lifecycle: `pending` → `processing` → final after a delay, results, callbacks and deletion.
+ * Owns every processing timer so that `close()` can stop them all.
+ */
+import { performance } from 'node:perf_hooks';
+import type { FinalStatus, Status } from '../statuses.ts';
+import type { CallbackSender } from './callbacks.ts';
+import type { ResolvedOptions } from './options.ts';
+import { finalResult } from './results.ts';
+import type { DossierRecord, EmulatorState, ProcessRecord } from './state.ts';
+
+type EngineOptions = Pick<ResolvedOptions, 'now' | 'log' | 'processingDelayMs' | 'defaultOutcome'>;
+
+export class Engine {
+  readonly #state: EmulatorState;
+  readonly #options: EngineOptions;
+  readonly #callbacks: CallbackSender;
+  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  #closed = false;
+
+  constructor(state: EmulatorState, options: EngineOptions, callbacks: CallbackSender) {
+    this.#state = state;
+    this.#options = options;
+    this.#callbacks = callbacks;
+  }
+
+  /**
+   * `pending` → `processing`; the outcome and delay are fixed now (per-process control, else global
+   * control, else the options), so later control changes only affect processes started after them.
+   */
+  startProcessing(process: ProcessRecord): void {
+    const override = this.#state.processOutcomes.get(process.processId);
+    const global = this.#state.outcome;
+    const status = override?.status ?? global?.status ?? this.#options.defaultOutcome;
+    const delayMs = override?.delayMs ?? global?.delayMs ?? this.#options.processingDelayMs;
+    this.#setStatus(process, 'processing');
+    process.outcome = { status, finalizeAt: performance.now() + delayMs };
+    this.#schedule(process);
+  }
+
+  /** A per-process control change reaches a process that is already processing. */
+  reschedule(process: ProcessRecord, setting: { status: FinalStatus; delayMs?: number }): void {
+    if (process.status !== 'processing' || !process.outcome) return;
+    process.outcome = {
+      status: setting.status,
+      finalizeAt: setting.delayMs === undefined ? process.outcome.finalizeAt : performance.now() + setting.delayMs,
+    };
+    this.#schedule(process);
+  }
+
+  /** Makes a process final now: results, then the callback (so the receiver's Get process sees them). */
+  finish(process: ProcessRecord, status: FinalStatus, failReason?: string): void {
+    this.#clearTimer(process);
+    delete process.outcome;
+    Object.assign(process, finalResult(process, status, failReason));
+    this.#setStatus(process, status);
+    if (process.notificationUrl === undefined) return;
+    if (this.#state.callbackFaults.drop) {
+      this.#options.log({ type: 'callback.suppressed', processId: process.processId });
+      return;
+    }
+    const target = { url: process.notificationUrl, authorization: process.authorizationHeader };
+    const payload = { dossierId: process.dossierId, processId: process.processId, status };
+    this.#callbacks.send(target, payload);
+    if (this.#state.callbackFaults.duplicate) this.#callbacks.send(target, payload);
+  }
+
+  deleteProcess(process: ProcessRecord): void {
+    this.#clearTimer(process);
+    this.#state.removeProcess(process);
+    const dossier = this.#state.dossiers.get(process.dossierId);
+    if (dossier) dossier.updatedAt = this.#options.now();
+    this.#options.log({ type: 'process.deleted', dossierId: process.dossierId, processId: process.processId });
+  }
+
+  deleteDossier(dossier: DossierRecord): void {
+    for (const processId of [...dossier.processIds]) {
+      const process = this.#state.processes.get(processId);
+      if (process) this.deleteProcess(process);
+    }
+    this.#state.dossiers.delete(dossier.dossierId);
+  }
+
+  /** Marks a change on the process and its dossier. */
+  touch(process: ProcessRecord): void {
+    process.updatedAt = this.#options.now();
+    const dossier = this.#state.dossiers.get(process.dossierId);
+    if (dossier) dossier.updatedAt = process.updatedAt;
+  }
+
+  close(): void {
+    this.#closed = true;
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+  }
+
+  #setStatus(process: ProcessRecord, status: Status): void {
+    process.status = status;
+    this.touch(process);
+    this.#options.log({ type: 'process.status', dossierId: process.dossierId, processId: process.processId, status });
+  }
+
+  #schedule(process: ProcessRecord): void {
+    this.#clearTimer(process);
+    if (this.#closed || !process.outcome) return;
+    const { status } = process.outcome;
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      delete process.timer;
+      // The process may have been deleted meanwhile (its timer is cleared then, but be safe).
+      if (this.#state.processes.get(process.processId) === process) this.finish(process, status);
+    }, Math.max(0, process.outcome.finalizeAt - performance.now()));
+    process.timer = timer;
+    this.#timers.add(timer);
+  }
+
+  #clearTimer(process: ProcessRecord): void {
+    if (process.timer === undefined) return;
+    clearTimeout(process.timer);
+    this.#timers.delete(process.timer);
+    delete process.timer;
+  }
+}

@@ -1,0 +1,223 @@
+/**
+ * Helpers for the emulator tests: synthetic PNG/JPEG buffers with real headers, a harness that
+ * serves an emulator over loopback HTTP with a ready access token, and a callback receiver.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { zlibSync } from 'fflate';
+import {
+  createEmulator,
+  SANDBOX_CLIENT_ID,
+  SANDBOX_CLIENT_SECRET,
+  type AssureEmulator,
+  type EmulatorOptions,
+} from '../../server/emulator/index.ts';
+import { listen, type Listening } from '../../server/http/listen.ts';
+
+// ---------------------------------------------------------------- images
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const byte of bytes) c = CRC_TABLE[(c ^ byte) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+function pngChunk(type: string, data: Uint8Array): Uint8Array {
+  const chunk = new Uint8Array(12 + data.length);
+  const view = new DataView(chunk.buffer);
+  view.setUint32(0, data.length);
+  chunk.set(Buffer.from(type, 'latin1'), 4);
+  chunk.set(data, 8);
+  view.setUint32(8 + data.length, crc32(chunk.subarray(4, 8 + data.length)));
+  return chunk;
+}
+
+/**
+ * A PNG with a real IHDR (8-bit greyscale). Small images get real pixel data; huge ones (used to
+ * test the 5000 px limit) only the header chunks, which is all the emulator reads.
+ */
+export function makePng(width: number, height: number): Uint8Array {
+  const ihdr = new Uint8Array(13);
+  const view = new DataView(ihdr.buffer);
+  view.setUint32(0, width);
+  view.setUint32(4, height);
+  ihdr.set([8, 0, 0, 0, 0], 8); // bit depth 8, greyscale, deflate, filter 0, no interlace
+  const parts = [Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a), pngChunk('IHDR', ihdr)];
+  if (width * height <= 1_000_000) {
+    const raw = new Uint8Array((width + 1) * height).fill(0x80);
+    for (let y = 0; y < height; y++) raw[y * (width + 1)] = 0; // filter type "none" per row
+    parts.push(pngChunk('IDAT', zlibSync(raw)));
+  }
+  parts.push(pngChunk('IEND', new Uint8Array(0)));
+  return new Uint8Array(Buffer.concat(parts));
+}
+
+/** A JPEG skeleton with real SOI, APP0 (JFIF), SOF0 and EOI segments. */
+export function makeJpeg(width: number, height: number): Uint8Array {
+  const app0 = [0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00];
+  const sof0 = [0xff, 0xc0, 0x00, 0x11, 0x08, height >> 8, height & 0xff, width >> 8, width & 0xff, 0x03];
+  for (let id = 1; id <= 3; id++) sof0.push(id, id === 1 ? 0x22 : 0x11, id === 1 ? 0 : 1);
+  return Uint8Array.from([0xff, 0xd8, ...app0, ...sof0, 0xff, 0xd9]);
+}
+
+export const dataUrl = (mime: string, bytes: Uint8Array): string =>
+  `data:${mime};base64,${Buffer.from(bytes).toString('base64')}`;
+
+export const PNG_URL = dataUrl('image/png', makePng(4, 3));
+export const JPEG_URL = dataUrl('image/jpeg', makeJpeg(640, 480));
+
+// ---------------------------------------------------------------- emulator harness
+
+export const basicAuth = (id = SANDBOX_CLIENT_ID, secret = SANDBOX_CLIENT_SECRET): string =>
+  `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+
+export interface CallResult<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export interface Harness {
+  url: string;
+  emulator: AssureEmulator;
+  token: string;
+  /** Raw request; `token: null` sends no Authorization header. */
+  fetch(path: string, init?: RequestInit & { token?: string | null }): Promise<Response>;
+  /** JSON request and parsed JSON (or text, or null) answer. */
+  call<T = any>(method: string, path: string, body?: unknown, init?: { token?: string | null; headers?: Record<string, string> }): Promise<CallResult<T>>;
+  getToken(): Promise<string>;
+  createDossier(): Promise<string>;
+  /** Creates a process, asserting 201. */
+  createProcess(dossierId: string, body: Record<string, unknown>): Promise<any>;
+  /** Polls Get process until `status` (or times out). */
+  waitForStatus(dossierId: string, processId: string, status: string, timeoutMs?: number): Promise<any>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(options: EmulatorOptions = {}): Promise<Harness> {
+  const emulator = createEmulator({ processingDelayMs: 0, ...options });
+  const server: Listening = await listen(emulator.app.fetch);
+  const harness: Harness = {
+    url: server.url,
+    emulator,
+    token: '',
+    async fetch(path, init = {}) {
+      const { token, ...rest } = init;
+      const headers = new Headers(rest.headers);
+      const bearer = token === undefined ? harness.token : token;
+      if (bearer !== null && !headers.has('Authorization')) headers.set('Authorization', `Bearer ${bearer}`);
+      return fetch(new URL(path, server.url), { ...rest, headers, redirect: 'manual' });
+    },
+    async call(method, path, body, init = {}) {
+      const headers: Record<string, string> = { ...init.headers };
+      if (body !== undefined && typeof body !== 'string') headers['Content-Type'] = 'application/json';
+      const response = await harness.fetch(path, {
+        method,
+        headers,
+        ...(init.token !== undefined && { token: init.token }),
+        ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      let parsed: unknown = text === '' ? null : text;
+      if (/json/.test(response.headers.get('Content-Type') ?? '')) parsed = JSON.parse(text);
+      return { status: response.status, headers: response.headers, body: parsed as any };
+    },
+    async getToken() {
+      const response = await fetch(`${server.url}/auth/open/connect/token`, {
+        method: 'POST',
+        headers: { Authorization: basicAuth(), 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials&scope=signicat-api',
+      });
+      if (response.status !== 200) throw new Error(`token: HTTP ${response.status}`);
+      return ((await response.json()) as { access_token: string }).access_token;
+    },
+    async createDossier() {
+      const res = await harness.call('POST', '/assure/dossiers');
+      if (res.status !== 201) throw new Error(`create dossier: HTTP ${res.status}`);
+      return res.body.dossierId as string;
+    },
+    async createProcess(dossierId, body) {
+      const res = await harness.call('POST', `/assure/dossiers/${dossierId}/processes`, body);
+      if (res.status !== 201) throw new Error(`create process: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body;
+    },
+    async waitForStatus(dossierId, processId, status, timeoutMs = 3000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const res = await harness.call('GET', `/assure/dossiers/${dossierId}/processes/${processId}`);
+        if (res.body?.status === status) return res.body;
+        if (Date.now() > deadline) throw new Error(`process stayed ${res.body?.status}, expected ${status}`);
+        await sleep(10);
+      }
+    },
+    async close() {
+      emulator.close();
+      await server.close();
+    },
+  };
+  harness.token = await harness.getToken();
+  return harness;
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+// ---------------------------------------------------------------- callback receiver
+
+export interface ReceivedCallback {
+  at: number;
+  method: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+/** What the receiver does with each request, in order; the last entry repeats. */
+export type ReceiverBehaviour = 'ok' | 'error' | 'hang' | 'created';
+
+export interface Receiver {
+  url: string;
+  received: ReceivedCallback[];
+  /** Resolves once `count` requests arrived. */
+  waitFor(count: number, timeoutMs?: number): Promise<ReceivedCallback[]>;
+  close(): Promise<void>;
+}
+
+export async function startReceiver(behaviours: ReceiverBehaviour[] = ['ok']): Promise<Receiver> {
+  const received: ReceivedCallback[] = [];
+  const hanging: ServerResponse[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const behaviour = behaviours[Math.min(received.length, behaviours.length - 1)]!;
+      received.push({ at: Date.now(), method: req.method ?? '', headers: req.headers, body: Buffer.concat(chunks).toString() });
+      if (behaviour === 'hang') return void hanging.push(res);
+      res.statusCode = behaviour === 'ok' ? 200 : behaviour === 'created' ? 201 : 500;
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/hook?source=assure`,
+    received,
+    async waitFor(count, timeoutMs = 3000) {
+      const deadline = Date.now() + timeoutMs;
+      while (received.length < count) {
+        if (Date.now() > deadline) throw new Error(`got ${received.length} callbacks, expected ${count}`);
+        await sleep(5);
+      }
+      return received;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const res of hanging) res.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
