@@ -56,7 +56,9 @@ export function staticRoutes(options: { root?: string } = {}) {
     }
   });
   app.get('/', serveStatic({ root: from(DEMO_DIR), rewriteRequestPath: () => '/index.html' }));
-  app.get('/:page{[a-z-]+\\.(html|css)}', serveStatic({ root: from(DEMO_DIR) }));
+  // Browsers ask for /favicon.ico on pages that name no icon (the emulator's hosted page).
+  app.get('/favicon.ico', withCache(SHORT), serveStatic({ root: from(DEMO_DIR), rewriteRequestPath: () => '/favicon.svg' }));
+  app.get('/:page{[a-z-]+\\.(html|css|svg)}', serveStatic({ root: from(DEMO_DIR) }));
   app.get('/', (c) =>
     c.html(
       existsSync(from(DEMO_DIR))

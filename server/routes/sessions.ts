@@ -11,13 +11,12 @@ import { z } from 'zod';
 import { DOCUMENT_TYPE_IDS, MODES, type DocumentTypeId, type Mode } from '../config.ts';
 import type { ProxyContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
-import { inspectImage } from '../images/inspect.ts';
+import { inspectImage, isImageProblem, MAX_IMAGE_SIDE } from '../images/inspect.ts';
 import { jsonBody, requireJson } from '../middleware/json-body.ts';
 import { resolveSession } from '../session/resolve.ts';
 import type { SessionRecord } from '../state/store.ts';
 import { DEPICTIONS, TWO_SIDED_DOCUMENT_TYPES, isFinal, type Depiction } from '../statuses.ts';
 
-const MAX_IMAGE_SIDE_PX = 5000;
 /** Providers that start verifying by themselves once their SDK has uploaded (Assure step E is skipped). */
 const SELF_STARTING_PROVIDERS = new Set(['readid']);
 const PROVIDER = /^[a-z][a-z0-9]{1,31}$/;
@@ -164,14 +163,14 @@ export function sessionRoutes(ctx: ProxyContext) {
       const bytes = new Uint8Array(await c.req.arrayBuffer());
       if (!bytes.length) throw new ApiError(400, 'empty_image', 'The upload was empty.');
       const info = inspectImage(bytes);
-      if (typeof info === 'string') {
-        throw new ApiError(422, 'invalid_image', 'The upload is not a readable JPEG or PNG image.');
+      if (isImageProblem(info)) {
+        throw new ApiError(422, 'invalid_image', `The upload is not a usable JPEG or PNG image: ${info.reason}.`);
       }
       if (info.mime !== declared) {
         throw new ApiError(422, 'image_type_mismatch', `The upload is ${info.mime} but was sent as ${declared}.`);
       }
-      if (info.width > MAX_IMAGE_SIDE_PX || info.height > MAX_IMAGE_SIDE_PX) {
-        throw new ApiError(422, 'image_dimensions_too_large', `Images may be at most ${MAX_IMAGE_SIDE_PX} px on each side.`);
+      if (info.width > MAX_IMAGE_SIDE || info.height > MAX_IMAGE_SIDE) {
+        throw new ApiError(422, 'image_dimensions_too_large', `Images may be at most ${MAX_IMAGE_SIDE} px on each side.`);
       }
 
       await assure.setImages(record.dossierId, record.processId, { [side]: { mime: info.mime, bytes } });
@@ -260,6 +259,10 @@ export function publicStatus(record: SessionRecord) {
     final: isFinal(record.status),
     updatedAt: record.updatedAt,
     ...(record.exposedResult && { result: record.exposedResult }),
+    // Beyond interfaces.md, additive: lets an element given only a session token resume at the right side.
+    mode: record.mode,
+    documentType: record.documentType ?? null,
+    images: { ...imagesFor(record.mode, record.documentType), uploaded: record.uploaded },
   };
 }
 

@@ -63,6 +63,9 @@ describe('capture mode (A → C → D2 → E → F)', () => {
     assert.equal(early.status, 409);
     assert.equal(((await early.json()) as any).error.code, 'images_missing');
     assert.equal((await upload(created.session, 'back')).status, 204);
+    const state = (await (await sandbox.api(`/sessions/${created.session}`)).json()) as Record<string, unknown>;
+    assert.deepEqual(state.images, { required: ['front', 'back', 'selfie'], optional: [], uploaded: ['front', 'selfie', 'back'] });
+    assert.equal(state.documentType, 'driversLicense');
     assert.equal((await sandbox.api(`/sessions/${created.session}/submit`, { method: 'POST' })).status, 202);
   });
 

@@ -126,6 +126,29 @@ describe('serving', () => {
     assert.equal(api.headers.get('Cache-Control'), 'no-store');
   });
 
+  it('serves the script-tag build with long-lived caching and a versioned URL, and pages under a strict CSP', async () => {
+    const server = await startServer(loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }));
+    cleanups.push(() => server.close());
+    const { version } = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const latest = await fetch(`${server.url}/signicat-verify.js`);
+    assert.equal(latest.status, 200, 'run npm run build first (npm test does)');
+    assert.match(latest.headers.get('Content-Type') ?? '', /javascript/);
+    assert.match(latest.headers.get('Cache-Control') ?? '', /max-age=\d+/);
+    const body = await latest.text();
+    const pinned = await fetch(`${server.url}/signicat-verify@${version}.js`);
+    assert.equal(pinned.status, 200);
+    assert.match(pinned.headers.get('Cache-Control') ?? '', /immutable/);
+    assert.equal(await pinned.text(), body);
+    assert.ok(!body.includes(SANDBOX_CLIENT_SECRET), 'no secret in the bundle');
+    const page = await fetch(`${server.url}/`);
+    assert.equal(page.status, 200);
+    const csp = page.headers.get('Content-Security-Policy') ?? '';
+    assert.match(csp, /script-src 'self'/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+    assert.doesNotMatch(await page.text(), /<script>|style="/, 'no inline script or style');
+    assert.equal((await fetch(`${server.url}/signicat-verify@0.0.0-nope.js`)).status, 404);
+  });
+
   it('starts from the process entry with no configuration and stops on SIGTERM', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
       env: { ...process.env, PORT: '0', SIGNICAT_CLIENT_ID: '', SIGNICAT_CLIENT_SECRET: '' },
