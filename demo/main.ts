@@ -1,6 +1,6 @@
 /** The "open an account" demo: the element in capture or redirect mode, with the developer panel. */
 import '../component/define.ts';
-import { logElementEvents, setUpSandboxControls } from './panel.ts';
+import { logElementEvents, setUpDeveloperPanel } from './panel.ts';
 
 type DemoMode = 'capture' | 'redirect';
 
@@ -30,4 +30,4 @@ for (const radio of radios) {
   radio.addEventListener('change', () => radio.checked && mount(radio.value as DemoMode));
 }
 mount(initial);
-void setUpSandboxControls();
+void setUpDeveloperPanel();

@@ -9,13 +9,41 @@ const ELEMENT_EVENTS = [
   'signicat-verify-provider-sdk',
 ] as const;
 
-export async function setUpSandboxControls(): Promise<boolean> {
-  const form = document.querySelector<HTMLFormElement>('#sandbox-controls');
-  const realNote = document.querySelector<HTMLElement>('#real-mode-note');
-  if (!form) return false;
+const PANEL = `
+  <h2 id="devtools-title">Developer panel</h2>
+  <form id="sandbox-controls" class="sandbox-controls" hidden>
+    <p class="note">Sandbox mode: the Assure API emulator answers. Choose what it reports.</p>
+    <label>
+      Outcome
+      <select name="status">
+        <option value="accepted">accepted</option>
+        <option value="rejected">rejected</option>
+        <option value="inconclusive">inconclusive</option>
+        <option value="failed">failed</option>
+        <option value="canceled">canceled</option>
+      </select>
+    </label>
+    <label>
+      Processing time (ms)
+      <input name="delayMs" type="number" min="0" max="60000" step="250" value="1500" />
+    </label>
+    <output name="saved" class="note"></output>
+  </form>
+  <p id="real-mode-note" class="note" hidden></p>
+  <h3>Element events</h3>
+  <ol id="event-log" class="event-log" aria-live="polite"></ol>`;
+
+/** Fills `<aside id="devtools">`; in sandbox mode its outcome picker drives the emulator. */
+export async function setUpDeveloperPanel(): Promise<boolean> {
+  const aside = document.querySelector<HTMLElement>('#devtools');
+  if (!aside) return false;
+  if (!aside.querySelector('#sandbox-controls')) aside.innerHTML = PANEL;
+  const form = aside.querySelector<HTMLFormElement>('#sandbox-controls')!;
+  const realNote = aside.querySelector<HTMLElement>('#real-mode-note')!;
+  realNote.textContent = aside.dataset.realModeNote ?? '';
   const current = await fetch('/emulator/control/outcome').catch(() => undefined);
   if (!current?.ok) {
-    if (realNote) realNote.hidden = false;
+    realNote.hidden = false;
     return false;
   }
   const setting = (await current.json()) as { status: string; delayMs: number };
@@ -43,10 +71,11 @@ export async function setUpSandboxControls(): Promise<boolean> {
 }
 
 export function logElementEvents(element: HTMLElement): void {
-  const log = document.querySelector<HTMLOListElement>('#event-log');
-  if (!log) return;
   for (const type of ELEMENT_EVENTS) {
     element.addEventListener(type, (event) => {
+      // Looked up per event: the panel may be filled after the element was mounted.
+      const log = document.querySelector<HTMLOListElement>('#event-log');
+      if (!log) return;
       const item = document.createElement('li');
       const time = document.createElement('time');
       time.textContent = new Date().toLocaleTimeString();

@@ -4,7 +4,7 @@
  * and tells the element how it went.
  */
 import '../component/define.ts';
-import { logElementEvents, setUpSandboxControls } from './panel.ts';
+import { logElementEvents, setUpDeveloperPanel } from './panel.ts';
 
 interface ProviderSdk {
   capture(options: { token: string; provider: string }): Promise<unknown>;
@@ -51,4 +51,4 @@ failButton.addEventListener('click', () => {
   element.providerCaptureFailed('The user closed the provider window.');
 });
 
-void setUpSandboxControls();
+void setUpDeveloperPanel();

@@ -18,7 +18,6 @@
 import type { z } from 'zod';
 import { DEPICTIONS } from '../statuses.ts';
 import { invalidResponse, responseError } from './errors.ts';
-import type { Logger } from './log.ts';
 import { assurePaths } from './paths.ts';
 import {
   captureFlowSchema,
@@ -27,7 +26,7 @@ import {
   dossierSchema,
   processSchema,
 } from './schemas.ts';
-import { createTokenSource } from './token.ts';
+import { createTokenSource, type TokenSourceOptions } from './token.ts';
 import { checkUpstreamUrl, discard, isAbortOrTimeout, requestSignal } from './transport.ts';
 import {
   AssureError,
@@ -39,19 +38,10 @@ import {
 
 export type { LogEvent } from './log.ts';
 
-export interface AssureClientOptions {
+/** The token source's options (credentials, token URL, timeout, fetch, log, clock) plus the API's base URL. */
+export interface AssureClientOptions extends TokenSourceOptions {
   /** Origin (plus optional prefix) that `/assure/...` is appended to, e.g. `https://api.signicat.com`. */
   apiUrl: string;
-  /** e.g. `https://api.signicat.com/auth/open/connect/token`. */
-  tokenUrl: string;
-  clientId: string;
-  clientSecret: string;
-  /** Limit for every upstream request (token requests included). @default 10000 */
-  timeoutMs?: number;
-  fetch?: typeof fetch;
-  log?: Logger;
-  /** Clock for token expiry, in milliseconds. @default Date.now */
-  now?: () => number;
 }
 
 type Method = 'GET' | 'POST' | 'DELETE';
