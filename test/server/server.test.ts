@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { Hono } from 'hono';
+import { VERSION as ELEMENT_VERSION } from '../../component/version.ts';
 import { loadConfig } from '../../server/config.ts';
 import { startEmulator, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET } from '../../server/emulator/index.ts';
 import { listen } from '../../server/http/listen.ts';
@@ -147,6 +148,7 @@ describe('serving', () => {
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
     assert.doesNotMatch(await page.text(), /<script>|style="/, 'no inline script or style');
     assert.equal((await fetch(`${server.url}/signicat-verify@0.0.0-nope.js`)).status, 404);
+    assert.equal(ELEMENT_VERSION, version, 'component/version.ts follows package.json');
   });
 
   it('starts from the process entry with no configuration and stops on SIGTERM', async () => {
