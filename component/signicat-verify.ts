@@ -3,7 +3,7 @@
  * `<signicat-verify>`: identity-document verification through a self-hosted proxy for Signicat's Assure API.
  * This module only declares the class; `define.ts` registers it.
  */
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, LitElement, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import {
   ApiError,
@@ -967,10 +967,10 @@ export class SignicatVerifyElement extends LitElement {
     return html`<div part="outcome" class="outcome outcome--${status}">
       <svg class="outcome__icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
         ${ok
-          ? html`<path d="M4 12.5l5 5L20 6.5" />`
+          ? svg`<path d="M4 12.5l5 5L20 6.5" />`
           : status === 'canceled' || status === 'inconclusive'
-            ? html`<path d="M12 7v6M12 16.5v.5" />`
-            : html`<path d="M6 6l12 12M18 6L6 18" />`}
+            ? svg`<path d="M12 7v6M12 16.5v.5" />`
+            : svg`<path d="M6 6l12 12M18 6L6 18" />`}
       </svg>
       ${heading(t.outcomeHeading[status])}
       <p>${t.outcomeText[status]}</p>

@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
 import { chromiumPath } from '../chromium-path.mjs';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../helpers/sandbox.ts';
 
@@ -43,14 +43,37 @@ export interface Problems {
   list: string[];
 }
 
-/** Opens a page that records every console error, page error and failed request. */
-export async function openPage(browser: Browser, url: string, allow: RegExp[] = []): Promise<{ page: Page; problems: Problems }> {
+export interface OpenOptions {
+  /** Patterns of problems that are expected (each must be justified where it is used). */
+  allow?: RegExp[];
+  /** Record element events and camera streams ({@link instrument}); default true. */
+  instrument?: boolean;
+}
+
+/**
+ * Opens a page that records every console error, page error, failed request, HTTP error answer
+ * (4xx/5xx) and request to anything but 127.0.0.1 in `problems.list`, and every request URL in `requests`.
+ */
+export async function openPage(
+  browser: Browser,
+  url: string,
+  options: OpenOptions | RegExp[] = {},
+): Promise<{ page: Page; problems: Problems; requests: URL[] }> {
+  const { allow = [], instrument: wantsInstrument = true } = Array.isArray(options) ? { allow: options } : options;
   const page = await browser.newPage();
   await page.setViewport({ width: 1100, height: 900 });
+  if (wantsInstrument) await instrument(page);
   const problems: Problems = { list: [] };
+  const requests: URL[] = [];
   const note = (text: string) => {
     if (!allow.some((pattern) => pattern.test(text))) problems.list.push(text);
   };
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    requests.push(url);
+    // Everything runs on the loopback sandbox: nothing may leave the machine.
+    if (/^(https?|wss?):$/.test(url.protocol) && url.hostname !== '127.0.0.1') note(`external request: ${url.href}`);
+  });
   page.on('console', (message) => {
     if (message.type() === 'error') note(`console: ${message.text()}`);
   });
@@ -59,19 +82,233 @@ export async function openPage(browser: Browser, url: string, allow: RegExp[] = 
     // Closing an EventSource or leaving a page aborts requests on purpose.
     if (request.failure()?.errorText !== 'net::ERR_ABORTED') note(`requestfailed: ${request.url()} ${request.failure()?.errorText}`);
   });
+  page.on('response', (response) => {
+    if (response.status() >= 400) note(`http ${response.status()}: ${response.request().method()} ${response.url()}`);
+  });
   await page.goto(url, { waitUntil: 'load' });
-  return { page, problems };
+  return { page, problems, requests };
 }
 
-let shotCounter = 0;
-/** Saves `<dir>/<nn>-<name>.png` when E2E_SCREENSHOTS is set. */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/**
+ * Saves `<dir>/<name>.png` when E2E_SCREENSHOTS is set: cropped to `selector` when given (small files),
+ * else the viewport.
+ */
+export async function screenshot(page: Page, name: string, selector?: string): Promise<void> {
   if (!SCREENSHOT_DIR) return;
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  shotCounter += 1;
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${String(shotCounter).padStart(2, '0')}-${name}.png`) as `${string}.png` });
+  const path = join(SCREENSHOT_DIR, `${name}.png`) as `${string}.png`;
+  // Two frames: pending renders and image decodes land, so the picture shows the step, not a half-drawn one.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  const target = selector ? await page.$(selector) : null;
+  if (target) {
+    await target.screenshot({ path });
+    await target.dispose();
+  } else {
+    await page.screenshot({ path });
+  }
 }
 
 export async function startE2eSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   return startSandbox({ ...options, env: { EMULATOR_DELAY_MS: '300', POLL_INITIAL_MS: '200', ...options.env } });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Helpers for driving the element (its shadow root) and observing what it does.
+
+
+export type FinalStatus = 'accepted' | 'rejected' | 'inconclusive' | 'failed' | 'canceled';
+export interface RecordedEvent {
+  type: string;
+  detail: Record<string, unknown>;
+}
+
+export const ELEMENT_EVENTS = [
+  'signicat-verify-status',
+  'signicat-verify-complete',
+  'signicat-verify-error',
+  'signicat-verify-provider-sdk',
+] as const;
+
+/**
+ * Before any page script runs: records every element event (they are composed and bubble, so the
+ * document sees them) in `window.__events`, and keeps every stream `getUserMedia` returns in
+ * `window.__streams` (and what was asked for in `window.__constraints`) so a test can check that the
+ * camera was released. Content-Security-Policy violations go to `window.__csp`.
+ */
+export async function instrument(page: Page): Promise<void> {
+  await page.evaluateOnNewDocument((types: readonly string[]) => {
+    const w = window as unknown as { __events: unknown[]; __streams: MediaStream[]; __constraints: unknown[] };
+    w.__events = [];
+    w.__streams = [];
+    w.__constraints = [];
+    const csp: string[] = ((window as unknown as { __csp: string[] }).__csp = []);
+    document.addEventListener('securitypolicyviolation', (event) => {
+      csp.push(`${event.violatedDirective} ${event.blockedURI}`);
+    });
+    for (const type of types) {
+      document.addEventListener(type, (event) => {
+        w.__events.push({ type, detail: JSON.parse(JSON.stringify((event as CustomEvent).detail ?? null)) });
+      });
+    }
+    const devices = navigator.mediaDevices;
+    if (devices?.getUserMedia) {
+      const original = devices.getUserMedia.bind(devices);
+      devices.getUserMedia = async (constraints?: MediaStreamConstraints) => {
+        w.__constraints.push(JSON.parse(JSON.stringify(constraints ?? null)));
+        const stream = await original(constraints);
+        w.__streams.push(stream);
+        return stream;
+      };
+    }
+  }, ELEMENT_EVENTS);
+}
+
+export async function events(page: Page, type?: string): Promise<RecordedEvent[]> {
+  const all = await page.evaluate(() => (window as unknown as { __events: RecordedEvent[] }).__events);
+  return type ? all.filter((event) => event.type === type) : all;
+}
+
+/** Waits until `count` events of `type` were recorded (and returns them). */
+export async function waitForEvents(page: Page, type: string, count = 1, timeout = 15_000): Promise<RecordedEvent[]> {
+  await page.waitForFunction(
+    (t: string, n: number) => (window as unknown as { __events: RecordedEvent[] }).__events.filter((e) => e.type === t).length >= n,
+    { timeout },
+    type,
+    count,
+  );
+  return events(page, type);
+}
+
+/** `readyState` of every track of every stream `getUserMedia` returned so far, stream by stream. */
+export async function streamStates(page: Page): Promise<string[][]> {
+  return page.evaluate(() =>
+    (window as unknown as { __streams: MediaStream[] }).__streams.map((stream) => stream.getTracks().map((track) => track.readyState)),
+  );
+}
+
+/**
+ * Waits until the element's shadow root holds a visible, enabled button whose text matches `text`
+ * (and, when given, `data-kind`), then clicks it with a real mouse click.
+ */
+export async function clickButton(page: Page, text: RegExp | null, options: { kind?: string; timeout?: number } = {}): Promise<void> {
+  const handle = await page.waitForFunction(
+    (source: string | null, flags: string, kind: string | null) => {
+      const root = document.querySelector('signicat-verify')?.shadowRoot;
+      if (!root) return null;
+      const pattern = source === null ? null : new RegExp(source, flags);
+      return (
+        [...root.querySelectorAll('button')].find(
+          (button) =>
+            !button.disabled &&
+            button.getClientRects().length > 0 &&
+            (pattern === null || pattern.test(button.textContent?.trim() ?? '')) &&
+            (kind === null || button.dataset['kind'] === kind),
+        ) ?? null
+      );
+    },
+    { timeout: options.timeout ?? 15_000 },
+    text?.source ?? null,
+    text?.flags ?? '',
+    options.kind ?? null,
+  );
+  await (handle as ElementHandle<HTMLButtonElement>).click();
+  await handle.dispose();
+}
+
+/** The text of the current step's heading inside the element. */
+export async function heading(page: Page): Promise<string> {
+  return page.evaluate(
+    () => document.querySelector('signicat-verify')?.shadowRoot?.querySelector('#heading')?.textContent?.trim() ?? '',
+  );
+}
+
+/** Waits until the element's step heading matches `text`. */
+export async function waitForHeading(page: Page, text: RegExp, timeout = 15_000): Promise<string> {
+  await page.waitForFunction(
+    (source: string, flags: string) =>
+      new RegExp(source, flags).test(document.querySelector('signicat-verify')?.shadowRoot?.querySelector('#heading')?.textContent?.trim() ?? ''),
+    { timeout },
+    text.source,
+    text.flags,
+  );
+  return heading(page);
+}
+
+/** Waits until the element's shadow root holds something matching `selector` (and returns it). */
+export async function waitInElement(page: Page, selector: string, timeout = 15_000): Promise<ElementHandle<Element>> {
+  const handle = await page.waitForFunction(
+    (s: string) => document.querySelector('signicat-verify')?.shadowRoot?.querySelector(s) ?? null,
+    { timeout },
+    selector,
+  );
+  return handle as ElementHandle<Element>;
+}
+
+/**
+ * Waits for the outcome panel of `status`, checks that its icon is drawn (real SVG shapes with a size),
+ * and returns the panel's text.
+ */
+export async function waitForOutcome(page: Page, status: FinalStatus, timeout = 20_000): Promise<string> {
+  const outcome = await waitInElement(page, `[part="outcome"].outcome--${status}`, timeout);
+  const { text, icon } = await outcome.evaluate((node) => {
+    const shapes = [...node.querySelectorAll('svg.outcome__icon > *')];
+    return {
+      text: node.textContent?.replace(/\s+/g, ' ').trim() ?? '',
+      icon: shapes.map((shape) =>
+        shape instanceof SVGGraphicsElement ? Math.round(shape.getBBox().width + shape.getBBox().height) : `not SVG: ${shape.namespaceURI}`,
+      ),
+    };
+  });
+  await outcome.dispose();
+  if (!icon.length || !icon.every((size) => typeof size === 'number' && size > 0)) {
+    throw new Error(`the ${status} outcome icon is not drawn: ${JSON.stringify(icon)}`);
+  }
+  return text;
+}
+
+/** Waits for the live camera preview of the current side to be ready (the shutter is enabled). */
+export async function waitForCamera(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const root = document.querySelector('signicat-verify')?.shadowRoot;
+      const video = root?.querySelector('video');
+      const shutter = root?.querySelector<HTMLButtonElement>('.btn--shutter');
+      return !!video && video.readyState >= 2 && video.videoWidth > 0 && !!shutter && !shutter.disabled;
+    },
+    { timeout: 15_000 },
+  );
+}
+
+/** Takes a photo of the current side with the fake camera and accepts it. */
+export async function takePhoto(page: Page, shot?: string): Promise<void> {
+  await waitForCamera(page);
+  if (shot) await screenshot(page, shot, 'signicat-verify');
+  await clickButton(page, /^Take photo$/);
+  await waitInElement(page, '.preview--still img');
+  await clickButton(page, /^Use this photo$/);
+}
+
+/** The width and height in a JPEG's SOF segment. */
+export function jpegSize(bytes: Uint8Array): { width: number; height: number } {
+  let at = 2;
+  while (at + 9 < bytes.length) {
+    if (bytes[at] !== 0xff) throw new Error(`not a JPEG marker at ${at}`);
+    const marker = bytes[at + 1]!;
+    if (marker === 0xff) {
+      at += 1;
+      continue;
+    }
+    const length = (bytes[at + 2]! << 8) | bytes[at + 3]!;
+    // SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC).
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      return { height: (bytes[at + 5]! << 8) | bytes[at + 6]!, width: (bytes[at + 7]! << 8) | bytes[at + 8]! };
+    }
+    at += 2 + length;
+  }
+  throw new Error('no SOF segment');
+}
+
+/** Content-Security-Policy violations the document reported (see {@link instrument}). */
+export async function cspViolations(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
 }

@@ -1,0 +1,205 @@
+/**
+ * Capture mode on the demo page, in headless Chromium with the fake camera, against the real server in
+ * sandbox mode: intro → document type → front/back/selfie with the camera → review → upload → waiting →
+ * outcome, for every final status the emulator can report.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { unzipSync } from 'fflate';
+import type { Browser, Page } from 'puppeteer-core';
+import type { ResultPayload } from '../../server/delivery/types.ts';
+import { eventually, type Sandbox } from '../helpers/sandbox.ts';
+import {
+  clickButton,
+  events,
+  jpegSize,
+  launchBrowser,
+  openPage,
+  screenshot,
+  startE2eSandbox,
+  streamStates,
+  takePhoto,
+  waitForCamera,
+  waitForEvents,
+  waitForHeading,
+  waitForOutcome,
+  waitInElement,
+  type FinalStatus,
+} from './harness.ts';
+
+let sandbox: Sandbox;
+let browser: Browser;
+
+before(async () => {
+  // Keep the dossiers after delivery, so the test can download what the emulator received.
+  sandbox = await startE2eSandbox({ env: { DELETE_AFTER_DELIVERY: 'false' } });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await sandbox?.close();
+});
+
+/** The images the emulator holds for a delivered result, from its Download full result zip. */
+async function receivedImages(result: ResultPayload): Promise<Record<string, Uint8Array>> {
+  const response = await sandbox.assure(`/assure/dossiers/${result.dossierId}/processes/${result.processId}/download`);
+  assert.equal(response.status, 200, 'the result zip can be downloaded');
+  const files = unzipSync(new Uint8Array(await response.arrayBuffer()));
+  return Object.fromEntries(Object.entries(files).filter(([name]) => name !== 'result.json'));
+}
+
+function assertProcessedJpeg(name: string, bytes: Uint8Array): void {
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xff, 0xd8, 0xff], `${name} is a JPEG`);
+  assert.ok(bytes.length <= 1_000_000, `${name} is at most 1 MB (${bytes.length} bytes)`);
+  const { width, height } = jpegSize(bytes);
+  assert.ok(width > 0 && height > 0, `${name} has a size`);
+  assert.ok(Math.max(width, height) <= 2000, `${name} long edge ≤ 2000 px (${width}×${height})`);
+}
+
+/** Status and complete events: statuses in order, ending with the final one; complete exactly once. */
+async function assertEvents(page: Page, status: FinalStatus): Promise<string> {
+  const complete = await waitForEvents(page, 'signicat-verify-complete');
+  const statuses = (await events(page, 'signicat-verify-status')).map((e) => e.detail);
+  assert.ok(statuses.length >= 2, `status events: ${JSON.stringify(statuses)}`);
+  assert.deepEqual(statuses.at(-1), { status, final: true }, 'the last status event is the final status');
+  for (const detail of statuses.slice(0, -1)) {
+    assert.ok(['pending', 'processing'].includes(detail['status'] as string), `${JSON.stringify(detail)} before the end`);
+    assert.equal(detail['final'], false);
+  }
+  assert.ok(statuses.some((d) => d['status'] === 'processing'), 'processing was reported');
+  assert.equal(complete.length, 1, 'complete fired exactly once');
+  assert.equal(complete[0]!.detail['status'], status);
+  const session = complete[0]!.detail['session'];
+  assert.equal(typeof session, 'string');
+  assert.deepEqual(await events(page, 'signicat-verify-error'), [], 'no error events');
+  return session as string;
+}
+
+async function waitForResult(processed: number): Promise<ResultPayload> {
+  return eventually(() => sandbox.results[processed], 10_000, 'the proxy to deliver the result');
+}
+
+describe('capture mode on the demo page', () => {
+  test('identity card with the camera: front, back, selfie → accepted', async () => {
+    // Long enough to see (and photograph) the waiting step; the rest of the file uses short delays.
+    await sandbox.control('/outcome', { status: 'accepted', delayMs: 1500 });
+    const delivered = sandbox.results.length;
+    const { page, problems } = await openPage(browser, `${sandbox.url}/`);
+
+    assert.equal(await page.$eval('input[name="mode"][value="capture"]', (r) => (r as HTMLInputElement).checked), true);
+    assert.equal(new URL(page.url()).searchParams.get('mode'), 'capture');
+    await waitForHeading(page, /^Verify your identity$/);
+    await screenshot(page, '01-intro', 'signicat-verify');
+
+    await clickButton(page, /^Start$/);
+    await waitForHeading(page, /^Which document will you use\?$/);
+    await waitInElement(page, 'button[data-kind="identityCard"]');
+    await screenshot(page, '02-document-type', 'signicat-verify');
+    await clickButton(page, null, { kind: 'identityCard' });
+
+    await waitForHeading(page, /^Front of your document$/);
+    await takePhoto(page, '03-capture-front');
+    await waitForHeading(page, /^Back of your document$/);
+    await takePhoto(page);
+
+    await waitForHeading(page, /^Take a selfie$/);
+    await waitForCamera(page);
+    // The document camera was released before (or when) the selfie camera started.
+    const atSelfie = await streamStates(page);
+    assert.equal(atSelfie.length, 3, 'one stream per side');
+    assert.deepEqual(atSelfie.slice(0, -1).flat(), ['ended', 'ended'], 'document streams ended');
+    assert.deepEqual(atSelfie.at(-1), ['live'], 'the selfie stream is live');
+    const asked = await page.evaluate(() => (window as unknown as { __constraints: Array<{ video: { facingMode?: { ideal: string } } }> }).__constraints);
+    assert.deepEqual(
+      asked.map((c) => c.video.facingMode?.ideal),
+      ['environment', 'environment', 'user'],
+      'rear camera for the document, front camera for the selfie',
+    );
+    await clickButton(page, /^Take photo$/);
+    await waitInElement(page, '.preview--still img');
+    await clickButton(page, /^Use this photo$/);
+
+    await waitForHeading(page, /^Check your photos$/);
+    const reviewed = await page.$$eval('signicat-verify >>> .review__item img', (imgs) =>
+      imgs.map((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0),
+    );
+    assert.deepEqual(reviewed, [true, true, true], 'the review shows three decoded photos');
+    await screenshot(page, '04-review', 'signicat-verify');
+    await clickButton(page, /^Send for verification$/);
+
+    await waitForHeading(page, /^Checking your document$/);
+    await screenshot(page, '05-waiting', 'signicat-verify');
+    const text = await waitForOutcome(page, 'accepted');
+    assert.match(text, /You are verified/);
+    await screenshot(page, '06-accepted', 'signicat-verify');
+    // The demo page reacts to the complete event.
+    await page.waitForSelector('#account-ready:not([hidden])');
+
+    const session = await assertEvents(page, 'accepted');
+    const states = await streamStates(page);
+    assert.equal(states.length, 3);
+    assert.ok(states.flat().every((s) => s === 'ended'), `every camera track ended: ${JSON.stringify(states)}`);
+
+    // What the proxy knows and what it delivered.
+    const state = (await (await sandbox.api(`/sessions/${session}`)).json()) as { status: string; final: boolean };
+    assert.equal(state.status, 'accepted');
+    assert.equal(state.final, true);
+    const result = await waitForResult(delivered);
+    assert.equal(sandbox.results.length, delivered + 1, 'exactly one result delivered');
+    assert.equal(result.status, 'accepted');
+    assert.equal(result.mode, 'capture');
+    assert.equal(result.result.documentType, 'identityCard');
+
+    // What the emulator (Signicat) received: three real, bounded JPEGs.
+    const images = await receivedImages(result);
+    assert.deepEqual(Object.keys(images).sort(), ['back.jpg', 'front.jpg', 'selfie.jpg']);
+    for (const [name, bytes] of Object.entries(images)) assertProcessedJpeg(name, bytes);
+    assert.deepEqual(jpegSize(images['front.jpg']!), { width: 640, height: 480 }, 'the camera frame, not a thumbnail');
+
+    assert.deepEqual(problems.list, []);
+    await page.close();
+  });
+
+  for (const status of ['rejected', 'inconclusive', 'failed'] as const) {
+    test(`passport with the camera: front, selfie → ${status}`, async () => {
+      await sandbox.control('/outcome', { status, delayMs: 300 });
+      const delivered = sandbox.results.length;
+      const { page, problems } = await openPage(browser, `${sandbox.url}/`);
+
+      await clickButton(page, /^Start$/);
+      await clickButton(page, null, { kind: 'passport' });
+      await waitForHeading(page, /^Front of your document$/);
+      await takePhoto(page);
+      await waitForHeading(page, /^Take a selfie$/);
+      await takePhoto(page);
+      await waitForHeading(page, /^Check your photos$/);
+      await clickButton(page, /^Send for verification$/);
+
+      const headings: Record<typeof status, RegExp> = {
+        rejected: /We could not verify you/,
+        inconclusive: /We could not get a clear result/,
+        failed: /Something went wrong/,
+      };
+      const text = await waitForOutcome(page, status);
+      assert.match(text, headings[status]);
+      assert.match(text, /Try again/, 'a way to start over is offered');
+      assert.equal(await page.$eval('#account-ready', (el) => (el as HTMLElement).hidden), true, 'no account for a failed check');
+
+      await assertEvents(page, status);
+      const states = await streamStates(page);
+      assert.equal(states.length, 2);
+      assert.ok(states.flat().every((s) => s === 'ended'), `every camera track ended: ${JSON.stringify(states)}`);
+
+      const result = await waitForResult(delivered);
+      assert.equal(result.status, status);
+      assert.equal(result.result.documentType, 'passport');
+      const images = await receivedImages(result);
+      assert.deepEqual(Object.keys(images).sort(), ['front.jpg', 'selfie.jpg']);
+      for (const [name, bytes] of Object.entries(images)) assertProcessedJpeg(name, bytes);
+
+      assert.deepEqual(problems.list, []);
+      await page.close();
+    });
+  }
+});

@@ -1,0 +1,128 @@
+/**
+ * The script-tag build on /standalone.html, as an integrator uses it: one module script and the element.
+ * Checks what the first load fetches (the capture code is a lazy chunk), the caching headers of the
+ * script and its versioned URL, the page's strict CSP, and a whole capture flow under that CSP.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'puppeteer-core';
+import { eventually, type Sandbox } from '../helpers/sandbox.ts';
+import {
+  clickButton,
+  cspViolations,
+  events,
+  launchBrowser,
+  openPage,
+  startE2eSandbox,
+  streamStates,
+  takePhoto,
+  waitForEvents,
+  waitForHeading,
+  waitForOutcome,
+} from './harness.ts';
+
+const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+
+let sandbox: Sandbox;
+let browser: Browser;
+
+before(async () => {
+  sandbox = await startE2eSandbox();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await sandbox?.close();
+});
+
+test('/signicat-verify.js is cacheable, its versioned URL immutable', async () => {
+  const plain = await fetch(`${sandbox.url}/signicat-verify.js`);
+  assert.equal(plain.status, 200);
+  assert.match(plain.headers.get('content-type') ?? '', /javascript/);
+  assert.match(plain.headers.get('cache-control') ?? '', /max-age=\d+/);
+  const body = await plain.text();
+  assert.match(body, /customElements|signicat-verify/);
+
+  const versioned = await fetch(`${sandbox.url}/signicat-verify@${VERSION}.js`);
+  assert.equal(versioned.status, 200);
+  assert.match(versioned.headers.get('content-type') ?? '', /javascript/);
+  const cache = versioned.headers.get('cache-control') ?? '';
+  assert.match(cache, /immutable/);
+  assert.match(cache, /max-age=(\d{7,})/, 'a long max-age');
+  assert.equal(await versioned.text(), body, 'the same build');
+
+  const unknownVersion = await fetch(`${sandbox.url}/signicat-verify@0.0.0-nope.js`);
+  assert.equal(unknownVersion.status, 404);
+  await unknownVersion.arrayBuffer();
+});
+
+test('/standalone.html has a strict Content-Security-Policy', async () => {
+  const response = await fetch(`${sandbox.url}/standalone.html`);
+  assert.equal(response.status, 200);
+  await response.text();
+  const csp = response.headers.get('content-security-policy') ?? '';
+  const directives = new Map(
+    csp.split(';').map((part) => {
+      const [name, ...values] = part.trim().split(/\s+/);
+      return [name!, values] as const;
+    }),
+  );
+  assert.deepEqual(directives.get('default-src'), ["'self'"]);
+  assert.deepEqual(directives.get('script-src'), ["'self'"], 'scripts only from the page origin: no inline, no eval');
+  assert.ok(!/unsafe-inline|unsafe-eval|\*/.test(csp), csp);
+  assert.deepEqual(directives.get('object-src'), ["'none'"]);
+  assert.deepEqual(directives.get('frame-ancestors'), ["'none'"]);
+  assert.deepEqual(directives.get('base-uri'), ["'none'"]);
+});
+
+test('script tag only: lazy capture chunk, then a passport capture → accepted under the CSP', async () => {
+  await sandbox.control('/outcome', { status: 'accepted', delayMs: 300 });
+  const delivered = sandbox.results.length;
+  const { page, problems, requests } = await openPage(browser, `${sandbox.url}/standalone.html`);
+
+  await waitForHeading(page, /^Verify your identity$/);
+  await page.waitForNetworkIdle({ idleTime: 250 });
+  const initial = requests.map((url) => url.pathname);
+  assert.ok(requests.every((url) => url.origin === sandbox.url), 'only the page origin is contacted');
+  assert.equal(initial[0], '/standalone.html');
+  assert.ok(initial.includes('/signicat-verify.js'), `requests: ${initial}`);
+  // Besides the page's own HTML, stylesheet and icon: only the script and its chunks.
+  const scripts = initial.filter((path) => !['/standalone.html', '/standalone.css', '/favicon.svg', '/favicon.ico'].includes(path));
+  for (const path of scripts) {
+    assert.ok(path === '/signicat-verify.js' || /^\/chunks\/[\w-]+\.js$/.test(path), `only the script and its chunks: ${path}`);
+  }
+  assert.ok(!scripts.some((path) => /capture-kit|image-worker/.test(path)), `no capture code before Start: ${scripts}`);
+  assert.ok(!initial.some((path) => path.startsWith('/api/') || path.startsWith('/assets/')), `nothing else: ${initial}`);
+
+  await clickButton(page, /^Start$/);
+  await waitForHeading(page, /^Which document will you use\?$/);
+  await clickButton(page, null, { kind: 'passport' });
+  await waitForHeading(page, /^Front of your document$/);
+  assert.ok(
+    requests.some((url) => /^\/chunks\/capture-kit-[\w-]+\.js$/.test(url.pathname)),
+    'the capture chunk is loaded once the user starts',
+  );
+  await takePhoto(page);
+  await waitForHeading(page, /^Take a selfie$/);
+  await takePhoto(page);
+  await waitForHeading(page, /^Check your photos$/);
+  await clickButton(page, /^Send for verification$/);
+  assert.match(await waitForOutcome(page, 'accepted'), /You are verified/);
+
+  const complete = await waitForEvents(page, 'signicat-verify-complete');
+  assert.deepEqual(complete.map((e) => e.detail['status']), ['accepted']);
+  assert.deepEqual(await events(page, 'signicat-verify-error'), []);
+  assert.ok((await streamStates(page)).flat().every((s) => s === 'ended'), 'camera released');
+  // The images were encoded in the module worker, which the CSP allows from the page origin.
+  assert.ok(requests.some((url) => /^\/chunks\/image-worker-[\w-]+\.js$/.test(url.pathname)), 'image worker used');
+
+  const result = await eventually(() => sandbox.results[delivered], 10_000, 'the result');
+  assert.equal(result.status, 'accepted');
+  assert.equal(result.mode, 'capture');
+
+  assert.deepEqual(await cspViolations(page), [], 'no CSP violations');
+  assert.deepEqual(problems.list, []);
+  await page.close();
+});
