@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher, defaultReporter } from '@web/test-runner';
 import { summaryLineReporter } from './test/wtr-summary-reporter.mjs';
-import { chromiumPath } from './test/chromium-path.mjs';
+import { chromiumArgs, chromiumPath } from './test/chromium-path.mjs';
 
 // A synthetic ID-card clip the fake camera plays; made by `npm run fixtures`.
 const FAKE_VIDEO = fileURLToPath(new URL('./test/fixtures/id-card.y4m', import.meta.url));
@@ -27,19 +27,7 @@ export default {
       launchOptions: {
         executablePath: chromiumPath(),
         headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--disable-dev-shm-usage',
-          '--use-fake-device-for-media-stream',
-          '--use-fake-ui-for-media-stream',
-          ...(existsSync(FAKE_VIDEO) ? [`--use-file-for-fake-video-capture=${FAKE_VIDEO}`] : []),
-        ],
+        args: chromiumArgs({ fakeVideo: existsSync(FAKE_VIDEO) ? FAKE_VIDEO : undefined }),
       },
     }),
   ],

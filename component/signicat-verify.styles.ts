@@ -196,10 +196,23 @@ export const styles = css`
     background: rgb(0 0 0 / 0.7);
     text-align: center;
   }
+  .review {
+    /* Thumbnails side by side where there is room, so all photos are checked at a glance. */
+    grid-template-columns: repeat(auto-fill, minmax(10rem, 1fr));
+  }
   .review__item {
     display: grid;
     gap: 0.5rem;
-    justify-items: start;
+    align-content: start;
+  }
+  .review__item .btn {
+    width: 100%;
+  }
+  .review__figure img {
+    width: 100%;
+    aspect-ratio: 4 / 3;
+    object-fit: contain;
+    background: #000;
   }
   .review__figure {
     margin: 0;

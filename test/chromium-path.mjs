@@ -15,6 +15,28 @@ export function chromiumPath() {
   return /** @type {string} */ (found);
 }
 
+/**
+ * Flags for headless Chromium in tests: no network chatter on this closed machine, root-safe, and a
+ * fake camera. `camera: false` refuses the permission (a user who clicked "Block").
+ * @param {{ fakeVideo?: string, camera?: boolean }} [options]
+ * @returns {string[]}
+ */
+export function chromiumArgs({ fakeVideo, camera = true } = {}) {
+  return [
+    '--no-sandbox', // needed as root
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-dev-shm-usage',
+    '--use-fake-device-for-media-stream',
+    camera ? '--use-fake-ui-for-media-stream' : '--deny-permission-prompts',
+    ...(fakeVideo ? [`--use-file-for-fake-video-capture=${fakeVideo}`] : []),
+  ];
+}
+
 /** @param {string} why @returns {never} */
 function fail(why) {
   console.error(`${why} Browser tests need Chromium: on Debian run "apt-get install -y chromium", or set CHROME_PATH to a Chrome/Chromium binary.`);

@@ -145,8 +145,16 @@ export function renderReview(p: ReviewViewProps): TemplateResult {
             <img src=${image.url} alt=${t.capturedAlt(t.sideName[side])} width=${image.width} height=${image.height} />
             <figcaption>${t.sideHeading[side]}</figcaption>
           </figure>
-          <button type="button" part="button" class="btn" ?disabled=${p.busy} @click=${() => p.onRetake(side)}>
-            ${t.retakeSide(t.sideName[side])}
+          <!-- Short visible label under each photo; the accessible name starts with it and says which photo. -->
+          <button
+            type="button"
+            part="button"
+            class="btn"
+            aria-label=${t.retakeSide(t.sideName[side])}
+            ?disabled=${p.busy}
+            @click=${() => p.onRetake(side)}
+          >
+            ${t.retake}
           </button>
         </li>`;
       })}

@@ -18,7 +18,8 @@ export function headingText(el: HTMLElement): string {
 
 export function findButton(el: HTMLElement, text: string | RegExp): HTMLButtonElement | undefined {
   return [...root(el).querySelectorAll('button')].find((b) => {
-    const label = b.textContent!.replace(/\s+/g, ' ').trim();
+    // The accessible name, as a screen-reader user would find the button.
+    const label = (b.getAttribute('aria-label') ?? b.textContent!).replace(/\s+/g, ' ').trim();
     return typeof text === 'string' ? label === text : text.test(label);
   });
 }

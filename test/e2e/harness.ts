@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
-import { chromiumPath } from '../chromium-path.mjs';
+import { chromiumArgs, chromiumPath } from '../chromium-path.mjs';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../helpers/sandbox.ts';
 
 export const FAKE_VIDEO = fileURLToPath(new URL('../fixtures/id-card.y4m', import.meta.url));
@@ -22,19 +22,7 @@ export async function launchBrowser(options: BrowserOptions = {}): Promise<Brows
   return puppeteer.launch({
     executablePath: chromiumPath(),
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-dev-shm-usage',
-      '--use-fake-device-for-media-stream',
-      ...(options.camera === false ? ['--deny-permission-prompts'] : ['--use-fake-ui-for-media-stream']),
-      `--use-file-for-fake-video-capture=${FAKE_VIDEO}`,
-    ],
+    args: chromiumArgs({ fakeVideo: FAKE_VIDEO, camera: options.camera !== false }),
   });
 }
 
