@@ -37,7 +37,8 @@ async function rebuild(ctx: ProxyContext, claims: SessionClaims): Promise<Sessio
     expiresAt: Date.now() + ctx.config.sessionTtlSeconds * 1000,
     uploaded: [],
     submitted: process.status !== 'pending',
-    delivery: ctx.config.delivery.webhookUrl ? 'waiting' : 'none',
+    // Unknown after a restart; the lifecycle sets it when it sees the final status itself.
+    delivery: 'none',
     cleanedUp: false,
   };
   await ctx.store.insert(record);

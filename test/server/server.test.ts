@@ -116,6 +116,46 @@ describe('real mode against a separate Assure API', () => {
   });
 });
 
+describe('restarts', () => {
+  it('a restarted proxy still knows the browser\'s session and brings it to its final status', async () => {
+    const upstream = await startEmulator({ processingDelayMs: 600 });
+    cleanups.push(() => upstream.close());
+    const port = await freePort();
+    const env = {
+      PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      SIGNICAT_CLIENT_ID: SANDBOX_CLIENT_ID,
+      SIGNICAT_CLIENT_SECRET: SANDBOX_CLIENT_SECRET,
+      SIGNICAT_API_URL: upstream.url,
+      SIGNICAT_TOKEN_URL: `${upstream.url}/auth/open/connect/token`,
+      SESSION_SECRET: 'q'.repeat(32),
+      POLL_INITIAL_MS: '50',
+      POLL_MAX_MS: '100',
+      LOG_LEVEL: 'silent',
+    };
+    const first = await startServer(loadConfig(env));
+    const created = (await (await fetch(`${first.url}/api/sessions`, json({ mode: 'capture' }))).json()) as { session: string };
+    for (const side of ['front', 'selfie']) {
+      await fetch(`${first.url}/api/sessions/${created.session}/images/${side}`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'image/jpeg' },
+        body: jpegBytes(),
+      });
+    }
+    await fetch(`${first.url}/api/sessions/${created.session}/submit`, { method: 'POST' });
+    await first.close(); // all in-memory state is gone
+
+    const second = await startServer(loadConfig(env));
+    cleanups.push(() => second.close());
+    // The client's pooled connections died with the first server: like a browser, try again on a new one.
+    const state = await eventually(() => fetch(`${second.url}/api/sessions/${created.session}`).catch(() => undefined), 2000, 'the new server');
+    assert.equal(state.status, 200);
+    assert.equal(((await state.json()) as { status: string }).status, 'processing');
+    const statuses = await readStatusEvents(await fetch(`${second.url}/api/sessions/${created.session}/events`));
+    assert.deepEqual(statuses.at(-1), { status: 'accepted', final: true });
+  });
+});
+
 describe('serving', () => {
   it('answers /healthz and sends security headers', async () => {
     const server = await startServer(loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }));
