@@ -48,6 +48,8 @@ export interface CreateSessionInput {
 export interface ImageRequirements {
   required: Side[];
   optional: Side[];
+  /** In `GET /sessions/{s}`: sides the proxy already holds, so a resumed session skips them. */
+  uploaded?: Side[];
 }
 
 /** Answer of `POST /sessions` (201). */
@@ -70,9 +72,9 @@ export interface SessionState {
   final: boolean;
   updatedAt?: string;
   result?: Record<string, unknown>;
-  /** Not in the documented contract; used when a proxy sends it. */
+  /** Sent by this project's proxy beyond the documented contract; used when present. */
   images?: ImageRequirements;
-  /** Not in the documented contract; used when a proxy sends it. */
+  /** Sent by this project's proxy beyond the documented contract; used when present. */
   documentType?: string | null;
 }
 

@@ -293,7 +293,7 @@ export class SignicatVerifyElement extends LitElement {
   private async resume(session: string, stored: StoredSession | undefined, signal: AbortSignal): Promise<void> {
     const state = await this.client.getSession(session, { signal });
     this.adopt(session, state.images ?? stored?.images, state.documentType ?? stored?.documentType ?? this.documentType);
-    for (const side of stored?.uploaded ?? []) this.uploaded.add(side);
+    for (const side of [...(stored?.uploaded ?? []), ...(state.images?.uploaded ?? [])]) this.uploaded.add(side);
     this.noteStatus(state.status, state.final);
     if (state.final || isFinalStatus(state.status)) return this.showOutcome(state.status as FinalStatus);
     if (state.status === 'processing' || stored?.step === 'waiting') return this.goWaiting();
