@@ -4,19 +4,17 @@
  * outcome, for every final status the emulator can report.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { unzipSync } from 'fflate';
-import type { Browser, Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
 import type { ResultPayload } from '../../server/delivery/types.ts';
-import { eventually, type Sandbox } from '../helpers/sandbox.ts';
+import { eventually } from '../helpers/sandbox.ts';
 import {
   clickButton,
   events,
   jpegSize,
-  launchBrowser,
   openPage,
   screenshot,
-  startE2eSandbox,
   streamStates,
   takePhoto,
   waitForCamera,
@@ -25,25 +23,16 @@ import {
   waitForOutcome,
   waitInElement,
   type FinalStatus,
+  photographPassportAndSend,
+  useE2e,
 } from './harness.ts';
 
-let sandbox: Sandbox;
-let browser: Browser;
-
-before(async () => {
-  // Keep the dossiers after delivery, so the test can download what the emulator received.
-  sandbox = await startE2eSandbox({ env: { DELETE_AFTER_DELIVERY: 'false' } });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await sandbox?.close();
-});
+// Keep the dossiers after delivery, so the test can download what the emulator received.
+const e2e = useE2e({ sandbox: { env: { DELETE_AFTER_DELIVERY: 'false' } } });
 
 /** The images the emulator holds for a delivered result, from its Download full result zip. */
 async function receivedImages(result: ResultPayload): Promise<Record<string, Uint8Array>> {
-  const response = await sandbox.assure(`/assure/dossiers/${result.dossierId}/processes/${result.processId}/download`);
+  const response = await e2e.sandbox.assure(`/assure/dossiers/${result.dossierId}/processes/${result.processId}/download`);
   assert.equal(response.status, 200, 'the result zip can be downloaded');
   const files = unzipSync(new Uint8Array(await response.arrayBuffer()));
   return Object.fromEntries(Object.entries(files).filter(([name]) => name !== 'result.json'));
@@ -77,15 +66,15 @@ async function assertEvents(page: Page, status: FinalStatus): Promise<string> {
 }
 
 async function waitForResult(processed: number): Promise<ResultPayload> {
-  return eventually(() => sandbox.results[processed], 10_000, 'the proxy to deliver the result');
+  return eventually(() => e2e.sandbox.results[processed], 10_000, 'the proxy to deliver the result');
 }
 
 describe('capture mode on the demo page', () => {
   test('identity card with the camera: front, back, selfie → accepted', async () => {
     // Long enough to see (and photograph) the waiting step; the rest of the file uses short delays.
-    await sandbox.control('/outcome', { status: 'accepted', delayMs: 1500 });
-    const delivered = sandbox.results.length;
-    const { page, problems } = await openPage(browser, `${sandbox.url}/`);
+    await e2e.sandbox.control('/outcome', { status: 'accepted', delayMs: 1500 });
+    const delivered = e2e.sandbox.results.length;
+    const { page, problems } = await openPage(e2e.browser, `${e2e.sandbox.url}/`);
 
     assert.equal(await page.$eval('input[name="mode"][value="capture"]', (r) => (r as HTMLInputElement).checked), true);
     assert.equal(new URL(page.url()).searchParams.get('mode'), 'capture');
@@ -142,11 +131,11 @@ describe('capture mode on the demo page', () => {
     assert.ok(states.flat().every((s) => s === 'ended'), `every camera track ended: ${JSON.stringify(states)}`);
 
     // What the proxy knows and what it delivered.
-    const state = (await (await sandbox.api(`/sessions/${session}`)).json()) as { status: string; final: boolean };
+    const state = (await (await e2e.sandbox.api(`/sessions/${session}`)).json()) as { status: string; final: boolean };
     assert.equal(state.status, 'accepted');
     assert.equal(state.final, true);
     const result = await waitForResult(delivered);
-    assert.equal(sandbox.results.length, delivered + 1, 'exactly one result delivered');
+    assert.equal(e2e.sandbox.results.length, delivered + 1, 'exactly one result delivered');
     assert.equal(result.status, 'accepted');
     assert.equal(result.mode, 'capture');
     assert.equal(result.result.documentType, 'identityCard');
@@ -163,18 +152,13 @@ describe('capture mode on the demo page', () => {
 
   for (const status of ['rejected', 'inconclusive', 'failed'] as const) {
     test(`passport with the camera: front, selfie → ${status}`, async () => {
-      await sandbox.control('/outcome', { status, delayMs: 300 });
-      const delivered = sandbox.results.length;
-      const { page, problems } = await openPage(browser, `${sandbox.url}/`);
+      await e2e.sandbox.control('/outcome', { status, delayMs: 300 });
+      const delivered = e2e.sandbox.results.length;
+      const { page, problems } = await openPage(e2e.browser, `${e2e.sandbox.url}/`);
 
       await clickButton(page, /^Start$/);
       await clickButton(page, null, { kind: 'passport' });
-      await waitForHeading(page, /^Front of your document$/);
-      await takePhoto(page);
-      await waitForHeading(page, /^Take a selfie$/);
-      await takePhoto(page);
-      await waitForHeading(page, /^Check your photos$/);
-      await clickButton(page, /^Send for verification$/);
+      await photographPassportAndSend(page);
 
       const headings: Record<typeof status, RegExp> = {
         rejected: /We could not verify you/,

@@ -4,6 +4,7 @@
  * E2E_SCREENSHOTS=<dir> saves a screenshot of every step a test names.
  */
 import { mkdirSync } from 'node:fs';
+import { after, before } from 'node:test';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
@@ -299,4 +300,47 @@ export function jpegSize(bytes: Uint8Array): { width: number; height: number } {
 /** Content-Security-Policy violations the document reported (see {@link instrument}). */
 export async function cspViolations(page: Page): Promise<string[]> {
   return page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
+}
+
+export interface E2e {
+  readonly sandbox: Sandbox;
+  readonly browser: Browser;
+}
+
+/** One sandbox server and one browser for a test file: started before its tests, closed after them. */
+export function useE2e(options: { sandbox?: SandboxOptions; browser?: BrowserOptions } = {}): E2e {
+  let sandbox: Sandbox | undefined;
+  let browser: Browser | undefined;
+  before(async () => {
+    sandbox = await startE2eSandbox(options.sandbox);
+    browser = await launchBrowser(options.browser);
+  });
+  after(async () => {
+    await browser?.close();
+    await sandbox?.close();
+  });
+  return {
+    get sandbox() {
+      if (!sandbox) throw new Error('useE2e: the sandbox starts in before()');
+      return sandbox;
+    },
+    get browser() {
+      if (!browser) throw new Error('useE2e: the browser starts in before()');
+      return browser;
+    },
+  };
+}
+
+/** How many sessions the server created so far (from its log). */
+export const sessionsCreated = (sandbox: Sandbox): number =>
+  sandbox.logs.filter((line) => JSON.parse(line).event === 'session.created').length;
+
+/** From the front step of a passport: photograph front and selfie with the fake camera, then send. */
+export async function photographPassportAndSend(page: Page): Promise<void> {
+  await waitForHeading(page, /^Front of your document$/);
+  await takePhoto(page);
+  await waitForHeading(page, /^Take a selfie$/);
+  await takePhoto(page);
+  await waitForHeading(page, /^Check your photos$/);
+  await clickButton(page, /^Send for verification$/);
 }

@@ -4,35 +4,23 @@
  * verification to its outcome. A failing SDK ends in a `provider_failed` error.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { unzipSync } from 'fflate';
-import type { Browser, Page } from 'puppeteer-core';
-import { eventually, type Sandbox } from '../helpers/sandbox.ts';
+import type { Page } from 'puppeteer-core';
+import { eventually } from '../helpers/sandbox.ts';
 import {
   clickButton,
   events,
-  launchBrowser,
   openPage,
   screenshot,
-  startE2eSandbox,
   waitForEvents,
   waitForHeading,
   waitForOutcome,
   type FinalStatus,
+  useE2e,
 } from './harness.ts';
 
-let sandbox: Sandbox;
-let browser: Browser;
-
-before(async () => {
-  sandbox = await startE2eSandbox({ env: { DELETE_AFTER_DELIVERY: 'false' } });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await sandbox?.close();
-});
+const e2e = useE2e({ sandbox: { env: { DELETE_AFTER_DELIVERY: 'false' } } });
 
 /** Start → the hand-over event (the `nth` on this page) → the host page's provider window. Returns its detail. */
 async function startProviderFlow(page: Page, nth = 1): Promise<Record<string, unknown>> {
@@ -49,9 +37,9 @@ async function startProviderFlow(page: Page, nth = 1): Promise<Record<string, un
 
 for (const status of ['accepted', 'rejected'] as const satisfies readonly FinalStatus[]) {
   test(`provider SDK uploads with the token, the element submits → ${status}`, async () => {
-    await sandbox.control('/outcome', { status, delayMs: 300 });
-    const delivered = sandbox.results.length;
-    const { page, problems } = await openPage(browser, `${sandbox.url}/provider-sdk.html`);
+    await e2e.sandbox.control('/outcome', { status, delayMs: 300 });
+    const delivered = e2e.sandbox.results.length;
+    const { page, problems } = await openPage(e2e.browser, `${e2e.sandbox.url}/provider-sdk.html`);
 
     const detail = await startProviderFlow(page);
     assert.deepEqual(Object.keys(detail).sort(), ['provider', 'session', 'token']);
@@ -80,11 +68,11 @@ for (const status of ['accepted', 'rejected'] as const satisfies readonly FinalS
     assert.deepEqual(statuses.at(-1), { status, final: true });
     assert.deepEqual(await events(page, 'signicat-verify-error'), []);
 
-    const result = await eventually(() => sandbox.results[delivered], 10_000, 'the result');
+    const result = await eventually(() => e2e.sandbox.results[delivered], 10_000, 'the result');
     assert.equal(result.mode, 'provider-sdk');
     assert.equal(result.status, status);
     assert.equal(result.result.provider, 'onfido');
-    const zip = await sandbox.assure(`/assure/dossiers/${result.dossierId}/processes/${result.processId}/download`);
+    const zip = await e2e.sandbox.assure(`/assure/dossiers/${result.dossierId}/processes/${result.processId}/download`);
     const names = Object.keys(unzipSync(new Uint8Array(await zip.arrayBuffer())));
     assert.ok(names.some((n) => n.startsWith('front.')) && names.some((n) => n.startsWith('selfie.')), `images: ${names}`);
 
@@ -94,9 +82,9 @@ for (const status of ['accepted', 'rejected'] as const satisfies readonly FinalS
 }
 
 test('provider SDK failure → provider_failed error, and a way to start again', async () => {
-  await sandbox.control('/outcome', { status: 'accepted', delayMs: 300 });
-  const delivered = sandbox.results.length;
-  const { page, problems } = await openPage(browser, `${sandbox.url}/provider-sdk.html`);
+  await e2e.sandbox.control('/outcome', { status: 'accepted', delayMs: 300 });
+  const delivered = e2e.sandbox.results.length;
+  const { page, problems } = await openPage(e2e.browser, `${e2e.sandbox.url}/provider-sdk.html`);
 
   await startProviderFlow(page);
   await page.click('#provider-fail');
@@ -117,7 +105,7 @@ test('provider SDK failure → provider_failed error, and a way to start again',
   const second = await startProviderFlow(page, 2);
   assert.notEqual(second['session'], first['session'], 'a fresh session');
   assert.notEqual(second['token'], first['token'], 'a fresh provider token');
-  assert.equal(sandbox.results.length, delivered, 'nothing was delivered for the failed attempt');
+  assert.equal(e2e.sandbox.results.length, delivered, 'nothing was delivered for the failed attempt');
 
   assert.deepEqual(problems.list, []);
   await page.close();

@@ -4,42 +4,29 @@
  * cleans the address bar and shows the outcome.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'puppeteer-core';
-import { eventually, type Sandbox } from '../helpers/sandbox.ts';
+import { test } from 'node:test';
+import type { Page } from 'puppeteer-core';
+import { eventually } from '../helpers/sandbox.ts';
 import {
   clickButton,
   events,
-  launchBrowser,
   openPage,
   screenshot,
-  startE2eSandbox,
   waitForEvents,
   waitForHeading,
   waitForOutcome,
+  useE2e,
+  sessionsCreated,
 } from './harness.ts';
 
-let sandbox: Sandbox;
-let browser: Browser;
-
-before(async () => {
-  sandbox = await startE2eSandbox();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await sandbox?.close();
-});
-
-const sessionsCreated = () => sandbox.logs.filter((line) => JSON.parse(line).event === 'session.created').length;
+const e2e = useE2e();
 
 /** Start → the hosted capture page of the emulator; returns its URL. */
 async function goToHostedPage(page: Page): Promise<URL> {
   await waitForHeading(page, /^Verify your identity$/);
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), clickButton(page, /^Start$/)]);
   const hosted = new URL(page.url());
-  assert.equal(hosted.origin, sandbox.url, 'the hosted page is on the sandbox server');
+  assert.equal(hosted.origin, e2e.sandbox.url, 'the hosted page is on the sandbox server');
   assert.match(hosted.pathname, /^\/emulator\/capture\/[^/]+$/, `hosted capture page, got ${hosted.pathname}`);
   assert.equal(await page.$eval('h1', (h) => h.textContent), 'Verify your identity');
   return hosted;
@@ -54,13 +41,13 @@ async function chooseOnHostedPage(page: Page, action: 'complete' | 'cancel'): Pr
 async function assertAddressBarClean(page: Page): Promise<void> {
   // The element removes the return parameters once it has used them; the demo's own `mode` stays.
   await page.waitForFunction(() => !/[?&](dossierId|processId|status)=/.test(location.search), { timeout: 10_000 });
-  assert.equal(page.url(), `${sandbox.url}/?mode=redirect`);
+  assert.equal(page.url(), `${e2e.sandbox.url}/?mode=redirect`);
 }
 
 test('redirect: hosted page Submit → back on the demo with a clean URL → accepted', async () => {
-  await sandbox.control('/outcome', { status: 'accepted', delayMs: 300 });
-  const delivered = sandbox.results.length;
-  const { page, problems } = await openPage(browser, `${sandbox.url}/?mode=redirect`);
+  await e2e.sandbox.control('/outcome', { status: 'accepted', delayMs: 300 });
+  const delivered = e2e.sandbox.results.length;
+  const { page, problems } = await openPage(e2e.browser, `${e2e.sandbox.url}/?mode=redirect`);
   assert.equal(await page.$eval('input[name="mode"][value="redirect"]', (r) => (r as HTMLInputElement).checked), true);
 
   await goToHostedPage(page);
@@ -85,7 +72,7 @@ test('redirect: hosted page Submit → back on the demo with a clean URL → acc
   assert.deepEqual(statuses.at(-1), { status: 'accepted', final: true });
   assert.deepEqual(await events(page, 'signicat-verify-error'), []);
 
-  const result = await eventually(() => sandbox.results[delivered], 10_000, 'the result');
+  const result = await eventually(() => e2e.sandbox.results[delivered], 10_000, 'the result');
   assert.equal(result.mode, 'redirect');
   assert.equal(result.status, 'accepted');
   assert.equal(result.processId, back.searchParams.get('processId'));
@@ -96,10 +83,10 @@ test('redirect: hosted page Submit → back on the demo with a clean URL → acc
 });
 
 test('redirect: hosted page Cancel → canceled, and "Try again" starts a fresh session', async () => {
-  await sandbox.control('/outcome', { status: 'accepted', delayMs: 300 });
-  const delivered = sandbox.results.length;
-  const created = sessionsCreated();
-  const { page, problems } = await openPage(browser, `${sandbox.url}/?mode=redirect`);
+  await e2e.sandbox.control('/outcome', { status: 'accepted', delayMs: 300 });
+  const delivered = e2e.sandbox.results.length;
+  const created = sessionsCreated(e2e.sandbox);
+  const { page, problems } = await openPage(e2e.browser, `${e2e.sandbox.url}/?mode=redirect`);
 
   const first = await goToHostedPage(page);
   await chooseOnHostedPage(page, 'cancel');
@@ -112,18 +99,18 @@ test('redirect: hosted page Cancel → canceled, and "Try again" starts a fresh 
     ['canceled'],
   );
   assert.equal(await page.$eval('#account-ready', (el) => (el as HTMLElement).hidden), true);
-  const canceled = await eventually(() => sandbox.results[delivered], 10_000, 'the canceled result');
+  const canceled = await eventually(() => e2e.sandbox.results[delivered], 10_000, 'the canceled result');
   assert.equal(canceled.status, 'canceled');
 
   // Try again: the intro, then a new session with a new capture link.
   await clickButton(page, /^Try again$/);
   const second = await goToHostedPage(page);
   assert.notEqual(second.pathname, first.pathname, 'a new capture link');
-  assert.equal(sessionsCreated(), created + 2, 'a second session was created');
+  assert.equal(sessionsCreated(e2e.sandbox), created + 2, 'a second session was created');
   await chooseOnHostedPage(page, 'complete');
   assert.match(await waitForOutcome(page, 'accepted'), /You are verified/);
   await assertAddressBarClean(page);
-  const result = await eventually(() => sandbox.results[delivered + 1], 10_000, 'the second result');
+  const result = await eventually(() => e2e.sandbox.results[delivered + 1], 10_000, 'the second result');
   assert.equal(result.status, 'accepted');
   assert.notEqual(result.processId, canceled.processId, 'a different process');
 

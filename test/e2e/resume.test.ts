@@ -3,37 +3,24 @@
  * comes back waiting, not at the intro, and reaches the outcome; the server never sees a second session.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'puppeteer-core';
-import { eventually, type Sandbox } from '../helpers/sandbox.ts';
+import { test } from 'node:test';
+import type { Page } from 'puppeteer-core';
+import { eventually } from '../helpers/sandbox.ts';
 import {
   clickButton,
   events,
   heading,
-  launchBrowser,
   openPage,
-  startE2eSandbox,
   streamStates,
-  takePhoto,
   waitForEvents,
   waitForHeading,
   waitForOutcome,
+  photographPassportAndSend,
+  useE2e,
+  sessionsCreated,
 } from './harness.ts';
 
-let sandbox: Sandbox;
-let browser: Browser;
-
-before(async () => {
-  sandbox = await startE2eSandbox();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await sandbox?.close();
-});
-
-const sessionsCreated = () => sandbox.logs.filter((line) => JSON.parse(line).event === 'session.created').length;
+const e2e = useE2e();
 
 /** The session token the element keeps in sessionStorage. */
 async function storedSession(page: Page): Promise<string | undefined> {
@@ -50,19 +37,14 @@ async function storedSession(page: Page): Promise<string | undefined> {
 const FIRST_HEADING = /^(Verify your identity|Checking your document|You are verified)$/;
 
 test('reload while waiting resumes the same session and reaches the outcome', async () => {
-  await sandbox.control('/outcome', { status: 'accepted', delayMs: 4000 });
-  const created = sessionsCreated();
-  const delivered = sandbox.results.length;
-  const { page, problems } = await openPage(browser, `${sandbox.url}/`);
+  await e2e.sandbox.control('/outcome', { status: 'accepted', delayMs: 4000 });
+  const created = sessionsCreated(e2e.sandbox);
+  const delivered = e2e.sandbox.results.length;
+  const { page, problems } = await openPage(e2e.browser, `${e2e.sandbox.url}/`);
 
   await clickButton(page, /^Start$/);
   await clickButton(page, null, { kind: 'passport' });
-  await waitForHeading(page, /^Front of your document$/);
-  await takePhoto(page);
-  await waitForHeading(page, /^Take a selfie$/);
-  await takePhoto(page);
-  await waitForHeading(page, /^Check your photos$/);
-  await clickButton(page, /^Send for verification$/);
+  await photographPassportAndSend(page);
   await waitForHeading(page, /^Checking your document$/);
   const session = await storedSession(page);
   assert.ok(session, 'the element keeps its session for a reload');
@@ -86,16 +68,16 @@ test('reload while waiting resumes the same session and reaches the outcome', as
   ]);
   assert.deepEqual(await streamStates(page), [], 'the resumed page did not open the camera');
 
-  assert.equal(sessionsCreated(), created + 1, 'the server created one session');
-  const result = await eventually(() => sandbox.results[delivered], 10_000, 'the result');
+  assert.equal(sessionsCreated(e2e.sandbox), created + 1, 'the server created one session');
+  const result = await eventually(() => e2e.sandbox.results[delivered], 10_000, 'the result');
   assert.equal(result.status, 'accepted');
-  assert.equal(sandbox.results.length, delivered + 1, 'one result');
+  assert.equal(e2e.sandbox.results.length, delivered + 1, 'one result');
 
   // A reload at the outcome shows the outcome again, still without a new session.
   await page.reload({ waitUntil: 'load' });
   assert.equal(await waitForHeading(page, FIRST_HEADING), 'You are verified');
   assert.equal(await heading(page), 'You are verified');
-  assert.equal(sessionsCreated(), created + 1);
+  assert.equal(sessionsCreated(e2e.sandbox), created + 1);
 
   assert.deepEqual(problems.list, []);
   await page.close();

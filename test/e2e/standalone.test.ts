@@ -5,47 +5,34 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'puppeteer-core';
-import { eventually, type Sandbox } from '../helpers/sandbox.ts';
+import { test } from 'node:test';
+import { eventually } from '../helpers/sandbox.ts';
 import {
   clickButton,
   cspViolations,
   events,
-  launchBrowser,
   openPage,
-  startE2eSandbox,
   streamStates,
-  takePhoto,
   waitForEvents,
   waitForHeading,
   waitForOutcome,
+  photographPassportAndSend,
+  useE2e,
 } from './harness.ts';
 
 const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 
-let sandbox: Sandbox;
-let browser: Browser;
-
-before(async () => {
-  sandbox = await startE2eSandbox();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await sandbox?.close();
-});
+const e2e = useE2e();
 
 test('/signicat-verify.js is cacheable, its versioned URL immutable', async () => {
-  const plain = await fetch(`${sandbox.url}/signicat-verify.js`);
+  const plain = await fetch(`${e2e.sandbox.url}/signicat-verify.js`);
   assert.equal(plain.status, 200);
   assert.match(plain.headers.get('content-type') ?? '', /javascript/);
   assert.match(plain.headers.get('cache-control') ?? '', /max-age=\d+/);
   const body = await plain.text();
   assert.match(body, /customElements|signicat-verify/);
 
-  const versioned = await fetch(`${sandbox.url}/signicat-verify@${VERSION}.js`);
+  const versioned = await fetch(`${e2e.sandbox.url}/signicat-verify@${VERSION}.js`);
   assert.equal(versioned.status, 200);
   assert.match(versioned.headers.get('content-type') ?? '', /javascript/);
   const cache = versioned.headers.get('cache-control') ?? '';
@@ -53,13 +40,13 @@ test('/signicat-verify.js is cacheable, its versioned URL immutable', async () =
   assert.match(cache, /max-age=(\d{7,})/, 'a long max-age');
   assert.equal(await versioned.text(), body, 'the same build');
 
-  const unknownVersion = await fetch(`${sandbox.url}/signicat-verify@0.0.0-nope.js`);
+  const unknownVersion = await fetch(`${e2e.sandbox.url}/signicat-verify@0.0.0-nope.js`);
   assert.equal(unknownVersion.status, 404);
   await unknownVersion.arrayBuffer();
 });
 
 test('/standalone.html has a strict Content-Security-Policy', async () => {
-  const response = await fetch(`${sandbox.url}/standalone.html`);
+  const response = await fetch(`${e2e.sandbox.url}/standalone.html`);
   assert.equal(response.status, 200);
   await response.text();
   const csp = response.headers.get('content-security-policy') ?? '';
@@ -78,14 +65,14 @@ test('/standalone.html has a strict Content-Security-Policy', async () => {
 });
 
 test('script tag only: lazy capture chunk, then a passport capture → accepted under the CSP', async () => {
-  await sandbox.control('/outcome', { status: 'accepted', delayMs: 300 });
-  const delivered = sandbox.results.length;
-  const { page, problems, requests } = await openPage(browser, `${sandbox.url}/standalone.html`);
+  await e2e.sandbox.control('/outcome', { status: 'accepted', delayMs: 300 });
+  const delivered = e2e.sandbox.results.length;
+  const { page, problems, requests } = await openPage(e2e.browser, `${e2e.sandbox.url}/standalone.html`);
 
   await waitForHeading(page, /^Verify your identity$/);
   await page.waitForNetworkIdle({ idleTime: 250 });
   const initial = requests.map((url) => url.pathname);
-  assert.ok(requests.every((url) => url.origin === sandbox.url), 'only the page origin is contacted');
+  assert.ok(requests.every((url) => url.origin === e2e.sandbox.url), 'only the page origin is contacted');
   assert.equal(initial[0], '/standalone.html');
   assert.ok(initial.includes('/signicat-verify.js'), `requests: ${initial}`);
   // Besides the page's own HTML, stylesheet and icon: only the script and its chunks.
@@ -104,11 +91,7 @@ test('script tag only: lazy capture chunk, then a passport capture → accepted 
     requests.some((url) => /^\/chunks\/capture-kit-[\w-]+\.js$/.test(url.pathname)),
     'the capture chunk is loaded once the user starts',
   );
-  await takePhoto(page);
-  await waitForHeading(page, /^Take a selfie$/);
-  await takePhoto(page);
-  await waitForHeading(page, /^Check your photos$/);
-  await clickButton(page, /^Send for verification$/);
+  await photographPassportAndSend(page);
   assert.match(await waitForOutcome(page, 'accepted'), /You are verified/);
 
   const complete = await waitForEvents(page, 'signicat-verify-complete');
@@ -118,7 +101,7 @@ test('script tag only: lazy capture chunk, then a passport capture → accepted 
   // The images were encoded in the module worker, which the CSP allows from the page origin.
   assert.ok(requests.some((url) => /^\/chunks\/image-worker-[\w-]+\.js$/.test(url.pathname)), 'image worker used');
 
-  const result = await eventually(() => sandbox.results[delivered], 10_000, 'the result');
+  const result = await eventually(() => e2e.sandbox.results[delivered], 10_000, 'the result');
   assert.equal(result.status, 'accepted');
   assert.equal(result.mode, 'capture');
 
