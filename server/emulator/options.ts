@@ -92,9 +92,9 @@ export interface EmulatorOptions {
    */
   basePath?: string;
   /**
-   * Show a partial `providerSpecific` OCR block while a process is `processing`, as the real API may.
-   * Off by default, following the emulator decisions (reference §12: results appear only once final).
-   * @default false
+   * Show a partial `providerSpecific` OCR block while a process is `processing`, as Signicat documents
+   * for Get process ("returns whatever is available so far"). `finalResult` still appears only when final.
+   * @default true
    */
   partialResultsWhileProcessing?: boolean;
 }
@@ -127,7 +127,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     now: options.now ?? Date.now,
     retentionTtlMs: options.retentionTtlMs,
     basePath: options.basePath === undefined ? undefined : options.basePath.replace(/\/+$/, ''),
-    partialResultsWhileProcessing: options.partialResultsWhileProcessing ?? false,
+    partialResultsWhileProcessing: options.partialResultsWhileProcessing ?? true,
   };
   for (const key of [
     'tokenLifetimeSeconds',

@@ -299,12 +299,12 @@ describe('Assure emulator: partial results and Download', () => {
   let h: Harness;
   let dossierId: string;
   before(async () => {
-    h = await startHarness({ partialResultsWhileProcessing: true, processingDelayMs: 60_000 });
+    h = await startHarness({ processingDelayMs: 60_000 }); // partial results are on by default
     dossierId = await h.createDossier();
   });
   after(() => h.close());
 
-  it('shows a partial providerSpecific block while processing when enabled', async () => {
+  it('shows a partial providerSpecific block while processing', async () => {
     const p = await h.createProcess(dossierId, { provider: 'signicatpaper', documentType: 'passport' });
     const path = `/assure/dossiers/${dossierId}/processes/${p.processId}`;
     await h.call('POST', `${path}/images`, { front: JPEG_URL, selfie: JPEG_URL });

@@ -43,7 +43,7 @@ async function captureToFinal(outcome: string, documentType = 'passport') {
 }
 
 describe('capture mode (A → C → D2 → E → F)', () => {
-  for (const outcome of ['accepted', 'rejected', 'inconclusive', 'failed'] as const) {
+  for (const outcome of FINAL_STATUSES) {
     it(`reaches ${outcome} and streams every change`, async () => {
       const { statuses, state } = await captureToFinal(outcome);
       assert.deepEqual(statuses.at(-1), { status: outcome, final: true });
@@ -171,8 +171,14 @@ describe('redirect mode (A → G → F)', () => {
     assert.equal(state.status, 'pending', 'a status typed into the address bar changes nothing');
   });
 
-  it('covers all five final statuses across the modes', () => {
-    assert.deepEqual([...FINAL_STATUSES].sort(), ['accepted', 'canceled', 'failed', 'inconclusive', 'rejected']);
+  it('ends failed when the hosted page reports a failure', async () => {
+    const { created, back } = await throughHostedPage('fail');
+    assert.equal(back.searchParams.get('status'), 'failed');
+    const returned = await sandbox.api(
+      `/sessions/${created.session}/return`,
+      json({ dossierId: back.searchParams.get('dossierId'), processId: back.searchParams.get('processId'), status: 'failed' }),
+    );
+    assert.deepEqual(await returned.json().then((b: any) => [b.status, b.final]), ['failed', true]);
   });
 });
 
