@@ -38,7 +38,15 @@ export default defineConfig(({ mode }): UserConfig => {
         rolldownOptions: {
           input: 'component/bundle.ts',
           preserveEntrySignatures: 'strict',
-          output: { format: 'es', entryFileNames: 'signicat-verify.js', chunkFileNames: 'chunks/[name]-[hash].js' },
+          output: {
+            format: 'es',
+            entryFileNames: 'signicat-verify.js',
+            chunkFileNames: 'chunks/[name]-[hash].js',
+            // What the entry and the lazy capture chunk share (Lit, the heading helper) goes in one chunk.
+            advancedChunks: {
+              groups: [{ name: 'shared', test: /node_modules[\\/](lit|lit-html|lit-element|@lit)[\\/]|component[\\/]steps[\\/]heading/ }],
+            },
+          },
         },
       },
     };
