@@ -2,11 +2,13 @@
  * Starts the real server in sandbox mode on a free loopback port (proxy + emulator, talking over HTTP),
  * with short delays so a whole verification takes milliseconds. Shared by server and e2e tests.
  */
+import assert from 'node:assert/strict';
 import { loadConfig } from '../../server/config.ts';
 import type { ResultPayload, ResultSink } from '../../server/delivery/types.ts';
 import { createLogger } from '../../server/log.ts';
 import { startServer, type RunningServer } from '../../server/server.ts';
 import { SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET } from '../../server/emulator/index.ts';
+import { jpegBytes } from './images.ts';
 
 export interface Sandbox {
   url: string;
@@ -112,4 +114,34 @@ export async function readStatusEvents(response: Response, ms = 10_000): Promise
     clearTimeout(timer);
   }
   return events;
+}
+
+/** A passport capture session through the proxy API at `origin`: created, front and selfie uploaded, submitted. */
+export async function submitPassportCapture(origin: string): Promise<string> {
+  const created = await fetch(`${origin}/api/sessions`, json({ mode: 'capture', documentType: 'passport' }));
+  assert.equal(created.status, 201);
+  const { session } = (await created.json()) as { session: string };
+  for (const side of ['front', 'selfie']) {
+    const uploaded = await fetch(`${origin}/api/sessions/${session}/images/${side}`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'image/jpeg' },
+      body: jpegBytes(),
+    });
+    assert.equal(uploaded.status, 204);
+  }
+  assert.equal((await fetch(`${origin}/api/sessions/${session}/submit`, { method: 'POST' })).status, 202);
+  return session;
+}
+
+/** Real-mode settings for a proxy on `port` whose "Signicat" is the emulator at `upstreamUrl`. */
+export function realModeEnv(upstreamUrl: string, port: number): Record<string, string> {
+  return {
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    SIGNICAT_CLIENT_ID: SANDBOX_CLIENT_ID,
+    SIGNICAT_CLIENT_SECRET: SANDBOX_CLIENT_SECRET,
+    SIGNICAT_API_URL: upstreamUrl,
+    SIGNICAT_TOKEN_URL: `${upstreamUrl}/auth/open/connect/token`,
+    SESSION_SECRET: 'r'.repeat(32),
+  };
 }

@@ -4,8 +4,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ResultPayload } from '../../server/delivery/types.ts';
-import { jpegBytes } from '../helpers/images.ts';
-import { eventually, json, readStatusEvents, startSandbox, type Sandbox } from '../helpers/sandbox.ts';
+import { eventually, readStatusEvents, startSandbox, submitPassportCapture, type Sandbox } from '../helpers/sandbox.ts';
 
 const sandboxes: Sandbox[] = [];
 after(() => Promise.all(sandboxes.map((s) => s.close())));
@@ -17,13 +16,7 @@ async function sandboxWith(options: Parameters<typeof startSandbox>[0] = {}) {
 
 async function submittedCapture(s: Sandbox, outcome = 'accepted', delayMs = 0) {
   await s.control('/outcome', { status: outcome, delayMs });
-  const created = (await (await s.api('/sessions', json({ mode: 'capture' }))).json()) as { session: string };
-  for (const side of ['front', 'selfie']) {
-    const r = await s.api(`/sessions/${created.session}/images/${side}`, { method: 'PUT', headers: { 'Content-Type': 'image/jpeg' }, body: jpegBytes() });
-    assert.equal(r.status, 204);
-  }
-  assert.equal((await s.api(`/sessions/${created.session}/submit`, { method: 'POST' })).status, 202);
-  return created.session;
+  return submitPassportCapture(s.url);
 }
 
 describe('callbacks', () => {

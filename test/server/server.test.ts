@@ -14,12 +14,11 @@ import { unzipSync } from 'fflate';
 import { Hono } from 'hono';
 import { VERSION as ELEMENT_VERSION } from '../../component/version.ts';
 import { loadConfig } from '../../server/config.ts';
-import { startEmulator, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET } from '../../server/emulator/index.ts';
+import { startEmulator, SANDBOX_CLIENT_SECRET } from '../../server/emulator/index.ts';
 import { listen } from '../../server/http/listen.ts';
 import { createLogger } from '../../server/log.ts';
 import { startServer } from '../../server/server.ts';
-import { jpegBytes } from '../helpers/images.ts';
-import { eventually, json, readStatusEvents } from '../helpers/sandbox.ts';
+import { eventually, readStatusEvents, realModeEnv, submitPassportCapture } from '../helpers/sandbox.ts';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 after(async () => {
@@ -65,13 +64,7 @@ describe('real mode against a separate Assure API', () => {
     const webhookSecret = 'w'.repeat(40);
     const logs: string[] = [];
     const config = loadConfig({
-      PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      SIGNICAT_CLIENT_ID: SANDBOX_CLIENT_ID,
-      SIGNICAT_CLIENT_SECRET: SANDBOX_CLIENT_SECRET,
-      SIGNICAT_API_URL: upstream.url,
-      SIGNICAT_TOKEN_URL: `${upstream.url}/auth/open/connect/token`,
-      SESSION_SECRET: 'r'.repeat(32),
+      ...realModeEnv(upstream.url, port),
       RESULT_WEBHOOK_URL: `${hook.url}/hooks/verify`,
       RESULT_WEBHOOK_SECRET: webhookSecret,
       RESULT_ARCHIVE_DIR: archiveDir,
@@ -82,16 +75,7 @@ describe('real mode against a separate Assure API', () => {
     assert.equal(server.emulator, undefined, 'no emulator in real mode');
     assert.equal((await fetch(`${server.url}/emulator/control/outcome`)).status, 404);
 
-    const created = (await (await fetch(`${server.url}/api/sessions`, json({ mode: 'capture' }))).json()) as { session: string };
-    for (const side of ['front', 'selfie']) {
-      const r = await fetch(`${server.url}/api/sessions/${created.session}/images/${side}`, {
-        method: 'PUT',
-        headers: { 'Content-Type': 'image/jpeg' },
-        body: jpegBytes(),
-      });
-      assert.equal(r.status, 204);
-    }
-    await fetch(`${server.url}/api/sessions/${created.session}/submit`, { method: 'POST' });
+    const created = { session: await submitPassportCapture(server.url) };
     const statuses = await readStatusEvents(await fetch(`${server.url}/api/sessions/${created.session}/events`));
     assert.deepEqual(statuses.at(-1), { status: 'accepted', final: true });
 
@@ -122,27 +106,13 @@ describe('restarts', () => {
     cleanups.push(() => upstream.close());
     const port = await freePort();
     const env = {
-      PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      SIGNICAT_CLIENT_ID: SANDBOX_CLIENT_ID,
-      SIGNICAT_CLIENT_SECRET: SANDBOX_CLIENT_SECRET,
-      SIGNICAT_API_URL: upstream.url,
-      SIGNICAT_TOKEN_URL: `${upstream.url}/auth/open/connect/token`,
-      SESSION_SECRET: 'q'.repeat(32),
+      ...realModeEnv(upstream.url, port),
       POLL_INITIAL_MS: '50',
       POLL_MAX_MS: '100',
       LOG_LEVEL: 'silent',
     };
     const first = await startServer(loadConfig(env));
-    const created = (await (await fetch(`${first.url}/api/sessions`, json({ mode: 'capture' }))).json()) as { session: string };
-    for (const side of ['front', 'selfie']) {
-      await fetch(`${first.url}/api/sessions/${created.session}/images/${side}`, {
-        method: 'PUT',
-        headers: { 'Content-Type': 'image/jpeg' },
-        body: jpegBytes(),
-      });
-    }
-    await fetch(`${first.url}/api/sessions/${created.session}/submit`, { method: 'POST' });
+    const created = { session: await submitPassportCapture(first.url) };
     await first.close(); // all in-memory state is gone
 
     const second = await startServer(loadConfig(env));
