@@ -27,8 +27,8 @@ export interface LifecycleOptions {
 export interface Lifecycle {
   /** Reads the process at Assure and applies what it says. */
   refresh(processId: string): Promise<SessionRecord | undefined>;
-  /** Applies a process body Assure returned (e.g. from Start verification). */
-  apply(processId: string, process: Pick<AssureProcess, 'status'> & Partial<AssureProcess>): Promise<SessionRecord | undefined>;
+  /** Applies a Get process body Assure returned (from Get process or Start verification). */
+  apply(processId: string, process: AssureProcess): Promise<SessionRecord | undefined>;
   /** Polls until final: the fallback for callbacks that never come. */
   watch(processId: string): void;
   /** After a restart: resumes polling for every verification still running. */
@@ -64,13 +64,8 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
     return picked;
   }
 
-  async function apply(processId: string, process: Pick<AssureProcess, 'status'> & Partial<AssureProcess>) {
-    if (!isStatus(process.status)) return store.get(processId);
-    let full = process;
-    if (isFinal(process.status) && !process.finalResult && !process.providerSpecific) {
-      const record = await store.get(processId);
-      if (record && !isFinal(record.status)) full = await assure.getProcess(record.dossierId, processId);
-    }
+  async function apply(processId: string, full: AssureProcess) {
+    if (!isStatus(full.status)) return store.get(processId);
     let becameFinal = false;
     const updated = await store.update(processId, (record) => {
       // Never backwards, never away from a final status: callbacks and polls may arrive out of order.
@@ -87,7 +82,7 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
     if (updated) log('info', 'session.status', { processId, status: updated.status });
     if (updated && becameFinal) {
       stopPolling(processId);
-      void track(finish(updated, full as AssureProcess));
+      void track(finish(updated, full));
     }
     return updated;
   }

@@ -135,50 +135,48 @@ describe('redirect mode (A → G → F)', () => {
     return { created, back };
   }
 
+  /** What the element does on return: hand the query parameters (`status` as given) to the proxy. */
+  async function returnFrom(session: string, back: URL, status = back.searchParams.get('status')) {
+    const response = await sandbox.api(
+      `/sessions/${session}/return`,
+      json({ dossierId: back.searchParams.get('dossierId'), processId: back.searchParams.get('processId'), status }),
+    );
+    return { status: response.status, body: (await response.json()) as any };
+  }
+
   it('goes through the hosted page and back to accepted', async () => {
     await sandbox.control('/outcome', { status: 'accepted', delayMs: 50 });
     const { created, back } = await throughHostedPage('complete');
     assert.equal(back.searchParams.get('status'), 'processing');
-    const returned = await sandbox.api(
-      `/sessions/${created.session}/return`,
-      json({ dossierId: back.searchParams.get('dossierId'), processId: back.searchParams.get('processId'), status: 'processing' }),
-    );
-    assert.equal(returned.status, 200);
+    assert.equal((await returnFrom(created.session, back)).status, 200);
     const statuses = await readStatusEvents(await sandbox.api(`/sessions/${created.session}/events`));
     assert.deepEqual(statuses.at(-1), { status: 'accepted', final: true });
   });
 
-  it('ends canceled when the user cancels on the hosted page', async () => {
-    const { created, back } = await throughHostedPage('cancel');
-    assert.equal(back.searchParams.get('status'), 'canceled');
-    const returned = await sandbox.api(
-      `/sessions/${created.session}/return`,
-      json({ dossierId: back.searchParams.get('dossierId'), processId: back.searchParams.get('processId'), status: 'canceled' }),
-    );
-    assert.deepEqual(await returned.json().then((b: any) => [b.status, b.final]), ['canceled', true]);
+  for (const [button, status] of [['cancel', 'canceled'], ['fail', 'failed']] as const) {
+    it(`ends ${status} when the hosted page says ${button}`, async () => {
+      const { created, back } = await throughHostedPage(button);
+      assert.equal(back.searchParams.get('status'), status);
+      const returned = await returnFrom(created.session, back);
+      assert.deepEqual([returned.body.status, returned.body.final], [status, true]);
+    });
+  }
+
+  it('asks Signicat rather than trusting a status edited in the address bar', async () => {
+    await sandbox.control('/outcome', { status: 'rejected', delayMs: 60_000 });
+    const { created, back } = await throughHostedPage('complete');
+    const returned = await returnFrom(created.session, back, 'accepted');
+    assert.deepEqual([returned.status, returned.body.status, returned.body.final], [200, 'processing', false]);
   });
 
-  it('refuses ids that belong to another session and ignores an edited status', async () => {
+  it('refuses ids that belong to another session', async () => {
     const one = await throughHostedPage('complete');
     const other = await createSession({ mode: 'redirect', redirectUrl: `${sandbox.url}/` });
-    const mismatch = await sandbox.api(
-      `/sessions/${other.session}/return`,
-      json({ dossierId: one.back.searchParams.get('dossierId'), processId: one.back.searchParams.get('processId'), status: 'accepted' }),
-    );
+    const mismatch = await returnFrom(other.session, one.back);
     assert.equal(mismatch.status, 409);
-    assert.equal(((await mismatch.json()) as any).error.code, 'redirect_mismatch');
+    assert.equal(mismatch.body.error.code, 'redirect_mismatch');
     const state = (await (await sandbox.api(`/sessions/${other.session}`)).json()) as { status: string };
-    assert.equal(state.status, 'pending', 'a status typed into the address bar changes nothing');
-  });
-
-  it('ends failed when the hosted page reports a failure', async () => {
-    const { created, back } = await throughHostedPage('fail');
-    assert.equal(back.searchParams.get('status'), 'failed');
-    const returned = await sandbox.api(
-      `/sessions/${created.session}/return`,
-      json({ dossierId: back.searchParams.get('dossierId'), processId: back.searchParams.get('processId'), status: 'failed' }),
-    );
-    assert.deepEqual(await returned.json().then((b: any) => [b.status, b.final]), ['failed', true]);
+    assert.equal(state.status, 'pending');
   });
 });
 
