@@ -1,98 +1,62 @@
 /**
  * @module
- * Typed client for the signicat-verify proxy API (interfaces.md §3). Plain TypeScript, no Lit: it can
- * be used on its own by integrators who build their own UI. Every call takes an `AbortSignal`, and every
- * failure is an {@link ApiError} with a stable snake_case {@link ErrorCode}.
+ * Typed client for the signicat-verify proxy API (docs/api.md). Plain TypeScript, no Lit: it can be used
+ * on its own by integrators who build their own UI. Every call takes an `AbortSignal`, and every failure
+ * is an {@link ApiError} with a stable snake_case {@link ErrorCode}. The shapes and codes come from the
+ * shared contract (`./contract/index.js`); the names below are kept for existing imports.
  */
+import {
+  CONSENT_HEADER,
+  ELEMENT_ERROR_CODES,
+  type ClientConfigResponse,
+  type CreateSessionRequest,
+  type CreateSessionResponse,
+  type DocumentTypeEntry,
+  type ElementErrorCode,
+  type ReturnRequest,
+  type SessionStatusResponse,
+  type Side,
+  type Status,
+  type UploadResponse,
+} from './contract/index.js';
 
-/** Statuses that end a verification. */
-export const FINAL_STATUSES = ['accepted', 'rejected', 'inconclusive', 'failed', 'canceled'] as const;
-/** A final Assure status. */
-export type FinalStatus = (typeof FINAL_STATUSES)[number];
-/** Any Assure process status, as the proxy passes it on. */
-export type Status = 'pending' | 'processing' | FinalStatus;
-/** An image side the proxy accepts. */
-export type Side = 'front' | 'back' | 'selfie';
-/** How the element runs the capture. */
-export type Mode = 'capture' | 'redirect' | 'provider-sdk';
+export {
+  ANY_PASSPORT_COUNTRY,
+  CONSENT_HEADER,
+  DOCUMENT_KINDS,
+  FINAL_STATUSES,
+  MODES,
+  SIDES,
+  STATUSES,
+  isDocumentKind,
+  isFinalStatus,
+  isStatus,
+  requiredSides,
+  type ClientConfigResponse,
+  type DocumentKind,
+  type DocumentTypeEntry,
+  type FinalStatus,
+  type ImageRequirements,
+  type Mode,
+  type Side,
+  type Status,
+  type UploadResponse,
+} from './contract/index.js';
 
 /** Stable error codes carried by `signicat-verify-error` and {@link ApiError}. */
-export const ERROR_CODES = [
-  'camera_denied',
-  'camera_unavailable',
-  'network',
-  'session_expired',
-  'upload_rejected',
-  'invalid_config',
-  'server_error',
-  'provider_failed',
-  'redirect_mismatch',
-] as const;
+export const ERROR_CODES = ELEMENT_ERROR_CODES;
 /** A stable error code. */
-export type ErrorCode = (typeof ERROR_CODES)[number];
-
-/** True for the five statuses that end a verification. */
-export function isFinalStatus(status: string): status is FinalStatus {
-  return (FINAL_STATUSES as readonly string[]).includes(status);
-}
-
+export type ErrorCode = ElementErrorCode;
 /** Body of `POST /sessions`. */
-export interface CreateSessionInput {
-  mode: Mode;
-  provider?: string;
-  documentType?: string;
-  redirectUrl?: string;
-}
-
-/** Which image sides a session needs. */
-export interface ImageRequirements {
-  required: Side[];
-  optional: Side[];
-  /** In `GET /sessions/{s}`: sides the proxy already holds, so a resumed session skips them. */
-  uploaded?: Side[];
-}
-
+export type CreateSessionInput = CreateSessionRequest;
 /** Answer of `POST /sessions` (201). */
-export interface CreatedSession {
-  session: string;
-  mode: Mode;
-  provider: string;
-  documentType?: string | null;
-  images: ImageRequirements;
-  /** Redirect mode: where the hosted capture flow starts. */
-  captureUrl?: string;
-  /** Provider-SDK mode: the token the provider's SDK uploads with. */
-  providerToken?: string;
-  expiresAt: string;
-}
-
+export type CreatedSession = CreateSessionResponse;
 /** Answer of `GET /sessions/{session}` (and of `POST /sessions/{session}/return`). */
-export interface SessionState {
-  status: Status;
-  final: boolean;
-  updatedAt?: string;
-  result?: Record<string, unknown>;
-  /** Sent by this project's proxy beyond the documented contract; used when present. */
-  images?: ImageRequirements;
-  /** Sent by this project's proxy beyond the documented contract; used when present. */
-  documentType?: string | null;
-}
-
+export type SessionState = SessionStatusResponse;
 /** One entry of `GET /document-types`. */
-export interface DocumentTypeInfo {
-  id: string | number;
-  country: string;
-  countryName: string;
-  type: string;
-  subType?: string;
-}
-
+export type DocumentTypeInfo = DocumentTypeEntry;
 /** The query parameters the hosted capture flow appends to `redirectUrl`. */
-export interface ReturnParams {
-  dossierId: string;
-  processId: string;
-  status: string;
-}
+export type ReturnParams = ReturnRequest;
 
 /** Per-call options. */
 export interface CallOptions {
@@ -102,6 +66,8 @@ export interface CallOptions {
 /** Upload options: progress is reported as a fraction between 0 and 1. */
 export interface UploadOptions extends CallOptions {
   onProgress?: (fraction: number) => void;
+  /** The user ticked the provider's consent line: sends {@link CONSENT_HEADER} `granted`. */
+  consent?: boolean;
 }
 
 /** A proxy call that failed, mapped to a stable code. */
@@ -117,6 +83,8 @@ export class ApiError extends Error {
     readonly retryable = false,
     /** The proxy's own `error.code`, when it sent one. */
     readonly serverCode?: string,
+    /** From a 429's `Retry-After`: how long the proxy asked us to wait, in milliseconds. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
@@ -131,24 +99,51 @@ function abortError(): DOMException {
   return new DOMException('The operation was aborted.', 'AbortError');
 }
 
-type CallKind = 'create' | 'list' | 'session' | 'image' | 'submit' | 'return';
+type CallKind = 'create' | 'list' | 'config' | 'session' | 'image' | 'submit' | 'return';
 
 // The server's codes that mean the same thing in the browser pass through unchanged.
-const PASS_THROUGH: ReadonlySet<string> = new Set(['session_expired', 'upload_rejected', 'redirect_mismatch', 'invalid_config']);
+const PASS_THROUGH: ReadonlySet<string> = new Set([
+  'session_expired',
+  'upload_rejected',
+  'redirect_mismatch',
+  'invalid_config',
+  'rate_limited',
+]);
+
+/**
+ * `Retry-After` (delta seconds or an HTTP date) in milliseconds; `undefined` when absent or unreadable.
+ * Cross-origin, the proxy must list it in `Access-Control-Expose-Headers` for the browser to show it.
+ */
+export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function originMessage(): string {
+  const origin = typeof location === 'undefined' ? 'this page' : location.origin;
+  return `The proxy refuses requests from ${origin}: add this origin to ALLOWED_ORIGINS in the proxy's settings.`;
+}
 
 /** Maps an HTTP error answer to a stable {@link ApiError}. Exported for tests and custom clients. */
-export function errorFromResponse(httpStatus: number, body: unknown, kind: CallKind): ApiError {
+export function errorFromResponse(httpStatus: number, body: unknown, kind: CallKind, retryAfter?: string | null): ApiError {
   const err = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
   const serverCode = typeof err?.code === 'string' ? err.code : undefined;
   const message = typeof err?.message === 'string' ? err.message : `The server answered ${httpStatus}.`;
-  const make = (code: ErrorCode, retryable = false) => new ApiError(code, message, httpStatus, retryable, serverCode);
+  const make = (code: ErrorCode, retryable = false, text = message) =>
+    new ApiError(code, text, httpStatus, retryable, serverCode, code === 'rate_limited' ? parseRetryAfter(retryAfter) : undefined);
+  // Readable since the proxy sends CORS headers with this refusal; without them it looks like `network`.
+  if (serverCode === 'origin_not_allowed') return make('invalid_config', false, originMessage());
+  if (httpStatus === 429) return make('rate_limited', true);
   if (serverCode && PASS_THROUGH.has(serverCode)) return make(serverCode as ErrorCode);
-  if (httpStatus === 429 || httpStatus >= 500) return make('server_error', true);
-  const aboutSession = kind !== 'create' && kind !== 'list';
+  if (httpStatus >= 500) return make('server_error', true);
+  const aboutSession = kind !== 'create' && kind !== 'list' && kind !== 'config';
   if (aboutSession && (httpStatus === 401 || httpStatus === 404 || httpStatus === 410)) return make('session_expired');
   if (kind === 'return' && httpStatus === 409) return make('redirect_mismatch');
   if (kind === 'image' || kind === 'submit') return make('upload_rejected');
-  if (kind === 'create' || kind === 'list') return make('invalid_config');
+  if (kind === 'create' || kind === 'list' || kind === 'config') return make('invalid_config');
   return make('server_error');
 }
 
@@ -169,7 +164,7 @@ async function readJson(res: Response): Promise<unknown> {
  *
  * @example
  * const api = new ProxyClient('/api');
- * const created = await api.createSession({ mode: 'capture', documentType: 'passport' });
+ * const created = await api.createSession({ mode: 'capture', documentType: 'passport', pageUrl: location.href });
  */
 export class ProxyClient {
   /** Base URL without a trailing slash. */
@@ -187,6 +182,13 @@ export class ProxyClient {
   /** `GET /sessions/{session}`. */
   getSession(session: string, options: CallOptions = {}): Promise<SessionState> {
     return this.json<SessionState>('GET', this.sessionPath(session), 'session', options.signal);
+  }
+
+  /** `GET /config?mode=&provider=`: what the element must ask before it creates a session. */
+  config(mode: string, provider?: string, options: CallOptions = {}): Promise<ClientConfigResponse> {
+    const query = new URLSearchParams({ mode });
+    if (provider) query.set('provider', provider);
+    return this.json<ClientConfigResponse>('GET', `/config?${query}`, 'config', options.signal);
   }
 
   /** `GET /document-types?provider=X`. */
@@ -209,35 +211,38 @@ export class ProxyClient {
   }
 
   /**
-   * `PUT /sessions/{session}/images/{side}` with the raw bytes. Uses XMLHttpRequest because `fetch` cannot
-   * report upload progress in every browser yet.
+   * `PUT /sessions/{session}/images/{side}` with the raw bytes. Resolves with the refreshed session token
+   * when the proxy sends one (`200 {session}`; use it for every later call), `undefined` on `204`. Uses
+   * XMLHttpRequest because `fetch` cannot report upload progress in every browser yet.
    */
-  uploadImage(session: string, side: Side, image: Blob, options: UploadOptions = {}): Promise<void> {
+  uploadImage(session: string, side: Side, image: Blob, options: UploadOptions = {}): Promise<UploadResponse | undefined> {
     const { signal, onProgress } = options;
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<UploadResponse | undefined>((resolve, reject) => {
       if (signal?.aborted) return reject(abortError());
       const xhr = new XMLHttpRequest();
       const onAbort = () => xhr.abort();
       const done = () => signal?.removeEventListener('abort', onAbort);
       xhr.open('PUT', `${this.endpoint}${this.sessionPath(session)}/images/${side}`);
       xhr.setRequestHeader('Content-Type', image.type === 'image/png' ? 'image/png' : 'image/jpeg');
+      if (options.consent) xhr.setRequestHeader(CONSENT_HEADER, 'granted');
       xhr.upload.onprogress = (e) => {
         if (e.lengthComputable && e.total > 0) onProgress?.(Math.min(1, e.loaded / e.total));
       };
       xhr.onload = () => {
         done();
-        if (xhr.status >= 200 && xhr.status < 300) {
-          onProgress?.(1);
-          resolve();
-          return;
-        }
         let body: unknown = null;
         try {
-          body = JSON.parse(xhr.responseText);
+          body = xhr.responseText ? JSON.parse(xhr.responseText) : null;
         } catch {
           /* not JSON: keep the status only */
         }
-        reject(errorFromResponse(xhr.status, body, 'image'));
+        if (xhr.status >= 200 && xhr.status < 300) {
+          onProgress?.(1);
+          const token = (body as { session?: unknown } | null)?.session;
+          resolve(typeof token === 'string' && token ? { session: token } : undefined);
+          return;
+        }
+        reject(errorFromResponse(xhr.status, body, 'image', xhr.getResponseHeader('Retry-After')));
       };
       xhr.onerror = xhr.ontimeout = () => {
         done();
@@ -276,7 +281,7 @@ export class ProxyClient {
     }
     const data = await readJson(res);
     if (signal?.aborted) throw abortError();
-    if (!res.ok) throw errorFromResponse(res.status, data, kind);
+    if (!res.ok) throw errorFromResponse(res.status, data, kind, res.headers.get('Retry-After'));
     return data as T;
   }
 }

@@ -3,7 +3,7 @@
  * The element's public events: one `Event` subclass per event, each with a typed, read-only `detail`.
  * All bubble and are composed, so the host page can listen on the element or on any ancestor.
  */
-import type { ErrorCode, FinalStatus, Status } from './api.js';
+import type { ElementErrorCode as ErrorCode, FinalStatus, Status } from './contract/index.js';
 
 /** `detail` of {@link SignicatVerifyStatusEvent}. */
 export interface StatusDetail {

@@ -14,16 +14,28 @@ export {
   type StatusDetail,
 } from './events.js';
 export {
+  ANY_PASSPORT_COUNTRY,
   ApiError,
+  CONSENT_HEADER,
+  DOCUMENT_KINDS,
   ERROR_CODES,
   FINAL_STATUSES,
+  MODES,
   ProxyClient,
+  SIDES,
+  STATUSES,
   errorFromResponse,
   isAbortError,
+  isDocumentKind,
   isFinalStatus,
+  isStatus,
+  parseRetryAfter,
+  requiredSides,
   type CallOptions,
+  type ClientConfigResponse,
   type CreateSessionInput,
   type CreatedSession,
+  type DocumentKind,
   type DocumentTypeInfo,
   type ErrorCode,
   type FinalStatus,
@@ -34,6 +46,7 @@ export {
   type Side,
   type Status,
   type UploadOptions,
+  type UploadResponse,
 } from './api.js';
 export { LANGUAGES, type Strings } from './i18n/index.js';
 export { VERSION } from './version.js';

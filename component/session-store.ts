@@ -4,7 +4,7 @@
  * Only the session token and where the flow stood are kept: never images, never personal data, never
  * provider tokens. `sessionStorage` is per tab and dies with it, which is the lifetime we want.
  */
-import type { ImageRequirements, Mode, Side } from './api.js';
+import type { ImageRequirements, Mode, Side } from './contract/index.js';
 
 /** Where the flow stood when it was last saved. */
 export type StoredStep = 'capture' | 'upload' | 'waiting' | 'redirect' | 'provider' | 'outcome';
@@ -17,8 +17,12 @@ export interface StoredSession {
   step: StoredStep;
   documentType?: string;
   images?: ImageRequirements;
-  /** Sides the proxy has accepted (answered 204). */
+  /** Sides the proxy has accepted. */
   uploaded: Side[];
+  /** The token the session started with, once the proxy has refreshed it (`session` is the newest). */
+  initial?: string;
+  /** The provider's consent must be asked before the first upload. */
+  consentRequired?: boolean;
   expiresAt?: string;
 }
 

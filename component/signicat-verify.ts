@@ -3,14 +3,18 @@
  * `<signicat-verify>`: identity-document verification through a self-hosted proxy for Signicat's Assure API.
  * This module only declares the class; `define.ts` registers it.
  */
-import { html, LitElement, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { adoptStyles, html, LitElement, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import {
   ApiError,
   isAbortError,
+  isDocumentKind,
   isFinalStatus,
   ProxyClient,
+  requiredSides,
+  SIDES,
   type CreateSessionInput,
+  type DocumentKind,
   type ErrorCode,
   type FinalStatus,
   type ImageRequirements,
@@ -19,6 +23,7 @@ import {
   type Side,
   type Status,
 } from './api.js';
+import { loadDocumentChoice, type DocumentChoice } from './document-choice.js';
 import {
   SignicatVerifyCompleteEvent,
   SignicatVerifyErrorEvent,
@@ -26,7 +31,8 @@ import {
   SignicatVerifyStatusEvent,
 } from './events.js';
 import { en, loadStrings, matchLanguage, resolveLang, type Strings } from './i18n/index.js';
-import { delay, RequestController } from './request-controller.js';
+import { RequestController } from './request-controller.js';
+import { withRetries, type RetryPolicy, type RetryWait } from './retry.js';
 import { SessionStore, type StoredSession, type StoredStep } from './session-store.js';
 import { StatusController, type StatusTiming } from './status-controller.js';
 import { styles } from './signicat-verify.styles.js';
@@ -34,12 +40,15 @@ import { heading, spinner } from './steps/heading.js';
 import { VERSION } from './version.js';
 import type { CameraController } from './camera/camera-controller.js';
 import type { CapturedImage } from './steps/capture-views.js';
+import type { CountryPicker } from './steps/country-picker.js';
 
 type CaptureKit = typeof import('./capture-kit.js');
 type Step =
   | 'loading'
   | 'intro'
+  | 'country'
   | 'document-type'
+  | 'consent'
   | 'capture'
   | 'review'
   | 'upload'
@@ -48,24 +57,11 @@ type Step =
   | 'redirecting'
   | 'outcome'
   | 'error';
-type DocumentKind = keyof Strings['documentTypes'];
-
-const SIDE_ORDER: readonly Side[] = ['front', 'back', 'selfie'];
-const DOCUMENT_KINDS: readonly DocumentKind[] = ['passport', 'identityCard', 'driversLicense', 'residencePermit'];
-const TWO_SIDED: ReadonlySet<string> = new Set(['identityCard', 'driversLicense', 'residencePermit']);
 const RETURN_PARAMS = ['dossierId', 'processId', 'status'] as const;
 const MAX_RETRIES = 3;
+/** Automatic retries after `429 rate_limited`: then the user decides. */
+const RATE_LIMIT_RETRIES = 2;
 const MAX_IMAGE_BYTES = 1_000_000;
-
-/** Maps the proxy's document-type list (free-form `type` strings) to the four kinds the user picks from. */
-function kindOf(type: string): DocumentKind | undefined {
-  const t = type.toLowerCase().replace(/[^a-z]/g, '');
-  if (t.includes('passport')) return 'passport';
-  if (t.includes('driv')) return 'driversLicense';
-  if (t.includes('residen')) return 'residencePermit';
-  if (t.includes('identity') || t.includes('idcard') || t.includes('national')) return 'identityCard';
-  return undefined;
-}
 
 function readReturnParams(): ReturnParams | undefined {
   const query = new URLSearchParams(location.search);
@@ -89,7 +85,7 @@ function withoutReturnParams(href: string): string {
  * @fires signicat-verify-complete - `{ status, session }` once per session and page, when the status is final.
  * @fires signicat-verify-error - `{ code, message, recoverable }`; codes: `camera_denied`, `camera_unavailable`,
  *   `network`, `session_expired`, `upload_rejected`, `invalid_config`, `server_error`, `provider_failed`,
- *   `redirect_mismatch`.
+ *   `redirect_mismatch`, `rate_limited`.
  * @fires signicat-verify-provider-sdk - `{ provider, token, session }` in `provider-sdk` mode.
  *
  * @csspart base - The wrapper of every step.
@@ -119,9 +115,14 @@ export class SignicatVerifyElement extends LitElement {
   /** The package version, used to warn when two different copies are loaded on one page. */
   static readonly version = VERSION;
 
-  /** Delays in milliseconds (upload retry backoff, status polling). Tunable; tests shorten them. */
-  static timing: StatusTiming & { retryBaseMs: number } = {
+  /**
+   * Delays in milliseconds (retry backoff, the longest `Retry-After` honoured, the wait after a 429
+   * without one, status polling). Tunable; tests shorten them.
+   */
+  static timing: StatusTiming & { retryBaseMs: number; retryAfterCapMs: number; rateLimitDefaultMs: number } = {
     retryBaseMs: 1000,
+    retryAfterCapMs: 60_000,
+    rateLimitDefaultMs: 5000,
     pollMinMs: 1500,
     pollMaxMs: 10_000,
     slowPollMs: 20_000,
@@ -163,11 +164,19 @@ export class SignicatVerifyElement extends LitElement {
   private sessionToken?: string;
   private requirements?: ImageRequirements;
   private boundDocumentType?: string;
+  /** The token the session started with, when the proxy has refreshed it since (kept to match `session`). */
+  private initialToken?: string;
+  private choice?: DocumentChoice;
+  private countryPicker?: CountryPicker;
+  /** The `documentCountry` for the next session: the country chosen, or a fixed `UNIV`. */
+  private issuingCountry?: string;
+  private consentRequired = false;
   private readonly uploaded = new Set<Side>();
   private readonly skipped = new Set<Side>();
   private lastStatus?: Status;
   private completedFor?: string;
   private booted = false;
+  private kitStyled = false;
   private interacted = false;
   private focusedKey = '';
   private bootRun = 0;
@@ -188,6 +197,12 @@ export class SignicatVerifyElement extends LitElement {
   @state() private errorCode: ErrorCode | null = null;
   @state() private announcement = '';
   @state() private dictionary: Strings = en;
+  @state() private language = 'en';
+  @state() private consentGiven = false;
+  /** The notice is about a missing answer in a form (country, consent). */
+  @state() private noticeInvalid = false;
+  /** A `429` retry is waiting: shown as a polite status line under any step. */
+  @state() private busyWait: RetryWait | null = null;
 
   /** Base URL of the proxy API. */
   @property() endpoint = '/api';
@@ -200,6 +215,12 @@ export class SignicatVerifyElement extends LitElement {
 
   /** Preset document type (`passport`, `identityCard`, `driversLicense`, `residencePermit`); skips the choice. */
   @property({ attribute: 'document-type' }) documentType?: string;
+
+  /**
+   * ISO 3166-1 alpha-2 code of the country that issued the document: preselected in the issuing-country
+   * step (asked only for providers that need it). `UNIV` skips that step and offers only a passport.
+   */
+  @property({ attribute: 'document-country' }) documentCountry?: string;
 
   /** A session token created by your backend: the element skips creation and resumes it. */
   @property() session?: string;
@@ -260,7 +281,9 @@ export class SignicatVerifyElement extends LitElement {
   private async updateLanguage(): Promise<void> {
     const lang = matchLanguage(resolveLang(this));
     const dictionary = await loadStrings(lang);
-    if (matchLanguage(resolveLang(this)) === lang) this.dictionary = dictionary;
+    if (matchLanguage(resolveLang(this)) !== lang) return;
+    this.dictionary = dictionary;
+    this.language = lang;
   }
 
   // ---- start, resume, return ----
@@ -281,7 +304,9 @@ export class SignicatVerifyElement extends LitElement {
         if (session) return await this.handleReturn(session, returned, stored, signal);
       }
       if (this.session) {
-        return await this.resume(this.session, stored?.session === this.session ? stored : undefined, signal);
+        // After an upload the stored token is the proxy's refreshed one; `initial` says it is still this session.
+        const same = stored && (stored.session === this.session || stored.initial === this.session);
+        return await this.resume(same ? stored.session : this.session, same ? stored : undefined, signal);
       }
       if (stored) return await this.resume(stored.session, stored, signal);
       this.step = 'intro';
@@ -291,8 +316,10 @@ export class SignicatVerifyElement extends LitElement {
   }
 
   private async resume(session: string, stored: StoredSession | undefined, signal: AbortSignal): Promise<void> {
-    const state = await this.client.getSession(session, { signal });
+    const state = await this.retrying(signal, () => this.client.getSession(session, { signal }));
     this.adopt(session, state.images ?? stored?.images, state.documentType ?? stored?.documentType ?? this.documentType);
+    this.initialToken = stored?.initial;
+    this.consentRequired = state.consentRequired ?? stored?.consentRequired ?? false;
     for (const side of [...(stored?.uploaded ?? []), ...(state.images?.uploaded ?? [])]) this.uploaded.add(side);
     this.noteStatus(state.status, state.final);
     if (state.final || isFinalStatus(state.status)) return this.showOutcome(state.status as FinalStatus);
@@ -323,7 +350,7 @@ export class SignicatVerifyElement extends LitElement {
     this.adopt(session, stored?.images, stored?.documentType);
     let state;
     try {
-      state = await this.client.returnFromCapture(session, params, { signal });
+      state = await this.retrying(signal, () => this.client.returnFromCapture(session, params, { signal }));
     } finally {
       // The parameters served their purpose; keep them out of bookmarks, shares and the back button.
       history.replaceState(history.state, '', withoutReturnParams(location.href));
@@ -338,7 +365,7 @@ export class SignicatVerifyElement extends LitElement {
     if (this.step === 'loading') void this.boot();
     else if (this.step === 'waiting' && this.sessionToken) this.statusWatch.watch(this.client, this.sessionToken);
     else if (this.step === 'upload' && this.uploadState !== 'failed') void this.upload();
-    else if (this.step === 'document-type' && !this.documentKinds) void this.goDocumentType();
+    else if (this.step === 'document-type' && !this.documentKinds) void this.goChoose();
     else this.requestUpdate(); // the capture step restarts its camera in `updated()`
   }
 
@@ -347,6 +374,8 @@ export class SignicatVerifyElement extends LitElement {
       this.lastStatus = undefined;
       this.uploaded.clear();
       this.skipped.clear();
+      this.initialToken = undefined;
+      this.consentGiven = false;
     }
     this.sessionToken = session;
     this.requirements = images;
@@ -362,19 +391,25 @@ export class SignicatVerifyElement extends LitElement {
       documentType: this.boundDocumentType,
       images: this.requirements,
       uploaded: [...this.uploaded],
+      ...(this.initialToken && { initial: this.initialToken }),
+      ...(this.consentRequired && { consentRequired: true }),
     });
   }
 
   private async createSession(documentType?: string): Promise<void> {
     const signal = this.requests.next();
     this.busy = true;
+    this.notice = '';
     try {
-      const input: CreateSessionInput = { mode: this.mode };
+      const input: CreateSessionInput = { mode: this.mode, pageUrl: location.href };
       if (this.provider) input.provider = this.provider;
-      if (documentType) input.documentType = documentType;
+      // Unchecked on purpose: the proxy refuses an unknown type with a clear invalid_config.
+      if (documentType) input.documentType = documentType as DocumentKind;
+      if (this.mode === 'capture' && this.issuingCountry) input.documentCountry = this.issuingCountry;
       if (this.mode === 'redirect') input.redirectUrl = withoutReturnParams(location.href);
       const created = await this.client.createSession(input, { signal });
       this.adopt(created.session, created.images, created.documentType ?? documentType);
+      this.consentRequired = created.consentRequired === true;
       if (this.mode === 'redirect') {
         if (!created.captureUrl) throw new ApiError('server_error', 'The proxy sent no captureUrl.');
         this.save('redirect');
@@ -392,7 +427,18 @@ export class SignicatVerifyElement extends LitElement {
         await this.beginCapture();
       }
     } catch (error) {
-      this.fail(error);
+      if (error instanceof ApiError && error.retryable && !this.sessionToken) {
+        // Nothing was created: stay on this step with the reason, and the same button tries again.
+        this.notice =
+          error.code === 'rate_limited' && error.retryAfterMs !== undefined
+            ? this.t.busyTryLater(Math.ceil(error.retryAfterMs / 1000))
+            : this.t.errors[error.code];
+        this.noticeInvalid = false;
+        this.announce(this.notice);
+        this.emitError(error.code, error.message, true);
+      } else {
+        this.fail(error);
+      }
     } finally {
       this.busy = false;
     }
@@ -402,6 +448,11 @@ export class SignicatVerifyElement extends LitElement {
 
   private async loadKit(): Promise<CaptureKit> {
     this.kit ??= await import('./capture-kit.js');
+    if (!this.kitStyled && this.renderRoot instanceof ShadowRoot) {
+      // The chunk's own steps bring their styles; the first screen does not carry them.
+      adoptStyles(this.renderRoot, [...SignicatVerifyElement.elementStyles, this.kit.setupStyles]);
+      this.kitStyled = true;
+    }
     return this.kit;
   }
 
@@ -409,12 +460,12 @@ export class SignicatVerifyElement extends LitElement {
   private plan(): { sides: Side[]; required: ReadonlySet<Side> } {
     let { required, optional } = this.requirements ?? { required: [] as Side[], optional: [] as Side[] };
     if (!this.requirements) {
-      // A session handed over by the integrator's backend: guess from the document type; the proxy decides.
+      // A session handed over by the integrator's backend: the proxy's own rule, from the document type.
       const type = this.boundDocumentType ?? this.documentType;
-      required = type && TWO_SIDED.has(type) ? ['front', 'back'] : ['front'];
-      optional = type ? ['selfie'] : ['back', 'selfie'];
+      required = requiredSides('capture', isDocumentKind(type) ? type : undefined);
+      optional = type ? [] : ['back'];
     }
-    const sides = SIDE_ORDER.filter((side) => required.includes(side) || optional.includes(side));
+    const sides = SIDES.filter((side) => required.includes(side) || optional.includes(side));
     return { sides, required: new Set(required) };
   }
 
@@ -428,7 +479,17 @@ export class SignicatVerifyElement extends LitElement {
     } catch {
       throw new ApiError('network', 'The capture module could not be loaded.', 0, true);
     }
+    if (this.needsConsent()) {
+      this.notice = '';
+      this.step = 'consent';
+      return;
+    }
     this.nextSide();
+  }
+
+  /** The provider's consent is still to be asked: it travels with the first upload. */
+  private needsConsent(): boolean {
+    return this.consentRequired && !this.consentGiven && this.uploaded.size === 0;
   }
 
   /** Goes to the first side still missing, or to review when every side has an image. */
@@ -575,24 +636,39 @@ export class SignicatVerifyElement extends LitElement {
 
   // ---- upload, waiting, outcome ----
 
-  private async withRetry<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await work();
-      } catch (error) {
-        if (!(error instanceof ApiError) || !error.retryable || attempt >= MAX_RETRIES) throw error;
+  private retryPolicy(transient: number): RetryPolicy {
+    const { retryBaseMs, retryAfterCapMs, rateLimitDefaultMs } = SignicatVerifyElement.timing;
+    return { transient, rateLimited: RATE_LIMIT_RETRIES, baseMs: retryBaseMs, retryAfterCapMs, rateLimitDefaultMs };
+  }
+
+  /** Shows a `429` wait as a polite status line (and announces it once); clears it when the wait ends. */
+  private showBusyWait = (wait: RetryWait | null): void => {
+    if (wait && wait.reason !== 'rate_limited') return;
+    this.busyWait = wait;
+    if (wait) this.announce(this.t.busyRetrying(Math.ceil(wait.waitMs / 1000)));
+  };
+
+  /** An idempotent call that only a `429` retries (its other failures are reported as before). */
+  private retrying<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
+    return withRetries(work, signal, this.retryPolicy(0), this.showBusyWait);
+  }
+
+  /** Uploads and submit: transient failures back off and retry too, shown in the upload step. */
+  private withRetry<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
+    return withRetries(work, signal, this.retryPolicy(MAX_RETRIES), (wait) => {
+      this.showBusyWait(wait);
+      if (wait?.reason === 'transient') {
         this.uploadState = 'retrying';
-        this.retryAttempt = attempt + 1;
-        this.announce(this.t.uploadRetrying(attempt + 1, MAX_RETRIES));
-        await delay(SignicatVerifyElement.timing.retryBaseMs * 2 ** attempt, signal);
+        this.retryAttempt = wait.attempt;
+        this.announce(this.t.uploadRetrying(wait.attempt, wait.of));
+      } else if (!wait) {
         this.uploadState = 'running';
       }
-    }
+    });
   }
 
   private async upload(): Promise<void> {
-    const session = this.sessionToken;
-    if (!session) return;
+    if (!this.sessionToken) return;
     const signal = this.requests.next();
     this.step = 'upload';
     this.uploadState = 'running';
@@ -605,16 +681,22 @@ export class SignicatVerifyElement extends LitElement {
         const image = this.images.get(side);
         if (!image || this.uploaded.has(side)) continue;
         const current = side;
-        await this.withRetry(signal, () =>
-          this.client.uploadImage(session, current, image.blob, {
+        const token = this.sessionToken!;
+        // The consent goes with the first upload only: that one creates the process at Signicat.
+        const consent = this.consentRequired && this.consentGiven && this.uploaded.size === 0;
+        const answer = await this.withRetry(signal, () =>
+          this.client.uploadImage(token, current, image.blob, {
             signal,
+            consent,
             onProgress: (fraction) => (this.progress = { ...this.progress, [current]: fraction }),
           }),
         );
         this.uploaded.add(side);
+        if (answer?.session) this.refreshToken(answer.session);
         this.save('upload');
       }
       side = undefined;
+      const session = this.sessionToken!;
       const answer = await this.withRetry(signal, () => this.client.submit(session, { signal }));
       this.announce(this.t.uploadDone);
       this.releaseImages(); // the proxy has them now
@@ -640,6 +722,13 @@ export class SignicatVerifyElement extends LitElement {
         this.fail(error);
       }
     }
+  }
+
+  /** The proxy refreshed the token (it now names the dossier and process): use it from here on. */
+  private refreshToken(token: string): void {
+    if (token === this.sessionToken) return;
+    this.initialToken ??= this.sessionToken;
+    this.sessionToken = token;
   }
 
   private goWaiting(): void {
@@ -681,12 +770,19 @@ export class SignicatVerifyElement extends LitElement {
     this.dispatchEvent(new SignicatVerifyErrorEvent({ code, message, recoverable }));
   }
 
+  /** Whether the error step offers to retry the same session (rather than to start again). */
+  private canRetrySame(code: ErrorCode | null): boolean {
+    return (code === 'network' || code === 'server_error' || code === 'rate_limited') && !!this.sessionToken;
+  }
+
   /** The flow cannot go on: show why, with the way out, and tell the host page. */
   private fail(error: unknown): void {
     if (isAbortError(error)) return;
     const apiError =
       error instanceof ApiError ? error : new ApiError('server_error', error instanceof Error ? error.message : String(error));
     if (!(error instanceof ApiError)) console.error('[signicat-verify]', error);
+    // The integrator needs this one (e.g. ALLOWED_ORIGINS); the user only sees "not set up correctly".
+    else if (apiError.code === 'invalid_config') console.warn('[signicat-verify]', apiError.message);
     this.statusWatch.stop();
     this.requests.abort();
     if (apiError.code === 'session_expired' || apiError.code === 'redirect_mismatch') {
@@ -694,10 +790,12 @@ export class SignicatVerifyElement extends LitElement {
       this.sessionToken = undefined;
     }
     this.busy = false;
+    this.busyWait = null;
     this.errorCode = apiError.code;
     this.step = 'error';
     this.announce(this.t.errors[apiError.code]);
-    this.emitError(apiError.code, apiError.message, false);
+    // Recoverable exactly when the error step offers to try the same session again.
+    this.emitError(apiError.code, apiError.message, this.canRetrySame(apiError.code));
   }
 
   private announce(text: string): void {
@@ -710,14 +808,22 @@ export class SignicatVerifyElement extends LitElement {
     this.camera?.stop();
     this.releaseImages();
     this.sessionToken = undefined;
+    this.initialToken = undefined;
     this.requirements = undefined;
     this.boundDocumentType = undefined;
+    this.choice = undefined;
+    this.countryPicker = undefined;
+    this.issuingCountry = undefined;
+    this.consentRequired = false;
+    this.consentGiven = false;
+    this.busyWait = null;
     this.uploaded.clear();
     this.skipped.clear();
     this.lastStatus = undefined;
     this.status = null;
     this.errorCode = null;
     this.notice = '';
+    this.noticeInvalid = false;
     this.progress = {};
     this.busy = false;
     this.picker = this.cameraBlocked;
@@ -735,24 +841,83 @@ export class SignicatVerifyElement extends LitElement {
       else await this.createSession(this.documentType);
       return;
     }
-    if (this.mode === 'capture' && !this.documentType) await this.goDocumentType();
+    if (this.mode === 'capture') await this.goChoose();
     else await this.createSession(this.documentType);
   };
 
-  private async goDocumentType(): Promise<void> {
-    this.step = 'document-type';
-    if (this.documentKinds) return;
+  /** Capture mode, before the session: issuing country (when the provider needs it), then document type. */
+  private async goChoose(): Promise<void> {
     const signal = this.requests.next();
+    this.busy = true;
+    this.notice = '';
     try {
-      const list = await this.client.documentTypes(this.provider, { signal });
-      const found = new Set(list.map((entry) => kindOf(String(entry.type))).filter(Boolean));
-      const kinds = DOCUMENT_KINDS.filter((kind) => found.has(kind));
-      this.documentKinds = kinds.length ? kinds : [...DOCUMENT_KINDS];
+      const input = { documentType: this.documentType, documentCountry: this.documentCountry, language: navigator.language };
+      const choice = (this.choice ??= await loadDocumentChoice(this.client, this.provider, input, (w) => this.retrying(signal, w), signal));
+      this.issuingCountry = choice.fixedCountry;
+      if (choice.askCountry) {
+        const kit = await this.loadKit().catch(() => {
+          throw new ApiError('network', 'The capture module could not be loaded.', 0, true);
+        });
+        this.countryPicker ??= new kit.CountryPicker(choice.countries, choice.defaultCountry, () => this.requestUpdate());
+        this.step = 'country';
+        return;
+      }
+      this.busy = false;
+      await this.afterCountry(choice.kinds);
     } catch (error) {
-      if (isAbortError(error)) return;
-      this.documentKinds = [...DOCUMENT_KINDS]; // session creation validates the choice anyway
+      this.fail(error);
+    } finally {
+      this.busy = false;
     }
   }
+
+  /** The country is settled: the preset type goes straight to a session, else the user picks one. */
+  private async afterCountry(kinds: DocumentKind[]): Promise<void> {
+    this.notice = '';
+    this.noticeInvalid = false;
+    if (this.documentType) return this.createSession(this.documentType);
+    this.documentKinds = kinds;
+    this.step = 'document-type';
+  }
+
+  private handleCountryContinue = (): void => {
+    this.interacted = true;
+    const picker = this.countryPicker;
+    const code = picker?.resolve(this.language);
+    if (!picker || !code) {
+      this.notice = this.t.countryMissing;
+      this.noticeInvalid = true;
+      this.announce(this.notice);
+      return;
+    }
+    if (picker.selected !== code) picker.choose(code);
+    this.issuingCountry = code;
+    void this.afterCountry(this.choice?.countries.find((c) => c.code === code)?.kinds ?? []);
+  };
+
+  private handleChangeCountry = (): void => {
+    this.interacted = true;
+    this.notice = '';
+    this.step = 'country';
+  };
+
+  private handleConsentToggle = (checked: boolean): void => {
+    this.interacted = true;
+    this.consentGiven = checked;
+    if (checked) this.notice = '';
+  };
+
+  private handleConsentContinue = (): void => {
+    this.interacted = true;
+    if (!this.consentGiven) {
+      this.notice = this.t.consentMissing;
+      this.noticeInvalid = true;
+      this.announce(this.notice);
+      return;
+    }
+    this.noticeInvalid = false;
+    this.nextSide();
+  };
 
   private handleRetryUpload = (): void => {
     this.interacted = true;
@@ -766,8 +931,7 @@ export class SignicatVerifyElement extends LitElement {
 
   private handleErrorAction = (): void => {
     this.interacted = true;
-    const code = this.errorCode;
-    if ((code === 'network' || code === 'server_error') && this.sessionToken) {
+    if (this.canRetrySame(this.errorCode) && this.sessionToken) {
       const signal = this.requests.next();
       this.step = 'loading';
       this.resume(this.sessionToken, this.store?.load(), signal).catch((e: unknown) => this.fail(e));
@@ -838,8 +1002,28 @@ export class SignicatVerifyElement extends LitElement {
         return html`<p class="muted">${spinner} ${t.loading}</p>`;
       case 'intro':
         return this.renderIntro(t);
+      case 'country':
+        if (!kit || !this.countryPicker) return html`<p class="muted">${spinner} ${t.loading}</p>`;
+        return kit.renderCountry({
+          t,
+          lang: this.language,
+          picker: this.countryPicker,
+          busy: this.busy,
+          notice: this.notice,
+          invalid: this.noticeInvalid,
+          onContinue: this.handleCountryContinue,
+        });
       case 'document-type':
         return this.renderDocumentType(t);
+      case 'consent':
+        if (!kit) return html`<p class="muted">${spinner} ${t.loading}</p>`;
+        return kit.renderConsent({
+          t,
+          checked: this.consentGiven,
+          notice: this.notice,
+          onToggle: this.handleConsentToggle,
+          onContinue: this.handleConsentContinue,
+        });
       case 'capture':
         if (!kit) return html`<p class="muted">${spinner} ${t.loading}</p>`;
         return kit.renderCapture({
@@ -901,6 +1085,7 @@ export class SignicatVerifyElement extends LitElement {
         : html`<p>${this.mode === 'redirect' ? t.introRedirect : t.introProvider}</p>`;
     return html`${heading(t.introHeading)} ${detail}
       <p class="privacy">${t.introPrivacy}</p>
+      ${this.renderNotice()}
       <div class="actions">
         <button type="button" part="button button-primary" class="btn btn--primary" ?disabled=${this.busy} @click=${this.handleStart}>
           ${t.start}
@@ -910,8 +1095,19 @@ export class SignicatVerifyElement extends LitElement {
 
   private renderDocumentType(t: Strings): TemplateResult {
     const kinds = this.documentKinds;
+    const picker = this.countryPicker;
+    const country = picker && this.issuingCountry ? picker.nameOf(this.issuingCountry, this.language) : '';
     return html`${heading(t.documentTypeHeading)}
+      ${country
+        ? html`<p class="hint">
+            ${t.countryChosen(country)}
+            <button type="button" part="button" class="btn btn--link" ?disabled=${this.busy} @click=${this.handleChangeCountry}>
+              ${t.changeCountry}
+            </button>
+          </p>`
+        : nothing}
       <p class="hint">${t.documentTypeHint}</p>
+      ${this.renderNotice()}
       ${kinds
         ? html`<ul class="choices" role="list">
             ${kinds.map(
@@ -934,6 +1130,10 @@ export class SignicatVerifyElement extends LitElement {
             )}
           </ul>`
         : html`<p class="muted">${spinner} ${t.loading}</p>`}`;
+  }
+
+  private renderNotice(): TemplateResult | typeof nothing {
+    return this.notice ? html`<p class="notice" role="alert">${this.notice}</p>` : nothing;
   }
 
   private renderUpload(t: Strings): TemplateResult {
@@ -986,7 +1186,7 @@ export class SignicatVerifyElement extends LitElement {
 
   private renderError(t: Strings): TemplateResult {
     const code = this.errorCode ?? 'server_error';
-    const retrySame = (code === 'network' || code === 'server_error') && !!this.sessionToken;
+    const retrySame = this.canRetrySame(code);
     return html`${heading(t.errorHeading)}
       <p class="notice" role="alert">${t.errors[code]}</p>
       <div class="actions">
@@ -997,8 +1197,12 @@ export class SignicatVerifyElement extends LitElement {
   }
 
   override render(): TemplateResult {
+    const t = this.t;
     return html`<div part="base" class="base" aria-busy=${this.busy || this.step === 'loading' ? 'true' : 'false'}>
-        ${this.renderStep(this.t)}
+        ${this.renderStep(t)}
+        ${this.busyWait
+          ? html`<p part="status" class="status muted">${spinner} ${t.busyRetrying(Math.ceil(this.busyWait.waitMs / 1000))}</p>`
+          : nothing}
       </div>
       <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>`;
   }

@@ -13,6 +13,8 @@ export interface StatusTiming {
   pollMaxMs: number;
   /** Safety poll while the event stream is open. */
   slowPollMs: number;
+  /** Longest `Retry-After` honoured after a `429`. */
+  retryAfterCapMs?: number;
 }
 
 export interface StatusCallbacks {
@@ -64,7 +66,12 @@ export class StatusController implements ReactiveController {
           this.callbacks.onError(error);
           return;
         }
-        pollDelay = Math.min(pollDelay * 2, this.timing().pollMaxMs);
+        const { pollMaxMs, retryAfterCapMs = 60_000 } = this.timing();
+        // A 429 says how long to stay away; anything else backs off.
+        pollDelay =
+          error instanceof ApiError && error.retryAfterMs !== undefined
+            ? Math.min(Math.max(error.retryAfterMs, pollDelay), retryAfterCapMs)
+            : Math.min(pollDelay * 2, pollMaxMs);
       }
       schedule(fast);
     };

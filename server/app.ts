@@ -1,9 +1,9 @@
 /**
- * The proxy as a library: `createProxy()` wires the session routes, callbacks and the verification
- * lifecycle around an Assure client. It knows nothing about how it is served (see server.ts), so tests
- * and integrators can mount it in their own Hono or Node server.
+ * The proxy as a library: `createProxy()` wires the session routes, callbacks, Assure Events and the
+ * verification lifecycle around an Assure client. It knows nothing about how it is served (see
+ * server.ts), so tests and integrators can mount it in their own Hono or Node server.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AssureError, type AssureClient } from './assure/types.ts';
@@ -13,13 +13,21 @@ import type { ResultSink } from './delivery/types.ts';
 import { ApiError, errorBody } from './errors.ts';
 import { createLifecycle, type Lifecycle } from './lifecycle/lifecycle.ts';
 import { silentLogger, type Logger } from './log.ts';
+import { jsonBodyLimit } from './middleware/body-limit.ts';
+import { clientAddress, clientKey, UNKNOWN_CLIENT } from './middleware/client-address.ts';
+import { concurrencyLimit } from './middleware/concurrency.ts';
 import { originGuard } from './middleware/origin-guard.ts';
+import { rateLimit } from './middleware/rate-limit.ts';
+import { createStreamLimiter } from './middleware/stream-limits.ts';
 import { callbackRoutes } from './routes/callbacks.ts';
 import { documentTypeRoutes } from './routes/document-types.ts';
+import { eventRoutes } from './routes/events.ts';
 import { sessionRoutes } from './routes/sessions.ts';
+import { createExternalReferences } from './session/external-reference.ts';
 import { createSessionTokens } from './session/token.ts';
 import { createMemoryStore } from './state/memory-store.ts';
 import type { SessionStore } from './state/store.ts';
+import { createVerificationService } from './verification/service.ts';
 
 export interface ProxyOptions {
   config: Config;
@@ -31,6 +39,10 @@ export interface ProxyOptions {
   archive?: (processId: string, zip: Uint8Array) => Promise<string>;
   store?: SessionStore;
   log?: Logger;
+  /** Reconcile with Signicat at start and then every this many ms (0: never). @default 15 minutes */
+  reconcileEveryMs?: number;
+  /** Retries of failed deliveries and of zips that are not ready (first delay, longest, give up after). */
+  retry?: { baseMs?: number; maxMs?: number; giveUpMs?: number };
 }
 
 export interface Proxy {
@@ -47,6 +59,7 @@ export function createProxy(options: ProxyOptions): Proxy {
   if (!publicUrl) throw new Error('createProxy: publicUrl (or config.publicUrl) is required for Assure callbacks.');
   const log = options.log ?? silentLogger;
   const store = options.store ?? createMemoryStore();
+  const references = createExternalReferences(config.sessionSecret);
   const lifecycle = createLifecycle({
     store,
     assure: options.assure,
@@ -55,36 +68,83 @@ export function createProxy(options: ProxyOptions): Proxy {
     deleteAfterDelivery: config.delivery.deleteAfterDelivery,
     exposeResultFields: config.exposeResultFields,
     poll: config.poll,
+    references,
+    sessionTtlSeconds: config.sessionTtlSeconds,
+    sandbox: config.sandbox,
     log,
+    ...(options.retry && { retry: options.retry }),
   });
   const allowedOrigins = [...new Set([...config.allowedOrigins, new URL(publicUrl).origin])];
+  const tokens = createSessionTokens({ secret: config.sessionSecret, ttlSeconds: config.sessionTtlSeconds });
+  const addressOf = (c: Context) => {
+    const address = clientAddress(c, config.trustProxyHops);
+    return address === UNKNOWN_CLIENT ? undefined : address;
+  };
   const ctx: ProxyContext = {
     config,
     assure: options.assure,
     store,
-    tokens: createSessionTokens({ secret: config.sessionSecret, ttlSeconds: config.sessionTtlSeconds }),
+    tokens,
+    references,
     lifecycle,
+    verification: createVerificationService({
+      config,
+      assure: options.assure,
+      store,
+      tokens,
+      references,
+      lifecycle,
+      log,
+      publicUrl,
+      allowedOrigins,
+    }),
     log,
     publicUrl,
     allowedOrigins,
+    clientAddress: addressOf,
+    clientKey: (c) => clientKey(c, config.trustProxyHops),
+    streams: createStreamLimiter({
+      perSession: config.limits.ssePerSession,
+      perClient: config.limits.ssePerClient,
+      total: config.limits.sseTotal,
+    }),
   };
+  const perClient = (name: string) => (c: Context) => `${name}:${clientKey(c, config.trustProxyHops)}`;
+  const limit = (name: string, perMinute: number, key: (c: Context) => string) =>
+    rateLimit({ name, limit: perMinute, windowMs: 60_000, key, counter: store });
 
   const app = new Hono();
   app.use('/api/*', async (c, next) => {
     await next();
     c.header('Cache-Control', 'no-store');
   });
+  // Every JSON body is small; refuse a large one from its headers, before reading it.
+  app.use('/api/*', jsonBodyLimit(config.limits.jsonBodyBytes, { skip: (c) => c.req.method === 'PUT' && /\/images\//.test(c.req.path) }));
   // Server-to-server: Assure sends no Origin, and CORS must not apply.
   app.route('/api/callbacks', callbackRoutes(ctx));
+  if (config.signicat.eventsSecret) app.route('/api/signicat', eventRoutes(ctx, config.signicat.eventsSecret));
   app.use('/api/*', originGuard(allowedOrigins));
+  // Abuse limits run before anything can reach Signicat.
+  // Per client first: a flooding client is stopped before it can use up everyone's global budget.
+  app.post('/api/sessions', limit('sessions', config.rateLimit.sessionsPerMinute, perClient('sessions')));
+  app.post('/api/sessions', limit('sessions-global', config.rateLimit.sessionsGlobalPerMinute, () => 'all'));
+  app.put('/api/sessions/:session/images/:side', limit('uploads', config.rateLimit.uploadsPerMinute, perClient('uploads')));
+  app.put('/api/sessions/:session/images/:side', concurrencyLimit({ perKey: config.limits.uploadsPerClient, key: perClient('upload-slots') }));
+  app.post('/api/sessions/:session/submit', limit('submits', config.rateLimit.submitsPerMinute, perClient('submits')));
   app.route('/api/sessions', sessionRoutes(ctx));
-  app.route('/api/document-types', documentTypeRoutes(ctx));
+  app.route('/api', documentTypeRoutes(ctx));
   app.notFound((c) => c.json(errorBody('not_found', 'No such route.'), 404));
   app.onError((error, c) => toErrorResponse(error, c.req.method, c.req.path, log));
 
   const sweeper = setInterval(() => void lifecycle.sweep().catch(() => {}), 10 * 60_000);
   sweeper.unref();
+  const reconcileEveryMs = options.reconcileEveryMs ?? 15 * 60_000;
+  const reconcile = () =>
+    void lifecycle.reconcile().catch((error: unknown) => log('warn', 'reconcile.failed', { error: String(error) }));
+  const reconciler = reconcileEveryMs > 0 ? setInterval(reconcile, reconcileEveryMs) : undefined;
+  reconciler?.unref();
   void lifecycle.resume();
+  if (reconcileEveryMs > 0) reconcile();
 
   return {
     app,
@@ -92,6 +152,7 @@ export function createProxy(options: ProxyOptions): Proxy {
     store,
     close() {
       clearInterval(sweeper);
+      clearInterval(reconciler);
       lifecycle.close();
     },
   };
@@ -111,8 +172,12 @@ export function toErrorResponse(error: Error, method: string, path: string, log:
     return Response.json(errorBody(error.code, error.message), { status: error.status, headers: error.headers });
   }
   if (error instanceof AssureError) {
-    log('warn', 'upstream.error', { method, path, code: error.code, upstreamStatus: error.upstreamStatus, traceId: error.traceId });
-    return Response.json(errorBody(error.code, error.message), { status: error.status });
+    // The path can hold a session token: only the route's shape goes into the log.
+    log('warn', 'upstream.error', { method, route: routeShape(path), code: error.code, upstreamStatus: error.upstreamStatus, traceId: error.traceId });
+    const headers: Record<string, string> = {};
+    if (error.retryAfterSeconds !== undefined) headers['Retry-After'] = String(error.retryAfterSeconds);
+    else if (error.transient) headers['Retry-After'] = '2';
+    return Response.json(errorBody(error.code, error.message), { status: error.status, headers });
   }
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode;
@@ -121,6 +186,11 @@ export function toErrorResponse(error: Error, method: string, path: string, log:
     }
     return Response.json(errorBody(HTTP_CODES[status] ?? 'http_error', error.message || 'Bad request.'), { status });
   }
-  log('error', 'internal.error', { method, path, error: `${error.name}: ${error.message}` });
+  log('error', 'internal.error', { method, route: routeShape(path), error: `${error.name}: ${error.message}` });
   return Response.json(errorBody('internal_error', 'Something went wrong on the server.'), { status: 500 });
+}
+
+/** `/api/sessions/<token>/submit` → `/api/sessions/:session/submit`. */
+export function routeShape(path: string): string {
+  return path.replace(/^(\/api\/sessions\/)[^/]+/, '$1:session');
 }

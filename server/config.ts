@@ -3,23 +3,64 @@
  * the server with a message that names the variable and the fix (see README, "Configuration").
  */
 import { randomBytes } from 'node:crypto';
+import countries from 'i18n-iso-countries';
 import { z } from 'zod';
 import type { LogLevel } from './log.ts';
+import { isLoopbackHost, secretWeakness, webhookTargetProblem } from './security.ts';
 
-export type Mode = 'capture' | 'redirect' | 'provider-sdk';
-export const MODES: readonly Mode[] = ['capture', 'redirect', 'provider-sdk'];
+import { ANY_PASSPORT_COUNTRY, DOCUMENT_KINDS, type DocumentKind, type Mode } from '../component/contract/index.ts';
 
-export const DOCUMENT_TYPE_IDS = ['passport', 'identityCard', 'driversLicense', 'residencePermit'] as const;
-export type DocumentTypeId = (typeof DOCUMENT_TYPE_IDS)[number];
+export { MODES, type Mode } from '../component/contract/index.ts';
+/** @deprecated use DOCUMENT_KINDS from the contract */
+export const DOCUMENT_TYPE_IDS = DOCUMENT_KINDS;
+export type DocumentTypeId = DocumentKind;
 
 export interface Config {
-  /** `sandbox` when no Signicat credentials are set: the embedded emulator is mounted at /emulator. */
+  /**
+   * The embedded emulator stands in for Signicat (mounted at /emulator). Only when nothing
+   * production-like is configured, or when SANDBOX=1 forces it (see `productionSignals`).
+   */
   sandbox: boolean;
+  /** SANDBOX=1: sandbox mode was asked for explicitly; the server warns, emulator control is open to every client. */
+  sandboxForced: boolean;
+  /** Things the operator should hear about at start (e.g. credentials ignored under SANDBOX=1). */
+  startupWarnings?: string[];
   port: number;
   host: string;
   /** Origin the browser and Signicat reach this server on; in sandbox mode derived from HOST and PORT. */
   publicUrl?: string;
-  signicat: { clientId: string; clientSecret: string; apiUrl: string; tokenUrl: string };
+  signicat: {
+    clientId: string;
+    clientSecret: string;
+    apiUrl: string;
+    tokenUrl: string;
+    /** `basic`: RFC 6749 (id and secret form-encoded before base64); `basic-raw`: base64(id:secret) as given. */
+    tokenAuth: 'basic' | 'basic-raw';
+    /** Secret of the Signicat Events subscription; unset: /api/signicat/events answers 404. */
+    eventsSecret?: string;
+    /** How `documentCountry` is sent to Signicat (the spec's form is ambiguous). */
+    documentCountryFormat: 'alpha2' | 'alpha3';
+  };
+  /** Issuing country when a session names none: alpha-2 or UNIV (any passport). Sandbox default NO. */
+  defaultDocumentCountry?: string;
+  /** Reverse proxies in front that append to X-Forwarded-For; 0: the socket address is the client. */
+  trustProxyHops: number;
+  /** `backend`: only sessions created with PROXY_API_KEY are accepted. */
+  sessionCreation: 'public' | 'backend';
+  rateLimit: { sessionsPerMinute: number; sessionsGlobalPerMinute: number; uploadsPerMinute: number; submitsPerMinute: number };
+  limits: {
+    jsonBodyBytes: number;
+    uploadsPerClient: number;
+    ssePerSession: number;
+    ssePerClient: number;
+    sseTotal: number;
+    requestTimeoutMs: number;
+    headersTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+    maxConnections: number;
+  };
+  /** ALLOW_PRIVATE_WEBHOOK=1: RESULT_WEBHOOK_URL may point into private, link-local or metadata ranges. */
+  allowPrivateWebhook: boolean;
   sessionSecret: string;
   /** True when SESSION_SECRET was generated at start: sessions then end with the process. */
   sessionSecretGenerated: boolean;
@@ -57,6 +98,13 @@ const list = (raw: string | undefined) =>
     .filter(Boolean);
 
 const PROVIDER = /^[a-z][a-z0-9]{1,31}$/;
+const FLAG = z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be 1 or 0 (true/false, yes/no)' });
+const isOn = (value: string | undefined) => value !== undefined && ['true', '1', 'yes'].includes(value);
+const isOff = (value: string | undefined) => value !== undefined && ['false', '0', 'no'].includes(value);
+const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
+/** Secrets the operator chooses; real mode refuses weak ones (security.ts, `secretWeakness`). */
+const OPERATOR_SECRETS = ['SESSION_SECRET', 'RESULT_WEBHOOK_SECRET', 'PROXY_API_KEY', 'SIGNICAT_EVENTS_SECRET'] as const;
 
 /** Variables, their defaults and how to fix them; README's configuration table mirrors this. */
 const env = z.object({
@@ -67,13 +115,35 @@ const env = z.object({
   SIGNICAT_CLIENT_SECRET: z.string().min(1).optional(),
   SIGNICAT_API_URL: z.url({ protocol: /^https?$/ }).default(SIGNICAT_API_URL),
   SIGNICAT_TOKEN_URL: z.url({ protocol: /^https?$/ }).default(SIGNICAT_TOKEN_URL),
+  SIGNICAT_TOKEN_AUTH: z.enum(['basic', 'basic-raw'], { error: 'must be basic (RFC 6749 form-encoding) or basic-raw' }).default('basic'),
+  SIGNICAT_EVENTS_SECRET: z.string().min(16, 'must be at least 16 characters (copy it from the Signicat Events subscription)').optional(),
+  SIGNICAT_DOCUMENT_COUNTRY_FORMAT: z.enum(['alpha2', 'alpha3'], { error: 'must be alpha2 or alpha3' }).default('alpha2'),
+  DEFAULT_DOCUMENT_COUNTRY: z.string().optional(),
+  SANDBOX: FLAG.optional(),
+  NODE_ENV: z.string().optional(),
+  TRUST_PROXY_HOPS: int(0, 10, 0),
+  SESSION_CREATION: z.enum(['public', 'backend'], { error: 'must be public or backend' }).default('public'),
+  RATE_LIMIT_SESSIONS_PER_MINUTE: int(1, 1_000_000, 20),
+  RATE_LIMIT_SESSIONS_GLOBAL_PER_MINUTE: int(1, 10_000_000, 600),
+  RATE_LIMIT_UPLOADS_PER_MINUTE: int(1, 1_000_000, 60),
+  RATE_LIMIT_SUBMITS_PER_MINUTE: int(1, 1_000_000, 20),
+  MAX_JSON_BODY_BYTES: int(1024, 1024 * 1024, 16_384),
+  MAX_CONCURRENT_UPLOADS_PER_CLIENT: int(1, 1000, 4),
+  SSE_MAX_PER_SESSION: int(1, 100, 3),
+  SSE_MAX_PER_CLIENT: int(1, 100_000, 50),
+  SSE_MAX_TOTAL: int(1, 1_000_000, 5000),
+  REQUEST_TIMEOUT_MS: int(1000, 600_000, 30_000),
+  HEADERS_TIMEOUT_MS: int(1000, 600_000, 10_000),
+  KEEP_ALIVE_TIMEOUT_MS: int(100, 600_000, 5000),
+  MAX_CONNECTIONS: int(10, 1_000_000, 10_000),
+  ALLOW_PRIVATE_WEBHOOK: FLAG.default('false'),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters (try: openssl rand -base64 32)').optional(),
   SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(1800),
   ALLOWED_ORIGINS: z.string().optional(),
   PROXY_API_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
   CAPTURE_PROVIDERS: z.string().default('signicatpaper,onfido'),
   REDIRECT_PROVIDERS: z.string().default('signicatpaper,onfido,signicatpictureid'),
-  PROVIDER_SDK_PROVIDERS: z.string().default('onfido,eid,readid,facetec'),
+  PROVIDER_SDK_PROVIDERS: z.string().default('onfido,signicatvideoid,readid,facetec'),
   DOCUMENT_TYPES: z.string().default(DOCUMENT_TYPE_IDS.join(',')),
   DOCUMENT_TYPES_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400 * 7).default(3600),
   MAX_IMAGE_BYTES: z.coerce.number().int().min(10_000).max(4 * 1024 * 1024).default(4 * 1024 * 1024),
@@ -100,14 +170,30 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   const e = parsed.data;
 
-  const hasId = Boolean(e.SIGNICAT_CLIENT_ID), hasSecret = Boolean(e.SIGNICAT_CLIENT_SECRET);
-  if (hasId !== hasSecret) {
-    throw new ConfigError(
-      `Invalid configuration:\n  ${hasId ? 'SIGNICAT_CLIENT_SECRET' : 'SIGNICAT_CLIENT_ID'}: missing; set both SIGNICAT_CLIENT_ID and SIGNICAT_CLIENT_SECRET for real mode, or neither for sandbox mode`,
-    );
-  }
-  const sandbox = !hasId;
   const problems: string[] = [];
+  const hasId = Boolean(e.SIGNICAT_CLIENT_ID), hasSecret = Boolean(e.SIGNICAT_CLIENT_SECRET);
+  const sandboxForced = isOn(e.SANDBOX);
+  const startupWarnings: string[] = [];
+  let sandbox: boolean;
+  if (sandboxForced) {
+    sandbox = true;
+    if (hasId || hasSecret) startupWarnings.push('SIGNICAT_CLIENT_ID/SIGNICAT_CLIENT_SECRET are ignored: SANDBOX=1 runs the Assure API emulator');
+  } else if (hasId && hasSecret) {
+    sandbox = false;
+  } else {
+    // Missing credentials must never fall back to sandbox silently when the rest says production:
+    // a failed secret mount would otherwise yield signed, fake "accepted" results.
+    const signals = productionSignals(e);
+    if (signals.length || isOff(e.SANDBOX)) {
+      const why = isOff(e.SANDBOX) ? 'SANDBOX=0 asks for real mode' : `this configuration looks like production (${signals.join('; ')})`;
+      const missing = hasId ? 'SIGNICAT_CLIENT_SECRET' : hasSecret ? 'SIGNICAT_CLIENT_ID' : 'SIGNICAT_CLIENT_ID and SIGNICAT_CLIENT_SECRET';
+      problems.push(
+        `${missing}: missing; set both SIGNICAT_CLIENT_ID and SIGNICAT_CLIENT_SECRET for real mode (did a secret mount fail?), or set SANDBOX=1 to run the Assure API emulator on purpose. Not falling back to sandbox mode: ${why}`,
+      );
+      throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    }
+    sandbox = true;
+  }
   if (!sandbox) {
     if (!e.SESSION_SECRET) problems.push('SESSION_SECRET: required in real mode (try: openssl rand -base64 32)');
     if (!e.PUBLIC_URL) problems.push('PUBLIC_URL: required in real mode: the https origin Signicat sends callbacks to and browsers use');
@@ -140,6 +226,15 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     else allowedOrigins.push(origin);
   }
 
+  let defaultDocumentCountry = e.DEFAULT_DOCUMENT_COUNTRY?.trim().toUpperCase() || (sandbox ? 'NO' : undefined);
+  if (defaultDocumentCountry && !isDocumentCountryCode(defaultDocumentCountry)) {
+    problems.push(`DEFAULT_DOCUMENT_COUNTRY: "${e.DEFAULT_DOCUMENT_COUNTRY}" is not an ISO 3166-1 alpha-2 code (e.g. NO, SE, DE) or ${ANY_PASSPORT_COUNTRY} (any passport)`);
+    defaultDocumentCountry = undefined;
+  }
+  if (e.HEADERS_TIMEOUT_MS > e.REQUEST_TIMEOUT_MS) problems.push('HEADERS_TIMEOUT_MS: must not be above REQUEST_TIMEOUT_MS');
+  const allowPrivateWebhook = isOn(e.ALLOW_PRIVATE_WEBHOOK);
+  if (!sandbox) problems.push(...productionProblems(e, allowedOrigins, allowPrivateWebhook));
+
   if (Boolean(e.RESULT_WEBHOOK_URL) !== Boolean(e.RESULT_WEBHOOK_SECRET)) {
     problems.push('RESULT_WEBHOOK_SECRET: RESULT_WEBHOOK_URL and RESULT_WEBHOOK_SECRET go together; set both or neither');
   }
@@ -151,15 +246,42 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 
   return {
     sandbox,
+    sandboxForced,
+    startupWarnings,
     port: e.PORT,
     host: e.HOST,
     publicUrl,
     signicat: {
-      clientId: e.SIGNICAT_CLIENT_ID ?? '',
-      clientSecret: e.SIGNICAT_CLIENT_SECRET ?? '',
+      // Under SANDBOX=1 real credentials are not kept around: nothing may use them by mistake.
+      clientId: sandbox ? '' : (e.SIGNICAT_CLIENT_ID ?? ''),
+      clientSecret: sandbox ? '' : (e.SIGNICAT_CLIENT_SECRET ?? ''),
       apiUrl: e.SIGNICAT_API_URL.replace(/\/+$/, ''),
       tokenUrl: e.SIGNICAT_TOKEN_URL,
+      tokenAuth: e.SIGNICAT_TOKEN_AUTH,
+      eventsSecret: e.SIGNICAT_EVENTS_SECRET,
+      documentCountryFormat: e.SIGNICAT_DOCUMENT_COUNTRY_FORMAT,
     },
+    defaultDocumentCountry,
+    trustProxyHops: e.TRUST_PROXY_HOPS,
+    sessionCreation: e.SESSION_CREATION,
+    rateLimit: {
+      sessionsPerMinute: e.RATE_LIMIT_SESSIONS_PER_MINUTE,
+      sessionsGlobalPerMinute: e.RATE_LIMIT_SESSIONS_GLOBAL_PER_MINUTE,
+      uploadsPerMinute: e.RATE_LIMIT_UPLOADS_PER_MINUTE,
+      submitsPerMinute: e.RATE_LIMIT_SUBMITS_PER_MINUTE,
+    },
+    limits: {
+      jsonBodyBytes: e.MAX_JSON_BODY_BYTES,
+      uploadsPerClient: e.MAX_CONCURRENT_UPLOADS_PER_CLIENT,
+      ssePerSession: e.SSE_MAX_PER_SESSION,
+      ssePerClient: e.SSE_MAX_PER_CLIENT,
+      sseTotal: e.SSE_MAX_TOTAL,
+      requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+      headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: e.MAX_CONNECTIONS,
+    },
+    allowPrivateWebhook,
     sessionSecret: e.SESSION_SECRET ?? randomBytes(32).toString('base64url'),
     sessionSecretGenerated: !e.SESSION_SECRET,
     sessionTtlSeconds: e.SESSION_TTL_SECONDS,
@@ -192,4 +314,52 @@ export function parseOrigin(raw: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+type Env = z.infer<typeof env>;
+
+/**
+ * What makes a configuration production-like (../shared/interfaces.md §6): NODE_ENV=production, a
+ * PUBLIC_URL or RESULT_WEBHOOK_URL on a non-loopback host, SESSION_SECRET, or either Signicat credential.
+ * Names only, never values: the list ends up in an error message.
+ */
+export function productionSignals(e: Pick<Env, 'NODE_ENV' | 'PUBLIC_URL' | 'RESULT_WEBHOOK_URL' | 'SESSION_SECRET' | 'SIGNICAT_CLIENT_ID' | 'SIGNICAT_CLIENT_SECRET'>): string[] {
+  const signals: string[] = [];
+  if (e.NODE_ENV === 'production') signals.push('NODE_ENV=production');
+  for (const name of ['PUBLIC_URL', 'RESULT_WEBHOOK_URL'] as const) {
+    const value = e[name];
+    if (value && !isLoopbackHost(new URL(value).hostname)) signals.push(`${name} is on a non-loopback host`);
+  }
+  if (e.SESSION_SECRET) signals.push('SESSION_SECRET is set');
+  if (e.SIGNICAT_CLIENT_ID) signals.push('SIGNICAT_CLIENT_ID is set');
+  if (e.SIGNICAT_CLIENT_SECRET) signals.push('SIGNICAT_CLIENT_SECRET is set');
+  return signals;
+}
+
+/** Real mode's stricter rules: https off loopback, no private webhook targets, no weak secrets. */
+function productionProblems(e: Env, allowedOrigins: readonly string[], allowPrivateWebhook: boolean): string[] {
+  const problems: string[] = [];
+  const plainHttp = (value: string) => {
+    const url = new URL(value);
+    return url.protocol === 'http:' && !isLoopbackHost(url.hostname);
+  };
+  if (e.PUBLIC_URL && plainHttp(e.PUBLIC_URL)) problems.push('PUBLIC_URL: must be https:// in real mode (http only on loopback)');
+  if (e.RESULT_WEBHOOK_URL) {
+    if (plainHttp(e.RESULT_WEBHOOK_URL)) problems.push('RESULT_WEBHOOK_URL: must be https:// in real mode (http only on loopback): the body carries personal data');
+    const target = allowPrivateWebhook ? undefined : webhookTargetProblem(new URL(e.RESULT_WEBHOOK_URL));
+    if (target) problems.push(`RESULT_WEBHOOK_URL: refused: ${target}; set ALLOW_PRIVATE_WEBHOOK=1 if your receiver really lives there`);
+  }
+  const insecure = allowedOrigins.filter((origin) => plainHttp(origin));
+  if (insecure.length) problems.push(`ALLOWED_ORIGINS: must be https:// in real mode (http only on loopback): ${insecure.join(', ')}`);
+  for (const name of OPERATOR_SECRETS) {
+    const value = e[name];
+    const weakness = value ? secretWeakness(value) : undefined;
+    if (weakness) problems.push(`${name}: too weak for real mode: it ${weakness} (try: openssl rand -base64 32)`);
+  }
+  return problems;
+}
+
+/** An assigned ISO 3166-1 alpha-2 code in capitals, or UNIV. */
+function isDocumentCountryCode(value: string): boolean {
+  return value === ANY_PASSPORT_COUNTRY || (/^[A-Z]{2}$/.test(value) && countries.isValid(value));
 }

@@ -13,14 +13,27 @@ try {
   throw error;
 }
 
-const server = await startServer(config);
-console.log(
-  `signicat-verify ${config.sandbox ? 'sandbox' : 'real'} mode: open ${server.url}/` +
-    (config.sandbox ? ' (Assure API emulator at /emulator; set SIGNICAT_CLIENT_ID and SIGNICAT_CLIENT_SECRET for real mode)' : ''),
-);
+if (config.sandboxForced) {
+  // Loud on purpose, whatever LOG_LEVEL says: a forced sandbox in production hands out fake results.
+  console.error(
+    [
+      '**********************************************************************',
+      '* SANDBOX=1: sandbox mode forced. Results are FAKE (webhooks carry   *',
+      '* "sandbox": true) and /emulator/control is open to every client.    *',
+      '* Never run this in production.                                      *',
+      '**********************************************************************',
+    ].join('\n'),
+  );
+}
 
+const server = await startServer(config);
+// Handlers first: whoever reads the start line may signal at once (stdout to a pipe is synchronous).
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     void server.close().then(() => process.exit(0));
   });
 }
+console.log(
+  `signicat-verify ${config.sandbox ? 'sandbox' : 'real'} mode: open ${server.url}/` +
+    (config.sandbox ? ' (Assure API emulator at /emulator; set SIGNICAT_CLIENT_ID and SIGNICAT_CLIENT_SECRET for real mode)' : ''),
+);

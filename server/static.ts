@@ -13,6 +13,8 @@ export const DEMO_DIR = 'dist/demo';
 export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** `/signicat-verify.js`, `/signicat-verify@<version>.js`, the source map, and everything under `/chunks/`. */
+export const ELEMENT_FILE = /^\/(signicat-verify[^/]*\.js(\.map)?|chunks\/.+)$/;
 // The unversioned URL must pick up new releases within an hour; ETag revalidation makes that cheap.
 const SHORT = 'public, max-age=3600, stale-while-revalidate=86400';
 
@@ -41,6 +43,15 @@ export function staticRoutes(options: { root?: string } = {}) {
       if (c.res.status === 200) c.header('Cache-Control', value);
     };
 
+  // The element's files load from any site that embeds it (script tags, module imports, the worker):
+  // public by design, with no credentials involved (../shared/interfaces.md §3).
+  app.use('*', async (c, next) => {
+    await next();
+    if (ELEMENT_FILE.test(c.req.path)) {
+      c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+      c.header('Access-Control-Allow-Origin', '*');
+    }
+  });
   app.get('/signicat-verify.js', withCache(SHORT), serveStatic({ root: from(CDN_DIR), rewriteRequestPath: () => '/signicat-verify.js' }));
   app.get(`/signicat-verify@${VERSION}.js`, withCache(IMMUTABLE), serveStatic({ root: from(CDN_DIR), rewriteRequestPath: () => '/signicat-verify.js' }));
   app.get('/signicat-verify.js.map', serveStatic({ root: from(CDN_DIR), rewriteRequestPath: () => '/signicat-verify.js.map' }));

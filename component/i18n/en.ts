@@ -3,7 +3,7 @@
  * English strings: the default language and the source of truth for the {@link Strings} shape. Other
  * languages implement the same interface and are loaded on demand (see `./index.ts`).
  */
-import type { ErrorCode, FinalStatus, Side, Status } from '../api.js';
+import type { DocumentKind, ElementErrorCode, FinalStatus, Side, Status } from '../contract/index.js';
 
 /** Every string the element shows. Functions take the values they interpolate. */
 export interface Strings {
@@ -18,7 +18,7 @@ export interface Strings {
   start: string;
   documentTypeHeading: string;
   documentTypeHint: string;
-  documentTypes: Record<'passport' | 'identityCard' | 'driversLicense' | 'residencePermit', string>;
+  documentTypes: Record<DocumentKind, string>;
   sideHeading: Record<Side, string>;
   sideHint: Record<Side, string>;
   sideName: Record<Side, string>;
@@ -57,7 +57,26 @@ export interface Strings {
   tryAgain: string;
   startOver: string;
   errorHeading: string;
-  errors: Record<ErrorCode, string>;
+  errors: Record<ElementErrorCode, string>;
+  continue: string;
+  countryHeading: string;
+  countryLabel: string;
+  countryHint: string;
+  countryListLabel: string;
+  countryShowAll: string;
+  countryNoMatch: string;
+  countryMissing: string;
+  countryChosen: (country: string) => string;
+  changeCountry: string;
+  consentHeading: string;
+  consentText: string;
+  consentLink: string;
+  consentLabel: string;
+  consentMissing: string;
+  /** A `429`: an automatic retry waits `seconds`. */
+  busyRetrying: (seconds: number) => string;
+  /** A `429` the user retries by hand. */
+  busyTryLater: (seconds: number) => string;
 }
 
 export const en: Strings = {
@@ -151,5 +170,24 @@ export const en: Strings = {
     server_error: 'The verification service is having problems. Please try again in a moment.',
     provider_failed: 'The verification window reported a problem.',
     redirect_mismatch: 'We could not match your return to a verification. Please start again.',
+    rate_limited: 'The verification service is busy. Please try again in a moment.',
   },
+  continue: 'Continue',
+  countryHeading: 'Which country issued your document?',
+  countryLabel: 'Issuing country',
+  countryHint: 'Type to search, then choose from the list.',
+  countryListLabel: 'Countries',
+  countryShowAll: 'Show all countries',
+  countryNoMatch: 'No country matches. Check the spelling, or type the English name.',
+  countryMissing: 'Choose the country that issued your document from the list.',
+  countryChosen: (country) => `Issued in ${country}.`,
+  changeCountry: 'Change country',
+  consentHeading: 'Your consent',
+  consentText:
+    'Our verification partner uses the service Onfido to check your document and your selfie. Onfido needs your consent first.',
+  consentLink: "Onfido's privacy notice (opens in a new tab)",
+  consentLabel: "I have read Onfido's privacy notice and I agree that Onfido processes my photos to verify my identity.",
+  consentMissing: 'Tick the box to give your consent, or leave this page if you do not agree.',
+  busyRetrying: (seconds) => `The service is busy. Trying again in ${seconds} s…`,
+  busyTryLater: (seconds) => `The service is busy. Please try again in ${seconds} s.`,
 };

@@ -4,7 +4,7 @@
  * Pure functions of their props: state and camera handling stay in the element.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { Side } from '../api.js';
+import type { Side } from '../contract/index.js';
 import type { Strings } from '../i18n/en.js';
 import { heading, spinner } from './heading.js';
 

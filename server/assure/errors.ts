@@ -24,7 +24,9 @@ async function readProblem(response: Response): Promise<Problem> {
     return {};
   }
   try {
-    const body: unknown = JSON.parse(await response.text());
+    const text = await readCapped(response, MAX_PROBLEM_BYTES);
+    if (text === undefined) return {};
+    const body: unknown = JSON.parse(text);
     if (typeof body !== 'object' || body === null) return {};
     const { title, traceId } = body as Record<string, unknown>;
     return {
@@ -38,9 +40,57 @@ async function readProblem(response: Response): Promise<Problem> {
   }
 }
 
-/** Builds the AssureError for a non-2xx Assure response (after the 401 retry has been spent). */
-export async function responseError(response: Response): Promise<AssureError> {
+/** The body as text, or undefined (and the rest dropped) once it passes `max` bytes: chunked bodies have no length. */
+async function readCapped(response: Response, max: number): Promise<string | undefined> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => {});
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Longest `Retry-After` taken at its word; a larger one is cut to this. */
+export const MAX_RETRY_AFTER_SECONDS = 24 * 60 * 60;
+
+/**
+ * `Retry-After` (RFC 9110 §10.2.3) in whole seconds from now: delay-seconds or an HTTP date (one in the
+ * past means now). Undefined when absent or malformed.
+ */
+export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
+  const text = value?.trim();
+  if (!text) return undefined;
+  let seconds: number;
+  if (/^\d+$/.test(text)) {
+    seconds = Number(text);
+  } else {
+    const at = Date.parse(text);
+    // Only the IMF-fixdate form (`Sun, 06 Nov 1994 08:49:37 GMT`; the two obsolete forms are not taken),
+    // never whatever else Date.parse happens to accept (`1.5` would be a date in 2001).
+    if (Number.isNaN(at) || !/^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(text)) return undefined;
+    seconds = Math.max(0, Math.ceil((at - now) / 1000));
+  }
+  return Math.min(seconds, MAX_RETRY_AFTER_SECONDS);
+}
+
+/**
+ * Builds the AssureError for a non-2xx Assure response (after the 401 retry has been spent). `now` dates
+ * an HTTP-date `Retry-After`.
+ */
+export async function responseError(response: Response, now: number = Date.now()): Promise<AssureError> {
   const status = response.status;
+  // Kept for 429 and 503, the statuses RFC 9110 gives it a meaning for.
+  const retryAfter =
+    status === 429 || status === 503 ? parseRetryAfter(response.headers.get('retry-after'), now) : undefined;
   const { title, traceId } = await readProblem(response);
   const message = (fallback: string) => (title ? `Assure: ${title}` : fallback);
 
@@ -58,10 +108,11 @@ export async function responseError(response: Response): Promise<AssureError> {
   if (status === 404) return new AssureError('upstream_not_found', message('Assure: not found'), 404, status, traceId);
   if (status === 409) return new AssureError('upstream_conflict', message('Assure: conflict'), 409, status, traceId);
   if (status === 429) {
-    return new AssureError('upstream_unavailable', message('Assure is rate limiting'), 503, status, traceId);
+    return new AssureError('upstream_rate_limited', message('Assure is rate limiting'), 503, status, traceId, retryAfter);
   }
   if (status >= 500) {
-    return new AssureError('upstream_unavailable', message(`Assure answered HTTP ${status}`), 502, status, traceId);
+    const text = message(`Assure answered HTTP ${status}`);
+    return new AssureError('upstream_unavailable', text, 502, status, traceId, retryAfter);
   }
   if (status >= 400) {
     // The proxy's request was well-formed HTTP, but Assure refused its content.

@@ -17,9 +17,23 @@ export type LogEvent =
       status?: number;
       /** Set when the call failed. */
       error?: AssureErrorCode | 'aborted';
-      /** 1, or 2 for the single retry after a 401. */
+      /** 1 for the first try; counts up over the retry after a 401 and the retries of idempotent calls. */
       attempt: number;
       ms: number;
+    }
+  | {
+      /** A transient failure of an idempotent request (GET, DELETE, token) is about to be retried. */
+      event: 'assure.retry';
+      method: string;
+      /** Assure path, or the token endpoint's path for the token request. */
+      path: string;
+      /** The try about to start (2 for the first retry). */
+      attempt: number;
+      delayMs: number;
+      error: AssureErrorCode;
+      status?: number;
+      /** Set when the wait came from the upstream's Retry-After. */
+      retryAfterSeconds?: number;
     }
   | {
       event: 'assure.token';
@@ -29,6 +43,8 @@ export type LogEvent =
       expiresIn?: number;
       ms: number;
     }
-  | { event: 'assure.token_rejected'; method: string; path: string };
+  | { event: 'assure.token_rejected'; method: string; path: string }
+  /** List items left out because their ids, status or country/type were unusable (content never logged). */
+  | { event: 'assure.skipped_items'; path: string; count: number };
 
 export type Logger = (event: LogEvent) => void;

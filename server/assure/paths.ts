@@ -32,14 +32,27 @@ function provider(value: string): string {
   return encodeURIComponent(value);
 }
 
+/** Paths under the API base URL; comments name each path's operations (`operationId`s in the spec). */
 export const assurePaths = {
+  /** `createDossier` (POST). */
   dossiers: () => '/assure/dossiers',
+  /** `getDossier` (GET), `deleteDossier` (DELETE). */
   dossier: (dossierId: string) => `/assure/dossiers/${id(dossierId, 'dossierId')}`,
+  /** `createProcess` (POST). */
   processes: (dossierId: string) => `${assurePaths.dossier(dossierId)}/processes`,
+  /** `getProcess` (GET), `startVerification` (POST). */
   process: (dossierId: string, processId: string) =>
     `${assurePaths.processes(dossierId)}/${id(processId, 'processId')}`,
+  /** `setImages` (POST). */
   images: (dossierId: string, processId: string) => `${assurePaths.process(dossierId, processId)}/images`,
+  /** `setFailedProcess` (POST). */
+  fail: (dossierId: string, processId: string) => `${assurePaths.process(dossierId, processId)}/fail`,
+  /** `getZipFile` (GET). */
   download: (dossierId: string, processId: string) => `${assurePaths.process(dossierId, processId)}/download`,
+  /** `createArtifact`, "Start capture flow" (POST). */
   capture: (dossierId: string) => `${assurePaths.dossier(dossierId)}/capture`,
+  /** `getDocumentTypes` (GET). */
   documentTypes: (providerName: string) => `/assure/${provider(providerName)}/document-types`,
+  /** `getAllProcess` (GET); the query is built by the caller from checked values. */
+  allProcesses: () => '/assure/processes',
 } as const;

@@ -44,6 +44,11 @@ export interface WebhookDeliveryOptions {
   log?: (event: DeliveryLogEvent) => void;
   /** Clock in milliseconds (signature timestamps). @default Date.now */
   now?: () => number;
+  /**
+   * The results come from the sandbox emulator: every body carries `"sandbox": true`, inside the
+   * signed bytes, so a receiver can refuse them and nobody can strip the marker without the secret.
+   */
+  sandbox?: boolean;
 }
 
 /** A result could not be delivered: the receiver refused it or never answered 2xx. */
@@ -105,9 +110,9 @@ export function createWebhookDelivery(options: WebhookDeliveryOptions): ResultSi
   }
 
   return async function deliverWebhook(payload: ResultPayload): Promise<void> {
-    const body = JSON.stringify(payload);
+    const body = JSON.stringify(options.sandbox ? { ...payload, sandbox: true } : payload);
     // One id for all attempts, so receivers can drop duplicates (a 2xx may be lost on the way back).
-    const deliveryId = randomUUID();
+    const deliveryId = payload.deliveryId || randomUUID();
     const { processId } = payload;
     for (let n = 1; ; n++) {
       const started = performance.now();

@@ -1,6 +1,7 @@
 /**
- * OAuth2 client-credentials token endpoint and the bearer check of `/assure/*` (reference §2, §12).
- * Client authentication is HTTP Basic only (`client_secret_basic`), as Signicat documents.
+ * OAuth2 client-credentials token endpoint (`/auth/open/connect/token`, an IdentityServer-style path;
+ * not in the OpenAPI description) and the bearer check of `/assure/*`. Client authentication is HTTP
+ * Basic only (`client_secret_basic`), as Signicat documents.
  */
 import { timingSafeEqual } from 'node:crypto';
 import { Hono, type MiddlewareHandler } from 'hono';
@@ -16,25 +17,41 @@ const secretsEqual = (a: string, b: string): boolean => {
   return left.length === right.length && timingSafeEqual(left, right);
 };
 
-/** `Basic base64(urlencode(id):urlencode(secret))` (RFC 6749 §2.3.1) → credentials, or undefined. */
-function basicCredentials(header: string | undefined): { clientId: string; clientSecret: string } | undefined {
-  const match = /^Basic ([A-Za-z0-9+/]+={0,2})$/i.exec(header?.trim() ?? '');
-  if (!match) return undefined;
-  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 0) return undefined;
+/** application/x-www-form-urlencoded decoding of one part: `+` is a space, `%XX` a byte; bad escapes fail. */
+function formDecode(part: string): string | undefined {
   try {
-    const unescape = (part: string) => decodeURIComponent(part.replace(/\+/g, ' '));
-    return { clientId: unescape(decoded.slice(0, colon)), clientSecret: unescape(decoded.slice(colon + 1)) };
+    return decodeURIComponent(part.replace(/\+/g, ' '));
   } catch {
     return undefined;
   }
 }
 
+/**
+ * `Basic base64(id:secret)` → credentials, or undefined. The decoded text is split at the FIRST `:`
+ * (an id has none; a secret may). `form` then form-decodes each part, as IdentityServer-style servers
+ * do (RFC 6749 §2.3.1 clients form-encode before base64); `raw` takes the parts as they are.
+ */
+export function basicCredentials(
+  header: string | undefined,
+  decoding: 'form' | 'raw',
+): { clientId: string; clientSecret: string } | undefined {
+  const match = /^Basic ([A-Za-z0-9+/]+={0,2})$/i.exec(header?.trim() ?? '');
+  if (!match) return undefined;
+  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return undefined;
+  const [id, secret] = [decoded.slice(0, colon), decoded.slice(colon + 1)];
+  if (decoding === 'raw') return { clientId: id, clientSecret: secret };
+  const clientId = formDecode(id);
+  const clientSecret = formDecode(secret);
+  return clientId === undefined || clientSecret === undefined ? undefined : { clientId, clientSecret };
+}
+
 /** `POST /token`, mounted at `/auth/open/connect`. Errors use the OAuth2 shape, not problem bodies. */
-export function createAuthRouter({ state, options }: EmulatorDeps): Hono {
+export function createAuthRouter({ state, faults, options }: EmulatorDeps): Hono {
   const router = new Hono();
-  router.post('/token', async (c) => {
+  // Token endpoint (no operationId: Signicat's OAuth server, not the Assure API)
+  router.post('/token', faults.middleware('token'), async (c) => {
     // RFC 6749 §5.1: token responses must not be cached.
     c.header('Cache-Control', 'no-store');
     c.header('Pragma', 'no-cache');
@@ -44,7 +61,7 @@ export function createAuthRouter({ state, options }: EmulatorDeps): Hono {
       return c.json({ error, error_description: description }, status);
     };
 
-    const credentials = basicCredentials(c.req.header('Authorization'));
+    const credentials = basicCredentials(c.req.header('Authorization'), options.basicAuthDecoding);
     const expected = credentials && options.clients.get(credentials.clientId);
     if (!credentials || expected === undefined || !secretsEqual(credentials.clientSecret, expected)) {
       return oauthError(401, 'invalid_client', 'Client authentication failed: use HTTP Basic with a known client ID and secret.');
@@ -86,8 +103,8 @@ export function createAuthRouter({ state, options }: EmulatorDeps): Hono {
 }
 
 /**
- * Requires a valid, unexpired access token. Missing or malformed header → 400 (as in Assure's
- * documented example); unknown or expired token → 401.
+ * Requires a valid, unexpired access token. Missing or malformed header → 400 (the spec's
+ * `StandardExceptionBadRequest` example: "Malformed Authorization header."); unknown or expired token → 401.
  */
 export function bearerAuth({ state, options }: EmulatorDeps): MiddlewareHandler {
   return async function bearerAuth(c, next) {

@@ -1,8 +1,9 @@
 /**
- * Hosted capture flow (path G, reference §6 and §12): `POST /assure/dossiers/{id}/capture` creates a
- * pending process and hands out the URL of the emulator's capture page, addressed by a one-time
- * token. The page completes (→ processing → final), cancels (→ canceled) or fails (→ failed) the
- * process and sends the browser back to `redirectUrl` with `dossierId`, `processId` and `status`.
+ * Hosted capture flow. createArtifact (`POST /assure/dossiers/{id}/capture`) creates a pending process
+ * and answers `201 WebURL {url}`, nothing else: the process id reaches the integrator through Get
+ * dossier or the redirect. The URL opens the emulator's capture page, addressed by a one-time token.
+ * The page completes (→ processing → final), cancels (→ canceled) or fails (→ failed) the process and
+ * sends the browser back to `redirectUrl` with `dossierId`, `processId` and `status` appended.
  */
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -12,43 +13,71 @@ import { CAPTURE_PAGE_CSS, captureMessagePage, capturePage } from './capture-pag
 import { emulatorUrl, type EmulatorDeps } from './context.ts';
 import { opaqueToken } from './ids.ts';
 import { requireDossier } from './lookup.ts';
+import { problem } from './problem.ts';
 import { createProcess } from './processes.ts';
-import { CAPTURE_PROVIDERS, PROVIDER_NAMES, type Provider } from './providers.ts';
-import { headerValue, httpUrl } from './schemas.ts';
+import { CAPTURE_PROCESS_TYPES, CAPTURE_PROVIDERS, PROVIDER_NAMES, type Provider } from './providers.ts';
+import { isAlpha3Country } from './requirements.ts';
+import { httpUrl, legacyCallbackFields } from './schemas.ts';
+import type { FailReason } from './state.ts';
 
+/** `CaptureRequest` (providers, redirectUrl and sdk required); other fields are accepted and ignored. */
 const startCaptureSchema = z.object({
   providers: z
-    .array(z.object({ provider: z.enum(CAPTURE_PROVIDERS), processType: z.string().min(1).max(64).optional() }))
-    .length(1, 'exactly one provider is supported by the emulator'),
+    .array(
+      z.object({
+        provider: z.enum(CAPTURE_PROVIDERS),
+        processType: z.enum(CAPTURE_PROCESS_TYPES).optional(),
+        webid: z.record(z.string(), z.unknown()).optional(),
+      }),
+    )
+    // "Please, use only one provider per request."
+    .length(1, 'use exactly one provider per request'),
   redirectUrl: httpUrl,
-  sdk: z.enum(['capture', 'native']).optional(),
-  notificationUrl: httpUrl.optional(),
-  authorizationHeader: headerValue.optional(),
-  captureParameters: z.record(z.string(), z.unknown()).optional(),
+  sdk: z.enum(['native', 'capture']),
+  captureParameters: z
+    .looseObject({
+      defaultCountry: z.string().refine(isAlpha3Country, 'must be an ISO 3166 alpha-3 country code (e.g. NOR)').optional(),
+    })
+    .optional(),
+  eventTags: z.array(z.string().max(256)).max(50).optional(),
 });
+
+/** The `failReason` of the capture page's failure button (modelled on the spec's VideoID example). */
+const CAPTURE_FAIL_REASON: FailReason = {
+  type: 'system_requirements',
+  message: 'The following requirements were not met: camera (sandbox outcome).',
+};
 
 /** `POST /` mounted at `/assure/dossiers/:dossierId/capture`. */
 export function createCaptureFlowRouter(deps: EmulatorDeps): Hono {
   const router = new Hono();
-  router.post('/', async (c) => {
+  // createArtifact: Start capture flow
+  router.post('/', deps.faults.middleware('startCapture'), async (c) => {
     const dossierId = c.req.param('dossierId') ?? '';
     requireDossier(deps.state, dossierId);
-    const input = validate(startCaptureSchema, await readJsonObject(c));
-    const { provider, processType } = input.providers[0]!;
+    const body = await readJsonObject(c);
+    const input = validate(startCaptureSchema, body);
+    const { provider, processType, webid } = input.providers[0]!;
+    if (provider === 'readid' && processType !== 'ready') {
+      throw problem(400, 'Bad Request.', "providers[0].processType is required for readid and must be 'ready'.");
+    }
+    if (provider === 'webid' && webid === undefined) {
+      throw problem(400, 'Bad Request.', 'providers[0].webid is required for the webid provider.');
+    }
     const process = createProcess(deps, dossierId, {
       provider,
       ...(processType !== undefined && { processType }),
-      ...(input.notificationUrl !== undefined && { notificationUrl: input.notificationUrl }),
-      ...(input.authorizationHeader !== undefined && { authorizationHeader: input.authorizationHeader }),
+      ...(input.eventTags !== undefined && { eventTags: input.eventTags }),
+      ...legacyCallbackFields(body),
       capture: {
         redirectUrl: input.redirectUrl,
-        sdk: input.sdk ?? 'capture',
+        sdk: input.sdk,
         ...(input.captureParameters !== undefined && { captureParameters: input.captureParameters }),
       },
     });
     const token = opaqueToken();
     deps.state.captureTokens.set(token, process.processId);
-    return c.json({ url: emulatorUrl(c, `/capture/${token}`), dossierId, processId: process.processId }, 201);
+    return c.json({ url: emulatorUrl(c, `/capture/${token}`) }, 201);
   });
   return router;
 }
@@ -114,7 +143,7 @@ export function createCapturePageRouter({ state, engine }: EmulatorDeps): Hono {
     state.captureTokens.delete(token); // one use only
     if (action === 'complete') engine.startProcessing(process);
     else if (action === 'cancel') engine.finish(process, 'canceled');
-    else engine.finish(process, 'failed', 'The end-user could not complete the capture (sandbox outcome).');
+    else engine.finish(process, 'failed', CAPTURE_FAIL_REASON);
 
     const target = new URL(capture.redirectUrl);
     target.searchParams.set('dossierId', process.dossierId);

@@ -1,6 +1,7 @@
-/** What every emulator router gets: the shared state, engine and resolved options. */
+/** What every emulator router gets: the shared state, engine, fault rules and resolved options. */
 import type { Context } from 'hono';
 import type { Engine } from './engine.ts';
+import type { FaultInjector } from './faults.ts';
 import type { ResolvedOptions } from './options.ts';
 import type { EmulatorState } from './state.ts';
 
@@ -18,6 +19,7 @@ declare module 'hono' {
 export interface EmulatorDeps {
   state: EmulatorState;
   engine: Engine;
+  faults: FaultInjector;
   options: ResolvedOptions;
 }
 

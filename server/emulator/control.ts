@@ -1,12 +1,15 @@
 /**
  * Sandbox control routes (interfaces.md §4; never part of the real API, no bearer token needed):
- * outcome and delay of new processes, of one process, callback faults, and a reset.
+ * outcome and delay of new processes and of one process, fault rules, the older callback switches,
+ * the Assure Events target, and a reset.
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { FINAL_STATUSES, isFinal } from '../statuses.ts';
 import { readJson, validate } from './body.ts';
 import type { EmulatorDeps } from './context.ts';
+import { faultRulesSchema, type FaultRule } from './faults.ts';
+import { checkEventsTarget, type EventsTarget } from './options.ts';
 import { notFound, problem } from './problem.ts';
 
 const outcomeSchema = z.strictObject({
@@ -17,7 +20,13 @@ const outcomeSchema = z.strictObject({
 
 const callbacksSchema = z.strictObject({ drop: z.boolean().optional(), duplicate: z.boolean().optional() });
 
-export function createControlRouter({ state, engine, options }: EmulatorDeps): Hono {
+const eventsSchema = z.strictObject({ url: z.string(), secret: z.string().optional() });
+
+/** The events target as shown: never the secret, only whether payloads are signed. */
+const eventsView = (target: EventsTarget | undefined) =>
+  target ? { url: target.url, signed: target.secret !== undefined } : { url: null, signed: false };
+
+export function createControlRouter({ state, engine, faults, options }: EmulatorDeps): Hono {
   const router = new Hono();
   const currentOutcome = () => ({
     status: state.outcome?.status ?? options.defaultOutcome,
@@ -52,19 +61,53 @@ export function createControlRouter({ state, engine, options }: EmulatorDeps): H
     return c.json({ processId, ...setting });
   });
 
+  router.get('/faults', (c) => c.json({ rules: faults.list() }));
+
+  /** Replaces every rule (interfaces.md §4). */
+  router.put('/faults', async (c) => {
+    const { rules } = validate(faultRulesSchema, await readJson(c));
+    faults.set(rules as FaultRule[]);
+    return c.json({ rules: faults.list() });
+  });
+
+  router.delete('/faults', (c) => {
+    faults.clear();
+    return c.body(null, 204);
+  });
+
   router.get('/callbacks', (c) => c.json(state.callbackFaults));
 
-  /** Replaces the setting: omitted flags are false. */
+  /** The older switches for notificationUrl callbacks (kept working): omitted flags are false. */
   router.put('/callbacks', async (c) => {
-    const faults = validate(callbacksSchema, await readJson(c));
-    state.callbackFaults = { drop: faults.drop ?? false, duplicate: faults.duplicate ?? false };
+    const switches = validate(callbacksSchema, await readJson(c));
+    state.callbackFaults = { drop: switches.drop ?? false, duplicate: switches.duplicate ?? false };
     return c.json(state.callbackFaults);
   });
 
-  /** Restores the default outcome, delay and callback behaviour; data is kept. */
+  router.get('/events', (c) => c.json(eventsView(engine.eventsTarget())));
+
+  /** Where Assure Events go from now on, signed with `secret` when given. */
+  router.put('/events', async (c) => {
+    const input = validate(eventsSchema, await readJson(c));
+    try {
+      state.eventsTarget = checkEventsTarget(input, 'PUT /control/events');
+    } catch (error) {
+      throw problem(400, 'Invalid request body.', error instanceof Error ? error.message : String(error));
+    }
+    return c.json(eventsView(engine.eventsTarget()));
+  });
+
+  /** No events from now on (also when the options named a target). */
+  router.delete('/events', (c) => {
+    state.eventsTarget = null;
+    return c.body(null, 204);
+  });
+
+  /** Restores the default outcome, delay, callback switches, fault rules and events target; data is kept. */
   router.post('/reset', (c) => {
     state.resetControls();
-    return c.json({ outcome: currentOutcome(), callbacks: state.callbackFaults });
+    faults.clear();
+    return c.json({ outcome: currentOutcome(), callbacks: state.callbackFaults, faults: faults.list(), events: eventsView(engine.eventsTarget()) });
   });
 
   return router;

@@ -1,27 +1,44 @@
 /**
- * Process lifecycle: `pending` → `processing` → final after a delay, results, callbacks and deletion.
- * Owns every processing timer so that `close()` can stop them all.
+ * Process lifecycle: `pending` → `processing` → final after a delay, results, notifications (legacy
+ * callbacks and Assure Events) and deletion. Owns every processing timer so that `close()` can stop them all.
  */
 import { performance } from 'node:perf_hooks';
 import type { FinalStatus, Status } from '../statuses.ts';
-import type { CallbackSender } from './callbacks.ts';
+import { callbackJob } from './callbacks.ts';
+import type { Deliverer, DeliveryJob } from './delivery.ts';
+import { eventJob, processCompleteEvent } from './events.ts';
+import type { FaultInjector, FaultOperation } from './faults.ts';
 import type { ResolvedOptions } from './options.ts';
 import { finalResult } from './results.ts';
-import type { DossierRecord, EmulatorState, ProcessRecord } from './state.ts';
+import type { DossierRecord, EmulatorState, FailReason, ProcessRecord } from './state.ts';
 
-type EngineOptions = Pick<ResolvedOptions, 'now' | 'log' | 'processingDelayMs' | 'defaultOutcome'>;
+type EngineOptions = Pick<
+  ResolvedOptions,
+  | 'now'
+  | 'log'
+  | 'processingDelayMs'
+  | 'defaultOutcome'
+  | 'legacyCallbacks'
+  | 'events'
+  | 'eventRetryBaseMs'
+  | 'eventTtlMs'
+  | 'callbackRetryBaseMs'
+  | 'callbackMaxRetries'
+>;
 
 export class Engine {
   readonly #state: EmulatorState;
   readonly #options: EngineOptions;
-  readonly #callbacks: CallbackSender;
+  readonly #deliverer: Deliverer;
+  readonly #faults: FaultInjector;
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
   #closed = false;
 
-  constructor(state: EmulatorState, options: EngineOptions, callbacks: CallbackSender) {
+  constructor(state: EmulatorState, options: EngineOptions, deliverer: Deliverer, faults: FaultInjector) {
     this.#state = state;
     this.#options = options;
-    this.#callbacks = callbacks;
+    this.#deliverer = deliverer;
+    this.#faults = faults;
   }
 
   /**
@@ -48,21 +65,20 @@ export class Engine {
     this.#schedule(process);
   }
 
-  /** Makes a process final now: results, then the callback (so the receiver's Get process sees them). */
-  finish(process: ProcessRecord, status: FinalStatus, failReason?: string): void {
+  /** Makes a process final now: results, then the notifications (so a receiver's Get process sees them). */
+  finish(process: ProcessRecord, status: FinalStatus, failReason?: FailReason): void {
     this.#clearTimer(process);
     delete process.outcome;
     Object.assign(process, finalResult(process, status, failReason));
+    process.finalizedAt = this.#options.now();
     this.#setStatus(process, status);
-    if (process.notificationUrl === undefined) return;
-    if (this.#state.callbackFaults.drop) {
-      this.#options.log({ type: 'callback.suppressed', processId: process.processId });
-      return;
-    }
-    const target = { url: process.notificationUrl, authorization: process.authorizationHeader };
-    const payload = { dossierId: process.dossierId, processId: process.processId, status };
-    this.#callbacks.send(target, payload);
-    if (this.#state.callbackFaults.duplicate) this.#callbacks.send(target, payload);
+    this.#notify(process);
+  }
+
+  /** The events target in force: the control route's, else the options'. */
+  eventsTarget() {
+    const set = this.#state.eventsTarget;
+    return set === undefined ? this.#options.events : (set ?? undefined);
   }
 
   deleteProcess(process: ProcessRecord): void {
@@ -92,6 +108,30 @@ export class Engine {
     this.#closed = true;
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
+  }
+
+  #notify(process: ProcessRecord): void {
+    if (this.#options.legacyCallbacks) {
+      const job = callbackJob(process, this.#options);
+      // The older PUT /control/callbacks switches still work beside the fault rules.
+      if (job && this.#state.callbackFaults.drop) this.#options.log({ type: 'callback.suppressed', processId: process.processId });
+      else if (job) this.#deliver('callback', job, this.#state.callbackFaults.duplicate);
+    }
+    const target = this.eventsTarget();
+    if (target) {
+      const event = processCompleteEvent(process, this.#state.dossiers.get(process.dossierId), this.#options);
+      this.#deliver('event', eventJob(event, process.processId, target, this.#options), false);
+    }
+  }
+
+  #deliver(operation: FaultOperation & ('callback' | 'event'), job: DeliveryJob, duplicate: boolean): void {
+    const rule = this.#faults.take(operation);
+    if (rule?.status === 0) {
+      this.#options.log({ type: `${operation}.suppressed`, processId: job.processId });
+      return;
+    }
+    this.#deliverer.send(job, rule?.delayMs ?? 0);
+    if (duplicate || rule?.duplicate) this.#deliverer.send(job, rule?.delayMs ?? 0);
   }
 
   #setStatus(process: ProcessRecord, status: Status): void {

@@ -1,4 +1,4 @@
-/** Identifiers, opaque tokens and timestamps in the formats Assure uses (reference §10). */
+/** Identifiers, opaque tokens and timestamps in the formats Assure uses (the spec's examples). */
 import { randomBytes, randomUUID } from 'node:crypto';
 
 /** Lowercase UUIDv4, as for `dossierId` and `processId`. */

@@ -1,6 +1,7 @@
 /**
- * Image checks of Set images (reference §7 and §12): base64 dataURLs of PNG or JPEG, recognised by
- * magic bytes that must match the declared type, at most 4 MiB decoded and 5000 px a side.
+ * Image checks of setImages (`UploadImageRequest`: "dataURL format", "jpg/png"): base64 dataURLs of PNG
+ * or JPEG, recognised by magic bytes that must match the declared type, at most 4 MiB decoded and 5000 px
+ * a side (assumed limits: the spec states them only for the Watermark image).
  */
 import { inspectImage, isImageProblem, MAX_IMAGE_BYTES, MAX_IMAGE_SIDE, type ImageInfo, type ImageMime } from '../images/inspect.ts';
 import { DEPICTIONS, type Depiction } from '../statuses.ts';
@@ -42,25 +43,20 @@ export function parseImage(depiction: string, value: unknown): ParsedImage {
 }
 
 /**
- * Checks a Set images body: an object with at least one of `front`, `back`, `selfie` and no other
- * keys. Returns the parsed images, or throws a 400 problem.
+ * Checks a Set images body (`UploadImageRequest`): an object with at least one of `front`, `back`,
+ * `selfie`; other keys are ignored, as a Spring API ignores unknown properties. Returns the parsed
+ * images, or throws a 400 problem (one bad image refuses the whole call).
  */
 export function parseImageSet(body: unknown): Partial<Record<Depiction, ParsedImage>> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw problem(400, 'Invalid request body.', 'Expected a JSON object with front, back and/or selfie dataURLs.');
   }
-  const keys = Object.keys(body);
-  const unknown = keys.filter((key) => !(DEPICTIONS as readonly string[]).includes(key));
-  if (unknown.length > 0) {
-    throw problem(400, 'Invalid request body.', `Unknown field(s): ${unknown.join(', ')}. Allowed: front, back, selfie.`);
-  }
-  if (keys.length === 0) throw problem(400, 'Invalid request body.', 'At least one of front, back or selfie is required.');
+  const record = body as Record<string, unknown>;
+  const depictions = DEPICTIONS.filter((depiction) => Object.hasOwn(record, depiction) && record[depiction] !== null);
+  if (depictions.length === 0) throw problem(400, 'Invalid request body.', 'At least one of front, back or selfie is required.');
   const images: Partial<Record<Depiction, ParsedImage>> = {};
-  for (const depiction of keys as Depiction[]) images[depiction] = parseImage(depiction, (body as Record<string, unknown>)[depiction]);
+  for (const depiction of depictions) images[depiction] = parseImage(depiction, record[depiction]);
   return images;
 }
 
 export { MAX_IMAGE_BYTES, MAX_IMAGE_SIDE, type ImageMime };
-
-export const toDataUrl = (image: { mime: ImageMime; bytes: Uint8Array }): string =>
-  `data:${image.mime};base64,${Buffer.from(image.bytes).toString('base64')}`;

@@ -1,8 +1,10 @@
 /**
  * @module
- * Signicat Assure API emulator: the same paths and JSON shapes as the real API (reference/assure-api.md
- * §12 fixes every behaviour the documentation leaves open), plus sandbox control routes. Serve it on
- * its own with {@link startEmulator}, or mount it: `parent.route('/emulator', createEmulator().app)`.
+ * Signicat Assure API emulator: the paths, status codes and JSON shapes of Signicat's OpenAPI
+ * description of the Assure API wherever it speaks (docs/emulator.md lists each route's operationId
+ * and every choice made where it is silent), plus sandbox control routes. Serve it on its own with
+ * {@link startEmulator} (or `server/emulator/main.ts`), or mount it:
+ * `parent.route('/emulator', createEmulator().app)`.
  *
  * @example
  * ```ts
@@ -17,24 +19,28 @@ import { HTTPException } from 'hono/http-exception';
 import { basePath } from 'hono/route';
 import { listen, type Listening } from '../http/listen.ts';
 import { bearerAuth, createAuthRouter } from './auth.ts';
-import { CallbackSender } from './callbacks.ts';
 import { createCaptureFlowRouter, createCapturePageRouter } from './capture.ts';
 import { createConfigurationsRouter } from './configurations.ts';
 import type { EmulatorDeps } from './context.ts';
 import { createControlRouter } from './control.ts';
 import { createDocumentTypesRouter } from './document-types.ts';
+import { Deliverer } from './delivery.ts';
 import { createDossiersRouter } from './dossiers.ts';
 import { Engine } from './engine.ts';
+import { FaultInjector, type FaultRule } from './faults.ts';
 import { MAX_IMAGE_BYTES } from './images.ts';
-import { resolveOptions, type EmulatorOptions } from './options.ts';
+import { createListProcessesRouter } from './list-processes.ts';
+import { checkEventsTarget, resolveOptions, type EmulatorOptions, type EventsTarget } from './options.ts';
 import { problem, problemBody, ProblemException } from './problem.ts';
 import { createProcessesRouter } from './processes.ts';
 import { createProviderSdkRouter } from './provider-sdk.ts';
 import { EmulatorState } from './state.ts';
 
 export { SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET } from './options.ts';
-export type { EmulatorClient, EmulatorEvent, EmulatorOptions } from './options.ts';
-export { DOCUMENT_TYPES_FIXTURE } from './document-types.ts';
+export type { EmulatorClient, EmulatorEvent, EmulatorOptions, EventsTarget } from './options.ts';
+export { DOCUMENT_TYPES_FIXTURE, documentTypesFor, type DocumentTypeEntry } from './document-types.ts';
+export { FAULT_OPERATIONS, type FaultOperation, type FaultRule } from './faults.ts';
+export { SANDBOX_ACCOUNT_ID } from './events.ts';
 export { SANDBOX_IDENTITY } from './results.ts';
 export { MAX_IMAGE_BYTES, MAX_IMAGE_SIDE } from './images.ts';
 
@@ -47,16 +53,31 @@ export const MAX_BODY_BYTES = Math.ceil((3 * MAX_IMAGE_BYTES * 4) / 3) + 64 * 10
 export interface AssureEmulator {
   /** The emulator's routes, relative to its root; mount with `parent.route(prefix, app)`. */
   app: Hono;
-  /** Stops every timer (processing delays, callback retries) and aborts callbacks in flight. */
+  /** Fault rules for in-process tests; the same rules as `PUT`/`DELETE /control/faults`. */
+  faults: {
+    /** Replaces every rule; throws a TypeError for an invalid rule. */
+    set(rules: readonly FaultRule[]): void;
+    clear(): void;
+    /** The live rules (`times` is what is left). */
+    list(): FaultRule[];
+  };
+  /** The Assure Events target; the same as `PUT`/`DELETE /control/events`. */
+  events: {
+    /** Throws a RangeError for a URL that is not absolute http(s). */
+    set(target: EventsTarget): void;
+    clear(): void;
+  };
+  /** Stops every timer (processing delays, delivery retries, fault delays) and aborts deliveries in flight. */
   close(): void;
 }
 
 export function createEmulator(options: EmulatorOptions = {}): AssureEmulator {
   const resolved = resolveOptions(options);
   const state = new EmulatorState();
-  const callbacks = new CallbackSender(resolved);
-  const engine = new Engine(state, resolved, callbacks);
-  const deps: EmulatorDeps = { state, engine, options: resolved };
+  const faults = new FaultInjector(resolved);
+  const deliverer = new Deliverer(resolved);
+  const engine = new Engine(state, resolved, deliverer, faults);
+  const deps: EmulatorDeps = { state, engine, faults, options: resolved };
   const notRouted = () => problem(404, 'Not found.', 'No such route (or it is not emulated by the sandbox).');
 
   const app = new Hono();
@@ -93,8 +114,9 @@ export function createEmulator(options: EmulatorOptions = {}): AssureEmulator {
   app.route('/assure/dossiers', createDossiersRouter(deps));
   app.route('/assure/dossiers/:dossierId/processes', createProcessesRouter(deps));
   app.route('/assure/dossiers/:dossierId/capture', createCaptureFlowRouter(deps));
+  app.route('/assure/processes', createListProcessesRouter(deps));
   app.route('/assure/capture/configurations', createConfigurationsRouter(deps));
-  app.route('/assure', createDocumentTypesRouter());
+  app.route('/assure', createDocumentTypesRouter(deps));
 
   // A catch-all route rather than notFound(): when mounted, the parent app's notFound would answer.
   app.all('*', () => {
@@ -116,9 +138,23 @@ export function createEmulator(options: EmulatorOptions = {}): AssureEmulator {
 
   return {
     app,
+    faults: {
+      set: (rules) => faults.set(rules),
+      clear: () => faults.clear(),
+      list: () => faults.list(),
+    },
+    events: {
+      set: (target) => {
+        state.eventsTarget = checkEventsTarget(target, 'emulator.events.set');
+      },
+      clear: () => {
+        state.eventsTarget = null;
+      },
+    },
     close() {
       engine.close();
-      callbacks.close();
+      deliverer.close();
+      faults.close();
     },
   };
 }

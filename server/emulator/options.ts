@@ -1,5 +1,7 @@
 /** Emulator options, their defaults and the structured log events. */
 import type { FinalStatus } from '../statuses.ts';
+import type { DocumentTypeEntry } from './document-types.ts';
+import type { DocumentTypeProvider } from './providers.ts';
 
 /** Client ID of the sandbox API client the emulator accepts by default. */
 export const SANDBOX_CLIENT_ID = 'sandbox-client';
@@ -11,9 +13,16 @@ export interface EmulatorClient {
   clientSecret: string;
 }
 
+/** Where the emulator delivers Assure Events (Signicat's Dashboard webhook subscription, emulated). */
+export interface EventsTarget {
+  url: string;
+  /** Signs each payload (HMAC-SHA256, server/events/signature.ts); unsigned without one. */
+  secret?: string;
+}
+
 /**
  * What the emulator reports through `log`. Never carries access tokens, process `authorization`
- * tokens, capture page tokens, `authorizationHeader` values or image data.
+ * tokens, capture page tokens, `authorizationHeader` values, event secrets or image data.
  */
 export type EmulatorEvent =
   | { type: 'token.issued'; clientId: string }
@@ -22,10 +31,11 @@ export type EmulatorEvent =
   | { type: 'process.created'; dossierId: string; processId: string; provider: string }
   | { type: 'process.deleted'; dossierId: string; processId: string }
   | { type: 'process.status'; dossierId: string; processId: string; status: string }
-  | { type: 'callback.delivered'; processId: string; attempt: number }
-  | { type: 'callback.retry'; processId: string; attempt: number; reason: string; retryInMs: number }
-  | { type: 'callback.dropped'; processId: string; attempts: number; reason: string }
-  | { type: 'callback.suppressed'; processId: string }
+  | { type: 'callback.delivered' | 'event.delivered'; processId: string; attempt: number }
+  | { type: 'callback.retry' | 'event.retry'; processId: string; attempt: number; reason: string; retryInMs: number }
+  | { type: 'callback.dropped' | 'event.dropped'; processId: string; attempts: number; reason: string }
+  | { type: 'callback.suppressed' | 'event.suppressed'; processId: string }
+  | { type: 'fault.applied'; operation: string; status?: number; delayMs?: number; duplicate?: boolean }
   | { type: 'error'; message: string };
 
 export interface EmulatorOptions {
@@ -34,6 +44,13 @@ export interface EmulatorOptions {
    * @default [{ clientId: SANDBOX_CLIENT_ID, clientSecret: SANDBOX_CLIENT_SECRET }]
    */
   clients?: readonly EmulatorClient[] | Readonly<Record<string, string>>;
+  /**
+   * How the token endpoint reads HTTP Basic credentials: `form` decodes each part as
+   * application/x-www-form-urlencoded after splitting at the first `:` (what IdentityServer-style
+   * servers do, and what RFC 6749 §2.3.1 clients send); `raw` compares the parts as they are.
+   * @default 'form'
+   */
+  basicAuthDecoding?: 'form' | 'raw';
   /**
    * Access token lifetime in seconds (Signicat allows 1 to 3600).
    * @default 600
@@ -50,7 +67,45 @@ export interface EmulatorOptions {
    */
   defaultOutcome?: FinalStatus;
   /**
-   * A callback counts as delivered only on HTTP 200 within this time (Assure documents 10 s).
+   * Form of Signicat Paper's `documentCountry`: the spec's description says ISO 3166-1 alpha-2, its
+   * example is alpha-3. `UNIV` (any ICAO passport) is accepted in both.
+   * @default 'alpha2'
+   */
+  documentCountryFormat?: 'alpha2' | 'alpha3';
+  /**
+   * Time after the final status before Download has the zip (it answers 204 until then).
+   * @default 0
+   */
+  zipReadyDelayMs?: number;
+  /**
+   * Send the per-process `notificationUrl` callbacks of the older integration guide. The OpenAPI
+   * description has no such field; `false` models an API that ignores it.
+   * @default true
+   */
+  legacyCallbacks?: boolean;
+  /**
+   * Deliver Assure Events (`process.complete`) here, signed with `secret` when given. Also set at run
+   * time through `PUT /control/events`.
+   * @default undefined (no events)
+   */
+  events?: EventsTarget;
+  /**
+   * First retry delay of an event delivery; retry n waits `base × 2^n` while the event has not expired.
+   * @default 1000
+   */
+  eventRetryBaseMs?: number;
+  /**
+   * Lifetime of an event (its `expiresAt`); deliveries stop after it.
+   * @default 30000
+   */
+  eventTtlMs?: number;
+  /**
+   * Document types per provider instead of the built-in fixture; an empty list answers 204.
+   * @default DOCUMENT_TYPES_FIXTURE for every provider (with `id` for signicatvideoid)
+   */
+  documentTypes?: Partial<Record<DocumentTypeProvider, readonly DocumentTypeEntry[]>>;
+  /**
+   * A delivery (callback or event attempt) counts only when answered within this time (Assure documents 10 s).
    * @default 10000
    */
   callbackTimeoutMs?: number;
@@ -65,7 +120,7 @@ export interface EmulatorOptions {
    */
   callbackMaxRetries?: number;
   /**
-   * `fetch` used to deliver callbacks.
+   * `fetch` used to deliver callbacks and events.
    * @default globalThis.fetch
    */
   fetch?: typeof fetch;
@@ -75,7 +130,8 @@ export interface EmulatorOptions {
    */
   log?: (event: EmulatorEvent) => void;
   /**
-   * Clock in milliseconds since the epoch, for token expiry, timestamps and retention. Timers still run in real time.
+   * Clock in milliseconds since the epoch, for token expiry, timestamps, zip readiness and retention.
+   * Timers still run in real time.
    * @default Date.now
    */
   now?: () => number;
@@ -92,18 +148,43 @@ export interface EmulatorOptions {
    */
   basePath?: string;
   /**
-   * Show a partial `providerSpecific` OCR block while a process is `processing`, as Signicat documents
-   * for Get process ("returns whatever is available so far"). `finalResult` still appears only when final.
-   * @default true
+   * Show an invented partial `providerSpecific` block (`ocr.status: in_progress`) while a process is
+   * `processing`. The spec defines no such block, so it is off unless asked for.
+   * @default false
    */
   partialResultsWhileProcessing?: boolean;
 }
 
-export type ResolvedOptions = Required<Omit<EmulatorOptions, 'clients' | 'retentionTtlMs' | 'basePath'>> & {
+export type ResolvedOptions = Required<
+  Omit<EmulatorOptions, 'clients' | 'retentionTtlMs' | 'basePath' | 'events' | 'documentTypes'>
+> & {
   clients: ReadonlyMap<string, string>;
   retentionTtlMs: number | undefined;
   basePath: string | undefined;
+  events: EventsTarget | undefined;
+  documentTypes: Partial<Record<DocumentTypeProvider, readonly DocumentTypeEntry[]>>;
 };
+
+/** An absolute http(s) URL, or undefined. */
+export function httpUrlOrUndefined(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length > 2048) return undefined;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Checks an events target; throws a RangeError naming the problem. */
+export function checkEventsTarget(target: EventsTarget, where: string): EventsTarget {
+  const url = httpUrlOrUndefined(target.url);
+  if (url === undefined) throw new RangeError(`${where}: events.url must be an absolute http(s) URL`);
+  if (target.secret !== undefined && (typeof target.secret !== 'string' || target.secret === '' || target.secret.length > 1024)) {
+    throw new RangeError(`${where}: events.secret must be a non-empty string of at most 1024 characters`);
+  }
+  return { url: target.url, ...(target.secret !== undefined && { secret: target.secret }) };
+}
 
 /** Applies defaults and refuses values that would make the emulator misbehave. */
 export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
@@ -116,9 +197,17 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   }
   const resolved: ResolvedOptions = {
     clients,
+    basicAuthDecoding: options.basicAuthDecoding ?? 'form',
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 600,
     processingDelayMs: options.processingDelayMs ?? 1000,
     defaultOutcome: options.defaultOutcome ?? 'accepted',
+    documentCountryFormat: options.documentCountryFormat ?? 'alpha2',
+    zipReadyDelayMs: options.zipReadyDelayMs ?? 0,
+    legacyCallbacks: options.legacyCallbacks ?? true,
+    events: options.events === undefined ? undefined : checkEventsTarget(options.events, 'createEmulator'),
+    eventRetryBaseMs: options.eventRetryBaseMs ?? 1000,
+    eventTtlMs: options.eventTtlMs ?? 30_000,
+    documentTypes: options.documentTypes ?? {},
     callbackTimeoutMs: options.callbackTimeoutMs ?? 10_000,
     callbackRetryBaseMs: options.callbackRetryBaseMs ?? 1000,
     callbackMaxRetries: options.callbackMaxRetries ?? 5,
@@ -127,17 +216,26 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     now: options.now ?? Date.now,
     retentionTtlMs: options.retentionTtlMs,
     basePath: options.basePath === undefined ? undefined : options.basePath.replace(/\/+$/, ''),
-    partialResultsWhileProcessing: options.partialResultsWhileProcessing ?? true,
+    partialResultsWhileProcessing: options.partialResultsWhileProcessing ?? false,
   };
   for (const key of [
     'tokenLifetimeSeconds',
     'processingDelayMs',
+    'zipReadyDelayMs',
+    'eventRetryBaseMs',
+    'eventTtlMs',
     'callbackTimeoutMs',
     'callbackRetryBaseMs',
     'callbackMaxRetries',
   ] as const) {
     const value = resolved[key];
     if (!Number.isFinite(value) || value < 0) throw new RangeError(`createEmulator: ${key} must be a number >= 0`);
+  }
+  if (!['form', 'raw'].includes(resolved.basicAuthDecoding)) {
+    throw new RangeError("createEmulator: basicAuthDecoding must be 'form' or 'raw'");
+  }
+  if (!['alpha2', 'alpha3'].includes(resolved.documentCountryFormat)) {
+    throw new RangeError("createEmulator: documentCountryFormat must be 'alpha2' or 'alpha3'");
   }
   if (clients.size === 0) throw new RangeError('createEmulator: at least one client is needed');
   return resolved;

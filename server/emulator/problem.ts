@@ -1,5 +1,6 @@
 /**
- * Assure-style problem bodies (reference §9 and §12 "Errors"). Handlers throw {@link problem};
+ * Problem bodies shaped as the spec's `StandardException*` schemas (`instance, method, status, type,
+ * title, detail, traceId`). Handlers throw {@link problem};
  * the app's single `onError` turns it into JSON with the request's path and method.
  */
 import { HTTPException } from 'hono/http-exception';

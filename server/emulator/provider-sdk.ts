@@ -2,7 +2,8 @@
  * Provider-SDK stand-in (interfaces.md §4, path D1): `POST /provider-sdk/{provider}/images` attaches
  * images the way a provider's own SDK would, authorised by the process's `authorization` token
  * (single use). Unlike Set images it has no direct-upload restriction; that is the point of path D1.
- * ReadID (and EID `attended`) processes then start verifying by themselves, as the real ones do.
+ * Only processes whose Create process answer carried an `authorization` token can use it (not
+ * signicatpaper or webid). ReadID processes then start verifying by themselves, as the real ones do.
  * `GET /provider-sdk/sdk.js` serves a tiny browser SDK that uses it.
  */
 import { Hono } from 'hono';
@@ -42,8 +43,8 @@ export function createProviderSdkRouter(deps: EmulatorDeps): Hono {
     if (process.provider !== provider) {
       throw problem(400, 'Provider mismatch.', `The token belongs to a ${process.provider} process, not ${provider}.`);
     }
-    requirePending(process);
-    storeImages(await readJson(c), process, deps);
+    requirePending(process, 409);
+    storeImages(await readJson(c), process, deps, 'sdk');
     state.sdkTokens.delete(token); // spent only after a successful upload, so a bad image can be retried
     if (startsByItself(process)) deps.engine.startProcessing(process);
     return c.body(null, 204);

@@ -1,9 +1,10 @@
 /**
- * Synthetic results for final processes: `finalResult` (normalised identity, reference §4.4 field
- * names and formats) and `providerSpecific` (per-provider checks, shaped after the documented examples).
+ * Synthetic results for final processes: `finalResult` (`FinalResultDetails` field names and formats)
+ * and `providerSpecific` (per-provider checks, shaped after the spec's Get process examples).
  * The identity is fixed and obviously fake so that no test ever handles real personal data.
  */
 import type { FinalStatus } from '../statuses.ts';
+import type { FailReason } from './state.ts';
 
 interface ProcessFacts {
   provider: string;
@@ -13,8 +14,14 @@ interface ProcessFacts {
 export interface ProcessResult {
   finalResult?: Record<string, unknown>;
   providerSpecific?: Record<string, unknown>;
-  failReason?: string;
+  failReason?: FailReason;
 }
+
+/** `failReason` of a sandbox `failed` outcome (the spec's examples: `{type, message}`). */
+export const SANDBOX_FAIL_REASON: FailReason = {
+  type: 'upload_failed',
+  message: 'The provider could not process the images (sandbox outcome).',
+};
 
 /** The fixed synthetic identity. Exported so tests (here and in the proxy) can assert on it. */
 export const SANDBOX_IDENTITY = {
@@ -115,16 +122,23 @@ function providerSpecific(facts: ProcessFacts, verdict: 'accepted' | 'rejected' 
   }
 }
 
-/** What a final process shows, by status. `failReason` overrides the default one of `failed`. */
-export function finalResult(facts: ProcessFacts, status: FinalStatus, failReason?: string): ProcessResult {
+/**
+ * What a final process shows, by status. `finalResult` is "only present if the verification was
+ * accepted" (Process.finalResult); the spec's own Signicat Paper rejected example has one too, so a
+ * rejected signicatpaper process keeps it. `failReason` overrides the default one of `failed`.
+ */
+export function finalResult(facts: ProcessFacts, status: FinalStatus, failReason?: FailReason): ProcessResult {
   switch (status) {
     case 'accepted':
-    case 'rejected':
-    case 'inconclusive':
-      // The document was read in all three cases; the checks decide the status.
       return { finalResult: identity(facts), providerSpecific: providerSpecific(facts, status) };
+    case 'rejected':
+    case 'inconclusive': {
+      // The document was read; the checks decide the status.
+      const paperRejected = status === 'rejected' && facts.provider === 'signicatpaper';
+      return { ...(paperRejected && { finalResult: identity(facts) }), providerSpecific: providerSpecific(facts, status) };
+    }
     case 'failed':
-      return { failReason: failReason ?? 'The provider could not process the images (sandbox outcome).' };
+      return { failReason: failReason ?? SANDBOX_FAIL_REASON };
     case 'canceled':
       return {};
   }

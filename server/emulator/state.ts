@@ -4,6 +4,7 @@
  */
 import type { Depiction, FinalStatus, Status } from '../statuses.ts';
 import type { ImageMime } from './images.ts';
+import type { EventsTarget } from './options.ts';
 
 export interface StoredImage {
   mime: ImageMime;
@@ -16,34 +17,68 @@ export interface OutcomeSetting {
   delayMs?: number;
 }
 
+/** `failReason`: schemaless and beta in the spec; every example is `{type, message}`. */
+export interface FailReason {
+  type: string;
+  message: string;
+}
+
+/** `processParameters` fields the emulator acts on (others are accepted and ignored). */
+export interface ProcessParametersRecord {
+  location?: { ipAddress?: string; countryOfResidence?: string };
+  consents?: { privacy?: boolean };
+  referrer?: string;
+}
+
 export interface ProcessRecord {
   processId: string;
   dossierId: string;
   provider: string;
   processType?: string;
   documentType?: string;
+  documentCountry?: string;
+  processParameters?: ProcessParametersRecord;
+  /** Signicat Paper: redaction asked for (`redactionRequested` in Get process). */
+  redact?: string[];
+  /** `eventTags`, sent as the event envelope's `tags`. */
+  eventTags?: string[];
+  /** Legacy callback target (not in the spec); kept only when it is a usable URL. */
   notificationUrl?: string;
   /** Replayed verbatim as the callback's `Authorization` header; never echoed or logged. */
   authorizationHeader?: string;
   status: Status;
   createdAt: number;
   updatedAt: number;
+  /** Creation order, to sort processes created within the same millisecond. */
+  sequence: number;
   images: Partial<Record<Depiction, StoredImage>>;
+  /** Images arrived through Set images (`api`) or the provider-SDK stand-in (`sdk`). */
+  imagesVia?: 'api' | 'sdk';
   /** Set once the process starts processing; fixed from then on unless a per-process control overrides it. */
   outcome?: { status: FinalStatus; finalizeAt: number };
   timer?: ReturnType<typeof setTimeout>;
+  /** When the process reached its final status (options.now clock), for Download's readiness. */
+  finalizedAt?: number;
   finalResult?: Record<string, unknown>;
   providerSpecific?: Record<string, unknown>;
-  failReason?: string;
+  failReason?: FailReason;
   /** Hosted capture flow only. */
   capture?: { redirectUrl: string; sdk: 'capture' | 'native'; captureParameters?: Record<string, unknown> };
 }
 
 export interface DossierRecord {
   dossierId: string;
+  externalReference?: string;
   createdAt: number;
   updatedAt: number;
+  sequence: number;
   processIds: Set<string>;
+}
+
+export interface ConfigurationRecord {
+  body: Record<string, unknown>;
+  createdAt: number;
+  updatedAt: number;
 }
 
 export interface CallbackFaults {
@@ -62,13 +97,21 @@ export class EmulatorState {
   readonly sdkTokens = new Map<string, string>();
   /** Capture page token → processId; removed once used. */
   readonly captureTokens = new Map<string, string>();
-  readonly configurations = new Map<string, Record<string, unknown>>();
+  readonly configurations = new Map<string, ConfigurationRecord>();
+  #sequence = 0;
 
   /** Global outcome from `PUT /control/outcome`; undefined = the options' defaults. */
   outcome: OutcomeSetting | undefined;
   /** Per-process outcome from `PUT /control/processes/{id}`. */
   readonly processOutcomes = new Map<string, OutcomeSetting>();
+  /** The older `PUT /control/callbacks` switches (kept beside the fault rules for compatibility). */
   callbackFaults: CallbackFaults = { drop: false, duplicate: false };
+  /** Events target from `PUT /control/events`; `null` = switched off; undefined = the options' target. */
+  eventsTarget: EventsTarget | null | undefined;
+
+  nextSequence(): number {
+    return ++this.#sequence;
+  }
 
   /** A process by ID, only if it belongs to `dossierId` (a process under another dossier is "not found"). */
   process(dossierId: string, processId: string): ProcessRecord | undefined {
@@ -90,5 +133,6 @@ export class EmulatorState {
     this.outcome = undefined;
     this.processOutcomes.clear();
     this.callbackFaults = { drop: false, duplicate: false };
+    this.eventsTarget = undefined;
   }
 }

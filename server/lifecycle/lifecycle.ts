@@ -1,14 +1,18 @@
 /**
- * What happens to a verification after the browser has done its part: statuses arrive (callback, poll,
- * Assure's answers), the final one is saved, the result handed to the integrator exactly once, and only
- * then is the data deleted at Signicat. Polling backs off and stops, so a lost callback never strands a
- * user and a dead upstream is not hammered.
+ * What happens to a verification after the browser has done its part: statuses arrive (callback,
+ * Assure Event, poll, Assure's own answers), the final one is saved, the result handed to the
+ * integrator exactly once (retried for hours), the zip archived when asked, and only then is the data
+ * deleted at Signicat. Signicat is the durable record of unfinished work: a callback or event for a
+ * process this instance never saw, and the periodic reconciliation, rebuild the record from the
+ * dossier's sealed `externalReference` and carry on. Polling backs off and stops, so a lost callback
+ * never strands a user and a dead upstream is not hammered.
  */
 import type { AssureClient, AssureProcess } from '../assure/types.ts';
-import type { ResultSink, ResultPayload } from '../delivery/types.ts';
+import type { ResultPayload, ResultSink } from '../delivery/types.ts';
 import type { Logger } from '../log.ts';
+import type { ExternalReferences } from '../session/external-reference.ts';
 import { isFinal, isStatus, type Status } from '../statuses.ts';
-import type { SessionRecord, SessionStore } from '../state/store.ts';
+import type { ResultSource, SessionRecord, SessionStore } from '../state/store.ts';
 
 export interface LifecycleOptions {
   store: SessionStore;
@@ -20,35 +24,61 @@ export interface LifecycleOptions {
   deleteAfterDelivery: boolean;
   exposeResultFields: readonly string[];
   poll: { initialMs: number; maxMs: number; giveUpSeconds: number };
+  /** Retries of a failed delivery (and of a zip that is not ready): first delay, longest delay, give up after. */
+  retry?: { baseMs?: number; maxMs?: number; giveUpMs?: number };
+  references: ExternalReferences;
+  sessionTtlSeconds: number;
+  /** Results come from the emulator: every payload says so (receivers reject them in production). */
+  sandbox?: boolean;
   log: Logger;
   now?: () => number;
 }
 
+/** Where a status came from; `answer` is Assure's own reply to Start verification or the return. */
+export type Source = ResultSource;
+
 export interface Lifecycle {
   /** Reads the process at Assure and applies what it says. */
-  refresh(processId: string): Promise<SessionRecord | undefined>;
-  /** Applies a Get process body Assure returned (from Get process or Start verification). */
-  apply(processId: string, process: AssureProcess): Promise<SessionRecord | undefined>;
-  /** Polls until final: the fallback for callbacks that never come. */
-  watch(processId: string): void;
-  /** After a restart: resumes polling for every verification still running. */
+  refresh(sessionId: string, source: Source): Promise<SessionRecord | undefined>;
+  /** Applies a status (and, from Get process, the body) Assure gave for the session's process. */
+  observe(sessionId: string, process: { status?: string } & Partial<AssureProcess>, source: Source): Promise<SessionRecord | undefined>;
+  /** A callback or event named this process: refresh it, or adopt it when this instance never saw it. */
+  notified(dossierId: string, processId: string, source: 'callback' | 'event'): Promise<SessionRecord | undefined>;
+  /** Polls until final: the fallback for callbacks and events that never come. */
+  watch(sessionId: string): void;
+  /** After a restart: resumes polling and unfinished deliveries this store still knows. */
   resume(): Promise<void>;
+  /** Lists this proxy's processes at Signicat (the last `days`) and resumes whatever is unfinished. */
+  reconcile(days?: number): Promise<{ seen: number; adopted: number; removed: number }>;
   /** Removes settled and abandoned sessions; abandoned dossiers are deleted at Signicat. */
   sweep(graceMs?: number): Promise<number>;
+  /** How many final statuses each source brought first (healthz). */
+  counters(): Record<'callback' | 'event' | 'poll', number>;
   /** Resolves when all delivery and clean-up work started so far has ended (tests, shutdown). */
   idle(): Promise<void>;
   close(): void;
 }
 
 const RANK: Record<Status, number> = {
-  pending: 0, processing: 1, accepted: 2, rejected: 2, inconclusive: 2, failed: 2, canceled: 2,
+  pending: 0,
+  processing: 1,
+  accepted: 2,
+  rejected: 2,
+  inconclusive: 2,
+  failed: 2,
+  canceled: 2,
 };
 
+const DAY_MS = 86_400_000;
+
 export function createLifecycle(options: LifecycleOptions): Lifecycle {
-  const { store, assure, log } = options;
+  const { store, assure, log, references } = options;
   const now = options.now ?? Date.now;
+  const retry = { baseMs: 30_000, maxMs: 30 * 60_000, giveUpMs: DAY_MS, ...options.retry };
   const pollers = new Map<string, { timer: NodeJS.Timeout; delay: number; until: number }>();
+  const timers = new Map<string, NodeJS.Timeout>();
   const work = new Set<Promise<unknown>>();
+  const counts = { callback: 0, event: 0, poll: 0 };
   let closed = false;
 
   const track = <T>(promise: Promise<T>) => {
@@ -57,150 +87,305 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
     return promise;
   };
 
-  function expose(finalResult: Record<string, unknown> | undefined) {
-    if (!finalResult || !options.exposeResultFields.length) return undefined;
+  /** Runs `task` once after `delayMs` under `key`, replacing an earlier one (retries). */
+  function later(key: string, delayMs: number, task: () => Promise<unknown>) {
+    if (closed) return;
+    clearTimeout(timers.get(key));
+    const timer = setTimeout(() => {
+      timers.delete(key);
+      void track(task().catch((error: unknown) => log('warn', 'lifecycle.task_failed', { key, error: describe(error) })));
+    }, delayMs);
+    timer.unref();
+    timers.set(key, timer);
+  }
+
+  const backoff = (attempt: number) => {
+    const ceiling = Math.min(retry.maxMs, retry.baseMs * 2 ** Math.max(0, attempt - 1));
+    return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+  };
+
+  function expose(finalResult: unknown) {
+    if (!finalResult || typeof finalResult !== 'object' || !options.exposeResultFields.length) return undefined;
     const picked: Record<string, unknown> = {};
-    for (const field of options.exposeResultFields) if (field in finalResult) picked[field] = finalResult[field];
+    for (const field of options.exposeResultFields) {
+      if (field in finalResult) picked[field] = (finalResult as Record<string, unknown>)[field];
+    }
     return picked;
   }
 
-  async function apply(processId: string, full: AssureProcess) {
-    if (!isStatus(full.status)) return store.get(processId);
+  /** Assure's status set may grow: an unknown status counts as still processing. */
+  function known(sessionId: string, status: string | undefined): Status | undefined {
+    if (status === undefined) return undefined;
+    if (isStatus(status)) return status;
+    log('warn', 'assure.unknown_status', { sessionId, status: status.slice(0, 40) });
+    return 'processing';
+  }
+
+  async function observe(sessionId: string, process: { status?: string } & Partial<AssureProcess>, source: Source) {
+    const status = known(sessionId, process.status);
+    if (!status) return store.get(sessionId);
     let becameFinal = false;
-    const updated = await store.update(processId, (record) => {
+    let changed = false;
+    const updated = await store.update(sessionId, (record) => {
       // Never backwards, never away from a final status: callbacks and polls may arrive out of order.
-      if (isFinal(record.status) || RANK[full.status] <= RANK[record.status]) return undefined;
-      becameFinal = isFinal(full.status);
+      if (isFinal(record.status) || RANK[status] <= RANK[record.status]) return undefined;
+      becameFinal = isFinal(status);
+      changed = true;
       return {
         ...record,
-        status: full.status,
+        status,
+        submitted: record.submitted || status !== 'pending',
         updatedAt: new Date(now()).toISOString(),
-        exposedResult: becameFinal ? expose(full.finalResult) : record.exposedResult,
+        exposedResult: becameFinal ? expose(process.finalResult) : record.exposedResult,
         delivery: becameFinal ? (options.sink ? 'waiting' : 'none') : record.delivery,
+        ...(becameFinal && { resultSource: source }),
       };
     });
-    if (updated) log('info', 'session.status', { processId, status: updated.status });
     if (updated && becameFinal) {
-      stopPolling(processId);
-      void track(finish(updated, full));
+      log('info', 'session.final', { sessionId, status, source });
+      if (source === 'callback' || source === 'event' || source === 'poll') counts[source] += 1;
+      stopPolling(sessionId);
+      void track(finish(sessionId));
+    } else if (updated && changed) {
+      log('debug', 'session.status', { sessionId, status: updated.status, source });
     }
     return updated;
   }
 
-  async function finish(record: SessionRecord, process: AssureProcess) {
+  /** Delivery, then archive, then delete: each step only after the one before it held. */
+  async function finish(sessionId: string, attempt = 1): Promise<void> {
     if (!options.sink) {
-      log('info', 'delivery.skipped', { processId: record.processId, why: 'no RESULT_WEBHOOK_URL or onResult configured' });
+      log('info', 'delivery.skipped', { sessionId, why: 'no RESULT_WEBHOOK_URL or onResult configured' });
       return;
     }
-    // Once per process, whatever number of callbacks, polls and instances saw the final status.
-    if (!(await store.claim(`deliver:${record.processId}`, 24 * 3600_000))) return;
-    const payload: ResultPayload = {
-      event: 'verification.completed',
-      dossierId: record.dossierId,
-      processId: record.processId,
-      ...(record.reference !== undefined && { reference: record.reference }),
-      mode: record.mode,
-      status: process.status as ResultPayload['status'],
-      completedAt: record.updatedAt,
-      result: process,
-    };
+    const claimKey = `deliver:${sessionId}`;
+    if (!(await store.claim(claimKey, 10 * 60_000))) return;
+    let record: SessionRecord | undefined;
     try {
-      await options.sink(payload);
+      record = await store.get(sessionId);
+      if (!record || !isFinal(record.status) || !record.dossierId || !record.processId) return;
+      if (record.delivery !== 'delivered') {
+        const full = await assure.getProcess(record.dossierId, record.processId);
+        const payload: ResultPayload = {
+          event: 'verification.completed',
+          // Stable across retries, restarts and instances: receivers drop duplicates by it.
+          deliveryId: `verification-${record.processId}`,
+          dossierId: record.dossierId,
+          processId: record.processId,
+          ...(record.reference !== undefined && { reference: record.reference }),
+          mode: record.mode,
+          status: record.status as ResultPayload['status'],
+          completedAt: record.updatedAt,
+          result: full,
+          ...(options.sandbox && { sandbox: true as const }),
+        };
+        await options.sink(payload);
+        record = await store.update(sessionId, (r) => ({ ...r, delivery: 'delivered' }));
+        log('info', 'delivery.done', { sessionId, source: record?.resultSource });
+      }
     } catch (error) {
-      await store.update(record.processId, (r) => ({ ...r, delivery: 'failed' }));
-      log('error', 'delivery.failed', { processId: record.processId, error: describe(error) });
+      const giveUp = record && now() - Date.parse(record.updatedAt) > retry.giveUpMs;
+      await store.update(sessionId, (r) => ({ ...r, delivery: giveUp ? 'failed' : 'waiting' }));
+      if (giveUp) {
+        log('error', 'delivery.gave_up', { sessionId, error: describe(error) });
+      } else {
+        const delayMs = backoff(attempt);
+        log('warn', 'delivery.retry_later', { sessionId, attempt, delayMs, error: describe(error) });
+        later(`finish:${sessionId}`, delayMs, () => finish(sessionId, attempt + 1));
+      }
       return; // not delivered: keep the data at Signicat so nothing is lost
+    } finally {
+      await store.release(claimKey);
     }
-    await store.update(record.processId, (r) => ({ ...r, delivery: 'delivered' }));
-    log('info', 'delivery.done', { processId: record.processId });
+    if (record) await afterDelivery(record, 1);
+  }
 
-    if (options.archive && process.status === 'accepted') {
+  async function afterDelivery(record: SessionRecord, attempt: number): Promise<void> {
+    if (!record.dossierId || !record.processId || record.cleanedUp) return;
+    if (options.archive && record.status === 'accepted' && !record.archived) {
       try {
-        const zip = await assure.downloadProcess(record.dossierId, record.processId);
-        await options.archive(record.processId, zip);
-        log('info', 'archive.saved', { processId: record.processId });
+        const download = await assure.downloadProcess(record.dossierId, record.processId);
+        if (!download.ready) {
+          // 204: the zip is not ready yet. Never archive an empty file, never delete before it.
+          if (now() - Date.parse(record.updatedAt) > retry.giveUpMs) {
+            log('error', 'archive.gave_up', { sessionId: record.sessionId, why: 'zip never became ready' });
+            return;
+          }
+          const delayMs = Math.min(backoff(attempt), 60_000);
+          log('info', 'archive.not_ready', { sessionId: record.sessionId, attempt, delayMs });
+          later(`archive:${record.sessionId}`, delayMs, () => afterDelivery(record, attempt + 1));
+          return;
+        }
+        await options.archive(record.processId, download.zip);
+        await store.update(record.sessionId, (r) => ({ ...r, archived: true }));
+        log('info', 'archive.saved', { sessionId: record.sessionId });
       } catch (error) {
-        log('error', 'archive.failed', { processId: record.processId, error: describe(error) });
+        log('error', 'archive.failed', { sessionId: record.sessionId, error: describe(error) });
+        later(`archive:${record.sessionId}`, backoff(attempt), () => afterDelivery(record, attempt + 1));
         return; // the operator asked for an archive: do not delete what could not be archived
       }
     }
-    if (options.deleteAfterDelivery) await cleanUp(record);
+    if (options.deleteAfterDelivery) await cleanUp(record, attempt);
   }
 
-  async function cleanUp(record: Pick<SessionRecord, 'dossierId' | 'processId'>) {
+  async function cleanUp(record: Pick<SessionRecord, 'sessionId' | 'dossierId'>, attempt = 1): Promise<void> {
+    if (!record.dossierId) return;
     try {
       await assure.deleteDossier(record.dossierId);
-      await store.update(record.processId, (r) => ({ ...r, cleanedUp: true }));
-      log('info', 'dossier.deleted', { processId: record.processId });
+      await store.update(record.sessionId, (r) => ({ ...r, cleanedUp: true }));
+      log('info', 'dossier.deleted', { sessionId: record.sessionId });
     } catch (error) {
-      log('warn', 'dossier.delete_failed', { processId: record.processId, error: describe(error) });
+      log('warn', 'dossier.delete_failed', { sessionId: record.sessionId, attempt, error: describe(error) });
+      if (attempt < 8) later(`delete:${record.sessionId}`, backoff(attempt), () => cleanUp(record, attempt + 1));
     }
   }
 
-  async function refresh(processId: string) {
-    const record = await store.get(processId);
-    if (!record) return undefined;
-    if (isFinal(record.status)) return record;
-    const process = await assure.getProcess(record.dossierId, processId);
-    return apply(processId, process);
+  /** Redirect sessions learn their process id from Get dossier once the hosted flow made it. */
+  async function findProcess(record: SessionRecord): Promise<SessionRecord> {
+    if (record.processId || !record.dossierId) return record;
+    const dossier = await assure.getDossier(record.dossierId);
+    const process = dossier.processes[0];
+    if (!process) return record;
+    return (await store.update(record.sessionId, (r) => (r.processId ? undefined : { ...r, processId: process.processId }))) ?? record;
   }
 
-  function stopPolling(processId: string) {
-    const poller = pollers.get(processId);
+  async function refresh(sessionId: string, source: Source) {
+    let record = await store.get(sessionId);
+    if (!record || isFinal(record.status) || !record.dossierId) return record;
+    record = await findProcess(record);
+    if (!record.processId) return record;
+    const process = await assure.getProcess(record.dossierId!, record.processId);
+    return observe(sessionId, process, source);
+  }
+
+  async function adopt(dossierId: string, processId: string, source: Source): Promise<SessionRecord | undefined> {
+    const dossier = await assure.getDossier(dossierId);
+    const sealed = references.open(dossier.externalReference);
+    if (!sealed || !dossier.processes.some((p) => p.processId === processId)) return undefined;
+    const existing = await store.get(sealed.sessionId);
+    if (existing) {
+      if (!existing.processId) await store.update(existing.sessionId, (r) => ({ ...r, processId, dossierId }));
+      return refresh(existing.sessionId, source);
+    }
+    const process = await assure.getProcess(dossierId, processId);
+    const at = new Date(now()).toISOString();
+    await store.insert({
+      sessionId: sealed.sessionId,
+      mode: sealed.mode,
+      provider: typeof process.provider === 'string' ? process.provider : 'unknown',
+      ...(sealed.reference !== undefined && { reference: sealed.reference }),
+      dossierId,
+      processId,
+      status: 'pending',
+      createdAt: typeof process.createdAt === 'string' ? process.createdAt : at,
+      updatedAt: at,
+      expiresAt: now() + options.sessionTtlSeconds * 1000,
+      uploaded: [],
+      submitted: process.status !== 'pending',
+      delivery: 'none',
+      cleanedUp: false,
+    });
+    log('info', 'session.adopted', { sessionId: sealed.sessionId, source });
+    const record = await observe(sealed.sessionId, process, source);
+    if (record && record.submitted && !isFinal(record.status)) watchSession(record.sessionId);
+    return record;
+  }
+
+  function stopPolling(sessionId: string) {
+    const poller = pollers.get(sessionId);
     if (poller) clearTimeout(poller.timer);
-    pollers.delete(processId);
+    pollers.delete(sessionId);
   }
 
-  function schedule(processId: string, delay: number, until: number) {
+  function schedule(sessionId: string, delay: number, until: number) {
     if (closed) return;
     const timer = setTimeout(() => {
       void track(
-        refresh(processId)
+        refresh(sessionId, 'poll')
           .then((record) => {
-            if (!record || isFinal(record.status)) return stopPolling(processId);
+            if (!record || isFinal(record.status)) return stopPolling(sessionId);
             next();
           })
-          .catch((error) => {
-            log('warn', 'poll.failed', { processId, error: describe(error) });
+          .catch((error: unknown) => {
+            log('warn', 'poll.failed', { sessionId, error: describe(error) });
             next();
           }),
       );
     }, delay);
     timer.unref();
-    pollers.set(processId, { timer, delay, until });
+    pollers.set(sessionId, { timer, delay, until });
 
     function next() {
       const following = Math.min(delay * 2, options.poll.maxMs);
       if (now() + following > until) {
-        pollers.delete(processId);
-        log('warn', 'poll.gave_up', { processId });
+        pollers.delete(sessionId);
+        log('warn', 'poll.gave_up', { sessionId });
         return;
       }
-      schedule(processId, following, until);
+      schedule(sessionId, following, until);
     }
+  }
+
+  function watchSession(sessionId: string) {
+    if (pollers.has(sessionId)) return;
+    schedule(sessionId, options.poll.initialMs, now() + options.poll.giveUpSeconds * 1000);
   }
 
   return {
     refresh,
-    apply,
-    watch(processId) {
-      if (pollers.has(processId)) return;
-      schedule(processId, options.poll.initialMs, now() + options.poll.giveUpSeconds * 1000);
+    observe,
+    async notified(dossierId, processId, source) {
+      const record = await store.findByProcess(processId);
+      if (record && record.dossierId === dossierId) return refresh(record.sessionId, source);
+      return adopt(dossierId, processId, source);
     },
+    watch: watchSession,
     async resume() {
-      for (const record of await store.listInFlight()) this.watch(record.processId);
+      for (const record of await store.listInFlight()) {
+        if (isFinal(record.status)) void track(finish(record.sessionId));
+        else watchSession(record.sessionId);
+      }
+    },
+    async reconcile(days = 3) {
+      let seen = 0, adopted = 0, removed = 0;
+      const startCreationDate = new Date(now() - days * DAY_MS).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      const limit = 200;
+      for (let offset = 0; offset <= 200_000; offset += limit) {
+        const page = await assure.listProcesses({ startCreationDate, offset, limit });
+        for (const item of page.processes) {
+          const sealed = references.open(item.dossier.externalReference);
+          if (!sealed) continue; // not this proxy's dossier
+          seen += 1;
+          if (await store.findByProcess(item.processId)) continue;
+          const createdAt = item.createdAt ? Date.parse(item.createdAt) : now();
+          if (item.status === 'pending' && createdAt + options.sessionTtlSeconds * 1000 + 3600_000 < now()) {
+            // Never submitted and long expired: abandoned personal data.
+            await cleanUp({ sessionId: sealed.sessionId, dossierId: item.dossier.dossierId });
+            removed += 1;
+            continue;
+          }
+          if (item.status === 'pending') continue; // the browser may still come back with its token
+          if (await adopt(item.dossier.dossierId, item.processId, 'poll').catch(() => undefined)) adopted += 1;
+        }
+        if (page.processes.length < limit) break;
+      }
+      if (seen) log('info', 'reconcile.done', { seen, adopted, removed });
+      return { seen, adopted, removed };
     },
     async sweep(graceMs = 3600_000) {
       const abandoned = await store.sweep(now(), graceMs);
       await Promise.all(abandoned.map((record) => track(cleanUp(record))));
       return abandoned.length;
     },
+    counters: () => ({ ...counts }),
     async idle() {
       while (work.size) await Promise.allSettled([...work]);
     },
     close() {
       closed = true;
       for (const id of [...pollers.keys()]) stopPolling(id);
+      for (const timer of timers.values()) clearTimeout(timer);
+      timers.clear();
     },
   };
 }

@@ -1,15 +1,17 @@
 /**
- * Receives Assure's notificationUrl callbacks. Authentic ones carry the per-dossier secret the proxy
- * set as `authorizationHeader` when it created the process; anything else gets 401 and changes nothing.
- * The answer is immediate (Assure wants 200 within 10 s); the status itself is then read from Assure,
- * so a replayed or forged body can at most cause one extra Get process.
+ * Receives Assure's legacy per-process `notificationUrl` callbacks (absent from the OpenAPI file, still
+ * in the integration guide; docs/assure-compatibility.md). Authentic ones carry the per-dossier secret
+ * the proxy set as `authorizationHeader`; anything else gets 401 and changes nothing. The answer is
+ * immediate (Assure wants 200 within 10 s); the status itself is then read from Assure, so a replayed
+ * or forged body can at most cause one extra Get process. A process this instance never saw (restart,
+ * another instance) is adopted from its dossier.
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { ProxyContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
-import { constantTimeEqual } from './sessions.ts';
+import { constantTimeEqual } from '../security.ts';
 
 const callbackBody = z.object({
   dossierId: z.string().min(1).max(64),
@@ -41,20 +43,17 @@ export function callbackRoutes(ctx: ProxyContext) {
       if (!parsed.success) throw unauthenticated();
       const { dossierId, processId } = parsed.data;
       if (!constantTimeEqual(header, `Bearer ${ctx.tokens.callbackSecret(dossierId)}`)) {
-        ctx.log('warn', 'callback.rejected', { processId });
+        ctx.log('warn', 'callback.rejected', {});
         throw unauthenticated();
       }
-
-      const record = await ctx.store.get(processId);
-      if (!record || record.dossierId !== dossierId) {
-        ctx.log('warn', 'callback.unknown_process', { processId });
-        return c.json({ ok: true });
-      }
-      ctx.log('info', 'callback.received', { processId });
-      void ctx.lifecycle.refresh(processId).catch((error: unknown) => {
-        ctx.log('warn', 'callback.refresh_failed', { processId, error: String(error) });
-        ctx.lifecycle.watch(processId); // fall back to polling
-      });
+      ctx.log('info', 'callback.received', {});
+      void ctx.lifecycle.notified(dossierId, processId, 'callback').then(
+        (record) => {
+          if (!record) ctx.log('warn', 'callback.unknown_process', {});
+          else if (record.submitted) ctx.lifecycle.watch(record.sessionId);
+        },
+        (error: unknown) => ctx.log('warn', 'callback.refresh_failed', { error: String(error) }),
+      );
       return c.json({ ok: true });
     },
   );

@@ -1,17 +1,33 @@
 /**
  * Session tokens: what the browser holds instead of any Signicat identifier or credential. A compact
- * JWE (dir + A256GCM, via `jose`), so the dossier and process ids inside are neither readable nor
- * forgeable, and it expires. The key is derived from SESSION_SECRET with HKDF, separately from the
- * callback secrets derived from the same root.
+ * JWE (dir + A256GCM, via `jose`), so everything inside (session id, dossier and process ids, uploaded
+ * sides, the integrator's reference) is neither readable nor forgeable, and it always expires. Because
+ * the token carries the whole session, a restarted proxy with an empty store can rebuild the record
+ * from it. The key is derived from SESSION_SECRET with HKDF, separately from the callback secrets and
+ * the external-reference key derived from the same root.
  */
-import { hkdfSync, createHmac } from 'node:crypto';
-import { EncryptJWT, jwtDecrypt, errors as joseErrors } from 'jose';
-import type { Mode } from '../config.ts';
+import { createHmac, hkdfSync } from 'node:crypto';
+import { EncryptJWT, errors as joseErrors, jwtDecrypt } from 'jose';
+import {
+  isDocumentKind,
+  MODES,
+  SIDES,
+  type DocumentKind,
+  type Mode,
+  type Side,
+} from '../../component/contract/index.ts';
 
 export interface SessionClaims {
-  dossierId: string;
-  processId: string;
+  sessionId: string;
   mode: Mode;
+  provider: string;
+  documentType?: DocumentKind;
+  documentCountry?: string;
+  reference?: string;
+  consent?: boolean;
+  dossierId?: string;
+  processId?: string;
+  uploaded?: Side[];
 }
 
 export interface IssuedSession {
@@ -22,18 +38,21 @@ export interface IssuedSession {
 export type SessionTokenFailure = 'expired' | 'invalid';
 
 export interface SessionTokens {
-  issue(claims: SessionClaims): Promise<IssuedSession>;
-  verify(token: string): Promise<SessionClaims | SessionTokenFailure>;
+  /** A new token for `claims`, expiring at `expiresAt` (default: now + TTL). */
+  issue(claims: SessionClaims, expiresAt?: Date): Promise<IssuedSession>;
+  verify(token: string): Promise<(SessionClaims & { expiresAt: number }) | SessionTokenFailure>;
   /** The secret Assure sends back in the callback's Authorization header for this dossier. */
   callbackSecret(dossierId: string): string;
 }
 
 const ISSUER = 'signicat-verify';
-const MAX_TOKEN_LENGTH = 2048;
+const MAX_TOKEN_LENGTH = 4096;
 
-function deriveKey(root: string, purpose: string): Buffer {
+export function deriveKey(root: string, purpose: string): Buffer {
   return Buffer.from(hkdfSync('sha256', root, 'signicat-verify', purpose, 32));
 }
+
+const str = (value: unknown, max = 256): value is string => typeof value === 'string' && value.length > 0 && value.length <= max;
 
 export function createSessionTokens(options: { secret: string; ttlSeconds: number; now?: () => number }): SessionTokens {
   const encryptionKey = deriveKey(options.secret, 'session-token-v1');
@@ -41,16 +60,25 @@ export function createSessionTokens(options: { secret: string; ttlSeconds: numbe
   const now = options.now ?? Date.now;
 
   return {
-    async issue(claims) {
+    async issue(claims, expiresAt) {
       const issuedAt = Math.floor(now() / 1000);
-      const expiresAt = issuedAt + options.ttlSeconds;
-      const token = await new EncryptJWT({ d: claims.dossierId, p: claims.processId, m: claims.mode })
+      const exp = expiresAt ? Math.floor(expiresAt.getTime() / 1000) : issuedAt + options.ttlSeconds;
+      // Short claim names keep the token small enough for a URL.
+      const payload: Record<string, unknown> = { s: claims.sessionId, m: claims.mode, v: claims.provider };
+      if (claims.documentType) payload.t = claims.documentType;
+      if (claims.documentCountry) payload.c = claims.documentCountry;
+      if (claims.reference !== undefined) payload.r = claims.reference;
+      if (claims.consent) payload.k = 1;
+      if (claims.dossierId) payload.d = claims.dossierId;
+      if (claims.processId) payload.p = claims.processId;
+      if (claims.uploaded?.length) payload.u = claims.uploaded;
+      const token = await new EncryptJWT(payload)
         .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
         .setIssuer(ISSUER)
         .setIssuedAt(issuedAt)
-        .setExpirationTime(expiresAt)
+        .setExpirationTime(exp)
         .encrypt(encryptionKey);
-      return { token, expiresAt: new Date(expiresAt * 1000) };
+      return { token, expiresAt: new Date(exp * 1000) };
     },
 
     async verify(token) {
@@ -60,13 +88,31 @@ export function createSessionTokens(options: { secret: string; ttlSeconds: numbe
           issuer: ISSUER,
           keyManagementAlgorithms: ['dir'],
           contentEncryptionAlgorithms: ['A256GCM'],
+          // A token without expiry would be a bearer credential for ever.
+          requiredClaims: ['exp', 'iat'],
           currentDate: new Date(now()),
         });
-        const { d, p, m } = payload;
-        if (typeof d !== 'string' || typeof p !== 'string' || (m !== 'capture' && m !== 'redirect' && m !== 'provider-sdk')) {
+        const { s, m, v, t, c, r, k, d, p, u, exp } = payload as Record<string, unknown>;
+        if (!str(s, 64) || !(MODES as readonly unknown[]).includes(m) || !str(v, 40) || typeof exp !== 'number') {
           return 'invalid';
         }
-        return { dossierId: d, processId: p, mode: m };
+        if (t !== undefined && !isDocumentKind(t)) return 'invalid';
+        if (u !== undefined && !(Array.isArray(u) && u.every((side) => (SIDES as readonly unknown[]).includes(side)))) {
+          return 'invalid';
+        }
+        return {
+          sessionId: s,
+          mode: m as Mode,
+          provider: v,
+          ...(t !== undefined && { documentType: t as DocumentKind }),
+          ...(str(c, 8) && { documentCountry: c }),
+          ...(str(r) && { reference: r }),
+          ...(k === 1 && { consent: true }),
+          ...(str(d, 64) && { dossierId: d }),
+          ...(str(p, 64) && { processId: p }),
+          ...(Array.isArray(u) && { uploaded: u as Side[] }),
+          expiresAt: exp * 1000,
+        };
       } catch (error) {
         return error instanceof joseErrors.JWTExpired ? 'expired' : 'invalid';
       }

@@ -1,16 +1,22 @@
-/** The default SessionStore: one process, nothing persisted. */
+/** The default SessionStore: one process, nothing persisted (Signicat is the durable record). */
 import { isFinal } from '../statuses.ts';
-import type { SessionRecord, SessionStore, RecordUpdate } from './store.ts';
+import type { RecordUpdate, SessionRecord, SessionStore } from './store.ts';
 
 export function createMemoryStore(now: () => number = Date.now): SessionStore {
   const records = new Map<string, SessionRecord>();
+  const byProcess = new Map<string, string>();
   const listeners = new Map<string, Set<(record: SessionRecord) => void>>();
   const claims = new Map<string, number>();
+  const windows = new Map<string, { count: number; resetAt: number }>();
 
+  const put = (record: SessionRecord) => {
+    records.set(record.sessionId, structuredClone(record));
+    if (record.processId) byProcess.set(record.processId, record.sessionId);
+  };
   const notify = (record: SessionRecord) => {
-    for (const listener of listeners.get(record.processId) ?? []) {
+    for (const listener of listeners.get(record.sessionId) ?? []) {
       try {
-        listener(record);
+        listener(structuredClone(record));
       } catch {
         // One broken listener (a closed SSE stream) must not stop the others.
       }
@@ -19,30 +25,35 @@ export function createMemoryStore(now: () => number = Date.now): SessionStore {
 
   return {
     async insert(record) {
-      records.set(record.processId, structuredClone(record));
+      put(record);
       notify(record);
     },
-    async get(processId) {
-      const record = records.get(processId);
+    async get(sessionId) {
+      const record = records.get(sessionId);
       return record && structuredClone(record);
     },
-    async update(processId, change: RecordUpdate) {
-      const current = records.get(processId);
+    async findByProcess(processId) {
+      const sessionId = byProcess.get(processId);
+      const record = sessionId === undefined ? undefined : records.get(sessionId);
+      return record && structuredClone(record);
+    },
+    async update(sessionId, change: RecordUpdate) {
+      const current = records.get(sessionId);
       if (!current) return undefined;
       // Synchronous read-modify-write: atomic within one event loop turn.
       const next = change(structuredClone(current));
       if (!next) return structuredClone(current);
-      records.set(processId, structuredClone(next));
+      put(next);
       notify(next);
       return structuredClone(next);
     },
-    subscribe(processId, listener) {
-      let set = listeners.get(processId);
-      if (!set) listeners.set(processId, (set = new Set()));
+    subscribe(sessionId, listener) {
+      let set = listeners.get(sessionId);
+      if (!set) listeners.set(sessionId, (set = new Set()));
       set.add(listener);
       return () => {
         set.delete(listener);
-        if (!set.size) listeners.delete(processId);
+        if (!set.size) listeners.delete(sessionId);
       };
     },
     async claim(key, ttlMs) {
@@ -51,8 +62,23 @@ export function createMemoryStore(now: () => number = Date.now): SessionStore {
       claims.set(key, now() + ttlMs);
       return true;
     },
+    async release(key) {
+      claims.delete(key);
+    },
+    async hit(key, windowMs) {
+      const at = now();
+      let window = windows.get(key);
+      if (!window || window.resetAt <= at) {
+        window = { count: 0, resetAt: at + windowMs };
+        windows.set(key, window);
+      }
+      window.count += 1;
+      return { ...window };
+    },
     async listInFlight() {
-      return [...records.values()].filter((r) => r.submitted && !isFinal(r.status)).map((r) => structuredClone(r));
+      return [...records.values()]
+        .filter((r) => (r.submitted && !isFinal(r.status)) || (isFinal(r.status) && r.delivery === 'waiting'))
+        .map((r) => structuredClone(r));
     },
     async sweep(at, graceMs) {
       const abandoned: SessionRecord[] = [];
@@ -61,9 +87,11 @@ export function createMemoryStore(now: () => number = Date.now): SessionStore {
         const finished = isFinal(record.status) && record.delivery !== 'waiting';
         if (!finished && record.submitted) continue; // still verifying: the poller owns it
         records.delete(id);
-        if (!finished) abandoned.push(record);
+        if (record.processId) byProcess.delete(record.processId);
+        if (!finished && record.dossierId && !record.cleanedUp) abandoned.push(record);
       }
       for (const [key, until] of claims) if (until < at) claims.delete(key);
+      for (const [key, window] of windows) if (window.resetAt <= at) windows.delete(key);
       return abandoned;
     },
   };

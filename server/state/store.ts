@@ -2,33 +2,48 @@
  * The proxy's shared state, behind one interface: in memory by default (memory-store.ts); a Redis
  * implementation can take its place for several instances without touching routes or lifecycle.
  * Every method is async for that reason. Records hold no images and no personal data beyond the
- * result fields the operator chose to expose.
+ * integrator's reference and the result fields the operator chose to expose.
  */
-import type { Mode, DocumentTypeId } from '../config.ts';
-import type { Depiction, Status } from '../statuses.ts';
+import type { DocumentKind, Mode, Side, Status } from '../../component/contract/index.ts';
 
 export type DeliveryState = 'waiting' | 'delivered' | 'failed' | 'none';
+/** What told the proxy first that a verification ended (healthz counters, logs). */
+export type ResultSource = 'callback' | 'event' | 'poll' | 'answer';
 
 export interface SessionRecord {
-  processId: string;
-  dossierId: string;
+  /** Random id of the browser session; the key of the record. */
+  sessionId: string;
   mode: Mode;
   provider: string;
-  documentType?: DocumentTypeId;
+  documentType?: DocumentKind;
+  /** Issuing country as the session asked for it (alpha-2 or UNIV). */
+  documentCountry?: string;
   /** The integrator's own reference, only ever accepted with PROXY_API_KEY. */
   reference?: string;
+  /** The host or the user agreed to the provider's privacy notice. */
+  consent?: boolean;
+  /** Page the element runs on (Onfido web SDK `referrer`). */
+  pageUrl?: string;
+  /** Set once Signicat holds the dossier (at once in redirect and provider-sdk mode, at the first upload in capture mode). */
+  dossierId?: string;
+  /** Set once the process is known (redirect mode: when Get dossier or the return lists it). */
+  processId?: string;
   status: Status;
   /** ISO 8601, when `status` last changed. */
   updatedAt: string;
   createdAt: string;
   /** Epoch ms after which the browser's token stops working. */
   expiresAt: number;
-  uploaded: Depiction[];
+  uploaded: Side[];
   submitted: boolean;
   /** Only the finalResult fields listed in EXPOSE_RESULT_FIELDS. */
   exposedResult?: Record<string, unknown>;
   delivery: DeliveryState;
-  /** The dossier was deleted at Signicat after delivery. */
+  /** What brought the final status. */
+  resultSource?: ResultSource;
+  /** The Assure zip of an accepted verification was archived (RESULT_ARCHIVE_DIR). */
+  archived?: boolean;
+  /** The dossier was deleted at Signicat (after delivery, or as clean-up). */
   cleanedUp: boolean;
 }
 
@@ -36,17 +51,23 @@ export type RecordUpdate = (current: SessionRecord) => SessionRecord | undefined
 
 export interface SessionStore {
   insert(record: SessionRecord): Promise<void>;
-  get(processId: string): Promise<SessionRecord | undefined>;
+  get(sessionId: string): Promise<SessionRecord | undefined>;
+  /** The session that owns a Signicat process (callbacks and events name processes). */
+  findByProcess(processId: string): Promise<SessionRecord | undefined>;
   /**
    * Applies `change` atomically to the current record; returning undefined means "no change".
    * Subscribers hear about every applied change. Resolves to the record as it now stands.
    */
-  update(processId: string, change: RecordUpdate): Promise<SessionRecord | undefined>;
+  update(sessionId: string, change: RecordUpdate): Promise<SessionRecord | undefined>;
   /** Listens to changes of one record; returns the unsubscribe function. */
-  subscribe(processId: string, listener: (record: SessionRecord) => void): () => void;
-  /** True for the first caller only (per key, until `ttlMs` passes): once-only work such as delivery. */
+  subscribe(sessionId: string, listener: (record: SessionRecord) => void): () => void;
+  /** True for the first caller only (per key, until `ttlMs` passes or `release`): once-only work. */
   claim(key: string, ttlMs: number): Promise<boolean>;
-  /** Records whose verification runs (submitted, not final): the poller resumes them after a restart. */
+  /** Gives a claim back early, so a failed attempt can be retried at once. */
+  release(key: string): Promise<void>;
+  /** Counts one hit in the current fixed window of `windowMs` for `key` (rate limits). */
+  hit(key: string, windowMs: number): Promise<{ count: number; resetAt: number }>;
+  /** Records whose verification runs (submitted, not final) or whose delivery is unfinished. */
   listInFlight(): Promise<SessionRecord[]>;
   /**
    * Removes records whose session expired more than `graceMs` ago and that need no more work: finished

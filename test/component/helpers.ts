@@ -66,3 +66,25 @@ export function chooseFile(el: HTMLElement, file: File): void {
   input.files = transfer.files;
   input.dispatchEvent(new Event('change', { bubbles: true }));
 }
+
+export const COUNTRY_HEADING = 'Which country issued your document?';
+
+/** Accepts the preselected issuing country (the default provider, Signicat Paper, asks for it). */
+export async function continueCountry(el: HTMLElement): Promise<void> {
+  await waitForHeading(el, COUNTRY_HEADING);
+  await click(el, 'Continue');
+}
+
+/** The country step's text box. */
+export function countryInput(el: HTMLElement): HTMLInputElement {
+  return root(el).querySelector<HTMLInputElement>('input[role=combobox]')!;
+}
+
+/** On a capture step: switches to the file picker if needed, chooses a photo and accepts it. */
+export async function photoByPicker(el: HTMLElement, heading: string): Promise<void> {
+  await waitForHeading(el, heading);
+  if (!root(el).querySelector('input[type=file]')) await click(el, 'Upload a photo instead');
+  await waitUntil(() => root(el).querySelector('input[type=file]'), 'file input');
+  chooseFile(el, new File([await makeJpeg(64, 40)], 'photo.jpg', { type: 'image/jpeg' }));
+  await click(el, 'Use this photo');
+}

@@ -9,21 +9,29 @@ import type {
 } from '../../component/index.js';
 import { SignicatVerifyElement as ElementClass } from '../../component/index.js';
 import { FakeEventSource, FakeProxy } from './fake-proxy.js';
-import { chooseFile, click, collect, fastTiming, findButton, headingText, makeJpeg, root, waitForHeading } from './helpers.js';
+import {
+  click,
+  collect,
+  continueCountry,
+  COUNTRY_HEADING,
+  fastTiming,
+  findButton,
+  headingText,
+  photoByPicker,
+  root,
+  waitForHeading,
+} from './helpers.js';
 
 const START_URL = location.href;
 
-/** Passport flow through the file picker: front chosen, optional selfie skipped, review reached. */
+/** Passport flow through the file picker: country accepted, front and (required) selfie chosen, review reached. */
 async function captureByPicker(el: SignicatVerifyElement): Promise<void> {
   await click(el, 'Start');
-  await waitForHeading(el, 'Front of your document');
-  await click(el, 'Upload a photo instead');
-  const photo = new File([await makeJpeg(64, 40)], 'front.jpg', { type: 'image/jpeg' });
-  await waitUntil(() => root(el).querySelector('input[type=file]'));
-  chooseFile(el, photo);
-  await click(el, 'Use this photo');
+  await continueCountry(el);
+  await photoByPicker(el, 'Front of your document');
   await waitForHeading(el, 'Take a selfie');
-  await click(el, 'Skip');
+  expect(!!findButton(el, 'Skip'), 'Skip button').to.equal(false); // the selfie is required: the proxy never offers a Skip
+  await photoByPicker(el, 'Take a selfie');
   await waitForHeading(el, 'Check your photos');
 }
 
@@ -53,14 +61,14 @@ describe('<signicat-verify>', () => {
       expect(proxy.requests).to.have.length(0); // nothing is created before the user starts
       // Lean first screen: camera and image code are not loaded before they are needed.
       const loaded = performance.getEntriesByType('resource').map((entry) => entry.name);
-      expect(loaded.filter((name) => /camera-controller|image\/|capture-views/.test(name))).to.deep.equal([]);
+      expect(loaded.filter((name) => /camera-controller|image\/|capture-views|country-|consent-/.test(name))).to.deep.equal([]);
       await expect(el).to.be.accessible();
     });
 
     it('should not take focus on page load', async () => {
       const el = await fixture<SignicatVerifyElement>(html`<signicat-verify></signicat-verify>`);
       await waitForHeading(el, 'Verify your identity');
-      expect(root(el).activeElement).to.equal(null);
+      expect(root(el).activeElement === null, 'nothing focused').to.equal(true);
     });
 
     it('should speak Norwegian from its own lang or the nearest ancestor', async () => {
@@ -82,29 +90,49 @@ describe('<signicat-verify>', () => {
   });
 
   describe('document type', () => {
-    it('should offer the kinds the proxy lists, then create the session with the choice', async () => {
+    it('should offer the kinds the proxy lists when no country is needed, then create the session with the choice', async () => {
+      // A provider without `documentCountry`, and an operator who allows three kinds.
+      proxy.settings.providers.capture = ['fakeprovider'];
+      proxy.settings.documentTypes = ['passport', 'identityCard', 'driversLicense'];
       const el = await fixture<SignicatVerifyElement>(html`<signicat-verify provider="fakeprovider"></signicat-verify>`);
       await click(el, 'Start');
       await waitForHeading(el, 'Which document will you use?');
       await waitUntil(() => findButton(el, 'Passport'));
       expect(root(el).activeElement?.id).to.equal('heading'); // focus follows the step after user action
-      expect(findButton(el, 'Residence permit')).to.equal(undefined); // not in the proxy's list
+      expect(!!findButton(el, 'Residence permit'), 'residence permit').to.equal(false); // not allowed by the proxy
+      expect(proxy.calls('GET', '/config')[0]!.query.get('provider')).to.equal('fakeprovider');
       expect(proxy.calls('GET', '/document-types')[0]!.query.get('provider')).to.equal('fakeprovider');
       await expect(el).to.be.accessible();
       await click(el, "Driver's licence");
       await waitForHeading(el, 'Front of your document');
       expect(proxy.calls('POST', '/sessions')[0]!.body).to.deep.equal({
         mode: 'capture',
+        pageUrl: location.href,
         provider: 'fakeprovider',
         documentType: 'driversLicense',
       });
     });
 
-    it('should skip the choice when document-type is preset', async () => {
-      const el = await fixture<SignicatVerifyElement>(html`<signicat-verify document-type="passport"></signicat-verify>`);
+    it('should skip both choices for a preset passport with document-country UNIV', async () => {
+      const el = await fixture<SignicatVerifyElement>(
+        html`<signicat-verify document-type="passport" document-country="UNIV"></signicat-verify>`,
+      );
       await click(el, 'Start');
       await waitForHeading(el, 'Front of your document');
       expect(proxy.calls('GET', '/document-types')).to.have.length(0);
+      expect(proxy.calls('POST', '/sessions')[0]!.body).to.deep.equal({
+        mode: 'capture',
+        pageUrl: location.href,
+        documentType: 'passport',
+        documentCountry: 'UNIV',
+      });
+    });
+
+    it('should offer only a passport for document-country UNIV', async () => {
+      const el = await fixture<SignicatVerifyElement>(html`<signicat-verify document-country="UNIV"></signicat-verify>`);
+      await click(el, 'Start');
+      await waitForHeading(el, 'Which document will you use?');
+      expect([...root(el).querySelectorAll('[data-kind]')].map((b) => b.getAttribute('data-kind'))).to.deep.equal(['passport']);
     });
   });
 
@@ -120,15 +148,16 @@ describe('<signicat-verify>', () => {
       const put = proxy.calls('PUT', '/sessions/sess-1/images/front')[0]!;
       const bytes = new Uint8Array(await (put.body as Blob).arrayBuffer());
       expect([bytes[0], bytes[1]]).to.deep.equal([0xff, 0xd8]);
-      expect(proxy.calls('PUT', '/sessions/sess-1/images/selfie')).to.have.length(0);
-      expect(proxy.calls('POST', '/sessions/sess-1/submit')).to.have.length(1);
+      expect(proxy.sessionCalls('PUT', 'sess-1', '/images/selfie')).to.have.length(1);
+      expect(proxy.sessionCalls('POST', 'sess-1', '/submit')).to.have.length(1);
       await waitUntil(() => proxy.openStreams.length === 1);
       proxy.setStatus('sess-1', 'accepted');
       await waitForHeading(el, 'You are verified');
       await waitUntil(() => completes.length === 1);
       proxy.setStatus('sess-1', 'accepted');
       expect(completes).to.have.length(1);
-      expect(completes[0]!.detail).to.deep.equal({ status: 'accepted', session: 'sess-1' });
+      // The token in use: the one the last upload refreshed.
+      expect(completes[0]!.detail).to.deep.equal({ status: 'accepted', session: 'sess-1.r2' });
       expect(statuses.map((e) => e.detail)).to.deep.equal([
         { status: 'processing', final: false },
         { status: 'accepted', final: true },
@@ -140,7 +169,7 @@ describe('<signicat-verify>', () => {
 
     it('should retry transient failures with backoff, then offer a retry button', async () => {
       let failures = 0;
-      proxy.on('PUT', '/sessions/[^/]+/images/front', () => (failures++ < 4 ? 'network' : { status: 204 }));
+      proxy.on('PUT', '/sessions/[^/]+/images/front', () => (failures++ < 4 ? 'network' : 'pass'));
       const el = await fixture<SignicatVerifyElement>(html`<signicat-verify document-type="passport"></signicat-verify>`);
       const errors = collect<SignicatVerifyErrorEvent>(el, 'signicat-verify-error');
       await captureByPicker(el);
@@ -152,7 +181,7 @@ describe('<signicat-verify>', () => {
       await expect(el).to.be.accessible();
       await click(el, 'Try again');
       await waitForHeading(el, 'Checking your document');
-      expect(proxy.calls('PUT', '/sessions/sess-1/images/front')).to.have.length(5);
+      expect(proxy.sessionCalls('PUT', 'sess-1', '/images/front')).to.have.length(5);
     });
 
     it('should go back to the capture of a rejected image with the reason', async () => {
@@ -182,7 +211,7 @@ describe('<signicat-verify>', () => {
       const second = await fixture<SignicatVerifyElement>(html`<signicat-verify document-type="passport"></signicat-verify>`);
       await waitForHeading(second, 'Checking your document');
       expect(proxy.calls('POST', '/sessions')).to.have.length(1);
-      expect(proxy.calls('GET', '/sessions/sess-1')).to.have.length(1);
+      expect(proxy.calls('GET', '/sessions/sess-1.r2')).to.have.length(1); // the refreshed token was kept
       await waitUntil(() => proxy.openStreams.length === 1);
       proxy.setStatus('sess-1', 'rejected');
       await waitForHeading(second, 'We could not verify you');
@@ -191,6 +220,7 @@ describe('<signicat-verify>', () => {
     it('should resume capture of the same session after a reload', async () => {
       const first = await fixture<SignicatVerifyElement>(html`<signicat-verify document-type="passport"></signicat-verify>`);
       await click(first, 'Start');
+      await continueCountry(first);
       await waitForHeading(first, 'Front of your document');
       first.remove();
       const second = await fixture<SignicatVerifyElement>(html`<signicat-verify document-type="passport"></signicat-verify>`);
@@ -245,12 +275,13 @@ describe('<signicat-verify>', () => {
       await click(el, 'Start again');
       await waitForHeading(el, 'Verify your identity');
       await click(el, 'Start');
-      await waitForHeading(el, 'Which document will you use?');
+      await waitForHeading(el, COUNTRY_HEADING);
     });
 
     it('should report expiry of a stored session found on reload', async () => {
       const first = await fixture<SignicatVerifyElement>(html`<signicat-verify document-type="passport"></signicat-verify>`);
       await click(first, 'Start');
+      await continueCountry(first);
       await waitForHeading(first, 'Front of your document');
       first.remove();
       proxy.sessions.clear();
@@ -352,7 +383,7 @@ describe('<signicat-verify>', () => {
       expect(event.detail).to.deep.equal({ provider: 'onfido', token: 'ptok-sess-1', session: 'sess-1' });
       expect(event.composed && event.bubbles).to.equal(true);
       await waitForHeading(el, 'Continue in the verification window');
-      expect(proxy.calls('POST', '/sessions')[0]!.body).to.deep.equal({ mode: 'provider-sdk', provider: 'onfido' });
+      expect(proxy.calls('POST', '/sessions')[0]!.body).to.deep.equal({ mode: 'provider-sdk', pageUrl: location.href, provider: 'onfido' });
       await el.providerCaptureComplete();
       expect(proxy.calls('POST', '/sessions/sess-1/submit')).to.have.length(1);
       await waitForHeading(el, 'Checking your document');
@@ -378,7 +409,9 @@ describe('<signicat-verify>', () => {
         init?.signal?.addEventListener('abort', () => (aborted = true));
         return realFetch(input, init);
       };
-      const el = await fixture<SignicatVerifyElement>(html`<signicat-verify document-type="passport"></signicat-verify>`);
+      const el = await fixture<SignicatVerifyElement>(
+        html`<signicat-verify document-type="passport" document-country="UNIV"></signicat-verify>`,
+      );
       await click(el, 'Start');
       await waitUntil(() => proxy.calls('POST', '/sessions').length === 1);
       el.remove();

@@ -1,8 +1,11 @@
-/** Assure emulator: notificationUrl callbacks, retries with backoff, and the drop/duplicate sandbox faults. */
+/**
+ * Assure emulator: legacy notificationUrl callbacks (not in the OpenAPI description), retries with
+ * backoff, the older drop/duplicate switches, and `legacyCallbacks: false`.
+ */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { EmulatorEvent } from '../../server/emulator/index.ts';
-import { JPEG_URL, sleep, startHarness, startReceiver, type Harness, type Receiver, type ReceiverBehaviour } from './emulator-fixtures.ts';
+import { PAPER, sleep, startHarness, startReceiver, waitUntil, type Harness, type Receiver, type ReceiverBehaviour } from './emulator-fixtures.ts';
 
 describe('Assure emulator: callbacks', () => {
   const events: EmulatorEvent[] = [];
@@ -36,13 +39,7 @@ describe('Assure emulator: callbacks', () => {
   }
 
   /** Creates a process with images and starts it; returns its ID. */
-  async function run(fields: Record<string, unknown>) {
-    const p = await h.createProcess(dossierId, { provider: 'signicatpaper', documentType: 'passport', ...fields });
-    const path = `/assure/dossiers/${dossierId}/processes/${p.processId}`;
-    assert.equal((await h.call('POST', `${path}/images`, { front: JPEG_URL, selfie: JPEG_URL })).status, 204);
-    assert.equal((await h.call('POST', path)).status, 200);
-    return p.processId as string;
-  }
+  const run = (fields: Record<string, unknown>) => h.startProcess(dossierId, { ...PAPER, ...fields });
 
   it('POSTs {dossierId, processId, status} with the Authorization header verbatim, once the process is final', async () => {
     const r = await receiver(['ok']);
@@ -54,9 +51,9 @@ describe('Assure emulator: callbacks', () => {
     assert.deepEqual(JSON.parse(callback!.body), { dossierId, processId, status: 'accepted' });
     // The process is already final when the receiver hears about it.
     assert.equal((await h.call('GET', `/assure/dossiers/${dossierId}/processes/${processId}`)).body.status, 'accepted');
-    await sleep(50);
+    await waitUntil(() => events.some((e) => e.type === 'callback.delivered' && e.processId === processId), 'callback.delivered');
+    await sleep(50); // a negative assertion: no second attempt
     assert.equal(r.received.length, 1, 'a 200 ends delivery');
-    assert.ok(events.some((e) => e.type === 'callback.delivered' && e.processId === processId));
     assert.ok(!JSON.stringify(events).includes('cb-secret'), 'the authorization header is never logged');
   });
 
@@ -93,7 +90,8 @@ describe('Assure emulator: callbacks', () => {
     const r = await receiver(['error']);
     const processId = await run({ notificationUrl: r.url });
     await r.waitFor(4); // 1 attempt + 3 retries (20 + 40 + 80 ms)
-    await sleep(250);
+    await waitUntil(() => events.some((e) => e.type === 'callback.dropped'), 'callback.dropped');
+    await sleep(200); // a negative assertion: no fifth attempt
     assert.equal(r.received.length, 4);
     const dropped = events.find((e) => e.type === 'callback.dropped');
     assert.deepEqual(dropped, { type: 'callback.dropped', processId, attempts: 4, reason: 'HTTP 500' });
@@ -105,16 +103,12 @@ describe('Assure emulator: callbacks', () => {
     try {
       const r = await receiver(['hang', 'ok']);
       const d = await quick.createDossier();
-      const p = await quick.createProcess(d, { provider: 'signicatpaper', documentType: 'passport', notificationUrl: r.url });
-      const path = `/assure/dossiers/${d}/processes/${p.processId}`;
-      await quick.call('POST', `${path}/images`, { front: JPEG_URL, selfie: JPEG_URL });
-      await quick.call('POST', path);
+      const processId = await quick.startProcess(d, { ...PAPER, notificationUrl: r.url });
       const received = await r.waitFor(2);
       assert.ok(received[1]!.at - received[0]!.at >= 100, 'waited for the timeout before retrying');
       const retry = local.find((e) => e.type === 'callback.retry');
       assert.ok(retry && retry.type === 'callback.retry' && /no answer within 100 ms/.test(retry.reason));
-      await sleep(30);
-      assert.ok(local.some((e) => e.type === 'callback.delivered' && e.processId === p.processId && e.attempt === 1));
+      await waitUntil(() => local.some((e) => e.type === 'callback.delivered' && e.processId === processId && e.attempt === 1), 'delivered on attempt 1');
     } finally {
       await quick.close();
     }
@@ -125,7 +119,7 @@ describe('Assure emulator: callbacks', () => {
     const url = r.url;
     await r.close();
     await run({ notificationUrl: url });
-    await sleep(100);
+    await waitUntil(() => events.some((e) => e.type === 'callback.retry'), 'callback.retry');
     const retry = events.find((e) => e.type === 'callback.retry');
     assert.ok(retry && retry.type === 'callback.retry' && retry.reason === 'network error');
   });
@@ -156,24 +150,66 @@ describe('Assure emulator: callbacks', () => {
     for (const callback of received) assert.deepEqual(JSON.parse(callback.body), { dossierId, processId, status: 'accepted' });
   });
 
-  it('sends no callback without a notificationUrl', async () => {
-    const processId = await run({});
-    await h.waitForStatus(dossierId, processId, 'accepted');
+  it('sends no callback without a usable notificationUrl', async () => {
+    for (const fields of [{}, { notificationUrl: 'javascript:alert(1)' }, { notificationUrl: '/relative' }]) {
+      const processId = await run(fields);
+      await h.waitForStatus(dossierId, processId, 'accepted');
+    }
     await sleep(20);
     assert.ok(!events.some((e) => e.type.startsWith('callback.')));
+  });
+
+  it('drops an authorizationHeader that cannot be a header, and still calls back', async () => {
+    const r = await receiver(['ok']);
+    await run({ notificationUrl: r.url, authorizationHeader: 'Bearer x\r\nX-Injected: 1' });
+    const [callback] = await r.waitFor(1);
+    assert.equal(callback!.headers['authorization'], undefined);
+    assert.equal(callback!.headers['x-injected'], undefined);
+  });
+
+  it('a callback fault rule drops (status 0), duplicates or delays deliveries', async () => {
+    const r = await receiver(['ok']);
+    await h.call('PUT', '/control/faults', { rules: [{ operation: 'callback', status: 0, times: 1 }, { operation: 'callback', duplicate: true, times: 1 }, { operation: 'callback', delayMs: 150, times: 1 }] });
+    const dropped = await run({ notificationUrl: r.url });
+    await h.waitForStatus(dossierId, dropped, 'accepted');
+    assert.ok(events.some((e) => e.type === 'callback.suppressed' && e.processId === dropped));
+    const twice = await run({ notificationUrl: r.url });
+    await r.waitFor(2);
+    const finishedAt = Date.now();
+    const late = await run({ notificationUrl: r.url });
+    const received = await r.waitFor(3);
+    assert.deepEqual(received.map((c) => JSON.parse(c.body).processId), [twice, twice, late]);
+    assert.ok(received[2]!.at - finishedAt >= 140, 'delayed by delayMs');
+    assert.deepEqual((await h.call('GET', '/control/faults')).body, { rules: [] }, 'every rule used up');
   });
 
   it('close() stops pending retries', async () => {
     const local = await startHarness({ processingDelayMs: 0, callbackRetryBaseMs: 50, callbackMaxRetries: 5 });
     const r = await receiver(['error']);
     const d = await local.createDossier();
-    const p = await local.createProcess(d, { provider: 'signicatpaper', documentType: 'passport', notificationUrl: r.url });
-    const path = `/assure/dossiers/${d}/processes/${p.processId}`;
-    await local.call('POST', `${path}/images`, { front: JPEG_URL, selfie: JPEG_URL });
-    await local.call('POST', path);
+    await local.startProcess(d, { ...PAPER, notificationUrl: r.url });
     await r.waitFor(1);
     await local.close();
     await sleep(150);
     assert.equal(r.received.length, 1);
+  });
+});
+
+describe('Assure emulator: legacyCallbacks false', () => {
+  it('never sends notificationUrl callbacks (the spec has no such field)', async () => {
+    const events: EmulatorEvent[] = [];
+    const h = await startHarness({ legacyCallbacks: false, log: (e) => events.push(e) });
+    const r = await startReceiver(['ok']);
+    try {
+      const d = await h.createDossier();
+      const processId = await h.startProcess(d, { ...PAPER, notificationUrl: r.url, authorizationHeader: 'Bearer cb' });
+      await h.waitForStatus(d, processId, 'accepted');
+      await sleep(50); // a negative assertion: give a wrongly sent callback time to arrive
+      assert.equal(r.received.length, 0);
+      assert.ok(!events.some((e) => e.type.startsWith('callback.')));
+    } finally {
+      await h.close();
+      await r.close();
+    }
   });
 });

@@ -1,10 +1,10 @@
-/** Assure emulator: hosted capture flow and page, mounting under /emulator, and the provider-SDK stand-in. */
+/** Assure emulator: hosted capture flow (createArtifact) and page, mounting under /emulator, and the provider-SDK stand-in. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Hono } from 'hono';
 import { createEmulator } from '../../server/emulator/index.ts';
 import { listen } from '../../server/http/listen.ts';
-import { basicAuth, JPEG_URL, PNG_URL, startHarness, startReceiver, type Harness, type Receiver } from './emulator-fixtures.ts';
+import { basicAuth, JPEG_URL, ONFIDO, PAPER, PNG_URL, startHarness, startReceiver, type Harness, type Receiver } from './emulator-fixtures.ts';
 
 const REDIRECT = 'https://shop.example/verify/done?order=42#top';
 
@@ -26,47 +26,71 @@ describe('Assure emulator: capture flow', () => {
     await receiver.close();
   });
 
-  const start = (body: Record<string, unknown>) => h.call('POST', `/assure/dossiers/${dossierId}/capture`, body);
+  /** createArtifact answers `{url}` only: like a real integrator, find the process through Get dossier. */
+  async function start(body: Record<string, unknown>, dossier = dossierId) {
+    const res = await h.call('POST', `/assure/dossiers/${dossier}/capture`, { sdk: 'capture', ...body });
+    if (res.status !== 201) return { ...res, processId: undefined };
+    const { processes } = (await h.call('GET', `/assure/dossiers/${dossier}`)).body;
+    return { ...res, processId: processes.at(-1).processId as string };
+  }
   const processPath = (processId: string) => `/assure/dossiers/${dossierId}/processes/${processId}`;
 
-  it('creates a pending process and answers 201 {url, dossierId, processId}', async () => {
-    const res = await start({ providers: [{ provider: 'onfido', processType: 'documentSelfie' }], redirectUrl: REDIRECT, captureParameters: { uiProfile: 'demo' } });
+  it('creates a pending process, listed by Get dossier at once, and answers 201 {url} only', async () => {
+    const res = await start({ providers: [{ provider: 'onfido', processType: 'documentSelfie' }], redirectUrl: REDIRECT, captureParameters: { uiProfile: 'demo', defaultCountry: 'NOR' } });
     assert.equal(res.status, 201);
-    assert.deepEqual(Object.keys(res.body).sort(), ['dossierId', 'processId', 'url']);
-    assert.equal(res.body.dossierId, dossierId);
+    assert.deepEqual(Object.keys(res.body), ['url']);
     const url = new URL(res.body.url);
     assert.equal(url.origin, h.url);
     assert.match(url.pathname, /^\/capture\/[A-Za-z0-9_-]{43}$/);
-    const process = await h.call('GET', processPath(res.body.processId));
+    const process = await h.call('GET', processPath(res.processId!));
     assert.equal(process.body.status, 'pending');
     assert.equal(process.body.provider, 'onfido');
     assert.equal(process.body.processType, 'documentSelfie');
+    assert.ok(!('authorization' in process.body));
     const other = await start({ providers: [{ provider: 'onfido' }], redirectUrl: REDIRECT });
     assert.notEqual(other.body.url, res.body.url, 'one token per capture');
+    assert.notEqual(other.processId, res.processId);
   });
 
-  it('validates the capture request', async () => {
-    const ok = { providers: [{ provider: 'signicatpaper' }], redirectUrl: REDIRECT };
+  it('validates the capture request (CaptureRequest: providers, redirectUrl and sdk required)', async () => {
+    const ok = { providers: [{ provider: 'signicatpaper' }], redirectUrl: REDIRECT, sdk: 'capture' };
     for (const body of [
       {},
       { ...ok, providers: [] },
       { ...ok, providers: [{ provider: 'onfido' }, { provider: 'signicatpaper' }] },
       { ...ok, providers: [{ provider: 'eid' }] },
+      { ...ok, providers: [{ provider: 'paper' }] },
+      { ...ok, providers: [{ provider: 'facetec' }] },
       { ...ok, providers: [{ provider: 'readid' }] },
+      { ...ok, providers: [{ provider: 'readid', processType: 'documentSelfie' }] },
+      { ...ok, providers: [{ provider: 'webid', processType: 'videoid' }] },
+      { ...ok, providers: [{ provider: 'onfido', processType: 'sdk' }] },
       { ...ok, redirectUrl: undefined },
       { ...ok, redirectUrl: 'javascript:alert(1)' },
       { ...ok, redirectUrl: '//evil.example/' },
       { ...ok, sdk: 'web' },
-      { ...ok, notificationUrl: 'ftp://x' },
+      { ...ok, sdk: null },
       { ...ok, captureParameters: 'x' },
+      { ...ok, captureParameters: { defaultCountry: 'NO' } },
     ]) {
-      const res = await start(body);
+      const res = await h.call('POST', `/assure/dossiers/${dossierId}/capture`, body);
       assert.equal(res.status, 400, JSON.stringify(body));
       assert.equal(res.body.type, 'base:client-problem');
     }
-    for (const provider of ['onfido', 'signicatpaper', 'signicatpictureid', 'signicatvideoid']) {
-      assert.equal((await start({ ...ok, providers: [{ provider }], sdk: 'native' })).status, 201, provider);
+    const { sdk: _sdk, ...withoutSdk } = ok;
+    assert.equal((await h.call('POST', `/assure/dossiers/${dossierId}/capture`, withoutSdk)).status, 400, 'sdk is required');
+    for (const providers of [
+      [{ provider: 'onfido' }],
+      [{ provider: 'signicatpaper' }],
+      [{ provider: 'signicatpictureid' }],
+      [{ provider: 'signicatvideoid', processType: 'substantial' }],
+      [{ provider: 'readid', processType: 'ready' }],
+      [{ provider: 'webid', processType: 'videoid', webid: { user: {} } }],
+    ]) {
+      assert.equal((await start({ ...ok, providers, sdk: 'native' })).status, 201, JSON.stringify(providers));
     }
+    // Unknown and legacy fields are accepted and ignored.
+    assert.equal((await start({ ...ok, notificationUrl: 'ftp://x', requestDomain: 'x.app.signicat.com', eventTags: ['t'] })).status, 201);
     assert.equal((await h.call('POST', '/assure/dossiers/00000000-0000-4000-8000-000000000000/capture', ok)).status, 404);
     assert.equal((await h.call('POST', `/assure/dossiers/${dossierId}/capture`, ok, { token: null })).status, 400);
   });
@@ -94,50 +118,51 @@ describe('Assure emulator: capture flow', () => {
   });
 
   it('complete: 303 to redirectUrl with status=processing (query and fragment kept), then final, with a callback', async () => {
-    const { body } = await start({ providers: [{ provider: 'signicatpaper' }], redirectUrl: REDIRECT, notificationUrl: receiver.url, authorizationHeader: 'Secret abc' });
+    const { body, processId } = await start({ providers: [{ provider: 'signicatpaper' }], redirectUrl: REDIRECT, notificationUrl: receiver.url, authorizationHeader: 'Secret abc' });
     const res = await fetch(body.url, form('complete'));
     assert.equal(res.status, 303);
     const location = new URL(res.headers.get('location')!);
     assert.equal(location.origin + location.pathname, 'https://shop.example/verify/done');
     assert.equal(location.hash, '#top');
-    assert.deepEqual(Object.fromEntries(location.searchParams), { order: '42', dossierId, processId: body.processId, status: 'processing' });
-    const final = await h.waitForStatus(dossierId, body.processId, 'accepted');
+    assert.deepEqual(Object.fromEntries(location.searchParams), { order: '42', dossierId, processId, status: 'processing' });
+    const final = await h.waitForStatus(dossierId, processId!, 'accepted');
     assert.equal(final.finalResult.lastName, 'Sandbox Nordmann');
     const [callback] = await receiver.waitFor(1);
-    assert.deepEqual(JSON.parse(callback!.body), { dossierId, processId: body.processId, status: 'accepted' });
+    assert.deepEqual(JSON.parse(callback!.body), { dossierId, processId, status: 'accepted' });
     assert.equal(callback!.headers['authorization'], 'Secret abc');
   });
 
   it('cancel: 303 with status=canceled and the process is canceled', async () => {
-    const { body } = await start({ providers: [{ provider: 'onfido' }], redirectUrl: REDIRECT });
+    const { body, processId } = await start({ providers: [{ provider: 'onfido' }], redirectUrl: REDIRECT });
     const res = await fetch(body.url, form('cancel'));
     assert.equal(res.status, 303);
     const location = new URL(res.headers.get('location')!);
     assert.equal(location.searchParams.get('status'), 'canceled');
-    assert.equal(location.searchParams.get('processId'), body.processId);
+    assert.equal(location.searchParams.get('processId'), processId);
     assert.equal(location.searchParams.get('order'), '42');
-    assert.equal((await h.call('GET', processPath(body.processId))).body.status, 'canceled');
+    assert.equal((await h.call('GET', processPath(processId!))).body.status, 'canceled');
   });
 
-  it('fail: 303 with status=failed and a failReason', async () => {
-    const { body } = await start({ providers: [{ provider: 'signicatvideoid', processType: 'substantial' }], redirectUrl: 'http://localhost:8787/back' });
+  it('fail: 303 with status=failed and a failReason object', async () => {
+    const { body, processId } = await start({ providers: [{ provider: 'signicatvideoid', processType: 'substantial' }], redirectUrl: 'http://localhost:8787/back' });
     const res = await fetch(body.url, form('fail'));
     assert.equal(res.status, 303);
-    assert.equal(res.headers.get('location'), `http://localhost:8787/back?dossierId=${dossierId}&processId=${body.processId}&status=failed`);
-    const process = (await h.call('GET', processPath(body.processId))).body;
+    assert.equal(res.headers.get('location'), `http://localhost:8787/back?dossierId=${dossierId}&processId=${processId}&status=failed`);
+    const process = (await h.call('GET', processPath(processId!))).body;
     assert.equal(process.status, 'failed');
-    assert.equal(typeof process.failReason, 'string');
+    assert.deepEqual(Object.keys(process.failReason).sort(), ['message', 'type']);
+    assert.equal(process.failReason.type, 'system_requirements');
   });
 
   it('uses the per-process outcome for completed captures', async () => {
-    const { body } = await start({ providers: [{ provider: 'onfido' }], redirectUrl: REDIRECT });
-    await h.call('PUT', `/control/processes/${body.processId}`, { status: 'inconclusive' });
+    const { body, processId } = await start({ providers: [{ provider: 'onfido' }], redirectUrl: REDIRECT });
+    await h.call('PUT', `/control/processes/${processId}`, { status: 'inconclusive' });
     await fetch(body.url, form('complete'));
-    await h.waitForStatus(dossierId, body.processId, 'inconclusive');
+    await h.waitForStatus(dossierId, processId!, 'inconclusive');
   });
 
   it('the capture link works once', async () => {
-    const { body } = await start({ providers: [{ provider: 'onfido' }], redirectUrl: REDIRECT });
+    const { body, processId } = await start({ providers: [{ provider: 'onfido' }], redirectUrl: REDIRECT });
     assert.equal((await fetch(body.url)).status, 200);
     assert.equal((await fetch(body.url)).status, 200, 'reloading the page is fine');
     const bad = await fetch(body.url, form('explode'));
@@ -148,13 +173,13 @@ describe('Assure emulator: capture flow', () => {
       assert.equal(again.status, 404);
       assert.match(await again.text(), /unknown, expired or was already used/);
     }
-    assert.equal((await h.call('GET', processPath(body.processId))).body.status, 'canceled', 'unchanged');
+    assert.equal((await h.call('GET', processPath(processId!))).body.status, 'canceled', 'unchanged');
     assert.equal((await fetch(`${h.url}/capture/not-a-token`)).status, 404);
   });
 
   it('deleting the dossier invalidates its capture links', async () => {
     const d = await h.createDossier();
-    const { body } = await h.call('POST', `/assure/dossiers/${d}/capture`, { providers: [{ provider: 'onfido' }], redirectUrl: REDIRECT });
+    const { body } = await start({ providers: [{ provider: 'onfido' }], redirectUrl: REDIRECT }, d);
     await h.call('DELETE', `/assure/dossiers/${d}`);
     assert.equal((await fetch(body.url)).status, 404);
   });
@@ -179,10 +204,12 @@ describe('Assure emulator: mounted under /emulator', () => {
       const capture = await fetch(`${server.url}/emulator/assure/dossiers/${dossierId}/capture`, {
         method: 'POST',
         headers: auth,
-        body: JSON.stringify({ providers: [{ provider: 'onfido' }], redirectUrl: `${server.url}/done` }),
+        body: JSON.stringify({ providers: [{ provider: 'onfido' }], redirectUrl: `${server.url}/done`, sdk: 'capture' }),
       });
       assert.equal(capture.status, 201);
-      const { url, processId } = await capture.json();
+      const { url } = await capture.json();
+      const dossier = await (await fetch(`${server.url}/emulator/assure/dossiers/${dossierId}`, { headers: auth })).json();
+      const [{ processId }] = dossier.processes;
       assert.match(url, new RegExp(`^${server.url}/emulator/capture/[A-Za-z0-9_-]{43}$`));
       const page = await fetch(url);
       assert.equal(page.status, 200);
@@ -218,7 +245,7 @@ describe('Assure emulator: mounted under /emulator', () => {
         await fetch(`${server.url}/assure/dossiers/${dossierId}/capture`, {
           method: 'POST',
           headers: auth,
-          body: JSON.stringify({ providers: [{ provider: 'onfido' }], redirectUrl: 'https://x.example/' }),
+          body: JSON.stringify({ providers: [{ provider: 'onfido' }], redirectUrl: 'https://x.example/', sdk: 'native' }),
         })
       ).json();
       assert.match(url, new RegExp(`^${server.url}/sandbox/assure-emulator/capture/[A-Za-z0-9_-]{43}$`));
@@ -240,13 +267,16 @@ describe('Assure emulator: provider-SDK stand-in', () => {
 
   const upload = (provider: string, token: string | null, body: unknown) =>
     h.call('POST', `/provider-sdk/${provider}/images`, body, { token });
+  const imageBytes = async (processId: string, depiction: string) =>
+    new Uint8Array(await (await h.fetch(`/assure/dossiers/${dossierId}/processes/${processId}/images?depiction=${depiction}`)).arrayBuffer());
+  const bytesOf = (url: string) => new Uint8Array(Buffer.from(url.split(',')[1]!, 'base64'));
 
   it('attaches images with the process authorization token, once, even for providers without direct upload', async () => {
     const p = await h.createProcess(dossierId, { provider: 'signicatvideoid', processType: 'substantial' });
     const res = await upload('signicatvideoid', p.authorization, { front: JPEG_URL, back: PNG_URL, selfie: JPEG_URL });
     assert.equal(res.status, 204);
     const path = `/assure/dossiers/${dossierId}/processes/${p.processId}`;
-    assert.deepEqual((await h.call('GET', `${path}/images/back`)).body, { back: PNG_URL });
+    assert.deepEqual(await imageBytes(p.processId, 'back'), bytesOf(PNG_URL));
     const reused = await upload('signicatvideoid', p.authorization, { front: JPEG_URL });
     assert.equal(reused.status, 401, 'the token is spent');
     assert.equal(reused.body.status, 401);
@@ -254,16 +284,20 @@ describe('Assure emulator: provider-SDK stand-in', () => {
     await h.waitForStatus(dossierId, p.processId, 'accepted');
   });
 
-  it('starts ReadID and EID attended processes by themselves after the upload', async () => {
-    for (const body of [{ provider: 'readid', processType: 'ready' }, { provider: 'eid', processType: 'attended' }]) {
-      const p = await h.createProcess(dossierId, body);
-      assert.equal((await upload(body.provider, p.authorization, { front: JPEG_URL, selfie: JPEG_URL })).status, 204);
-      const done = await h.waitForStatus(dossierId, p.processId, 'accepted');
-      if (body.provider === 'readid') assert.equal(done.providerSpecific.consolidatedIdentityData.chipVerification, 'SUCCEEDED');
-    }
-    const eid = await h.createProcess(dossierId, { provider: 'eid', processType: 'unattended' });
-    await upload('eid', eid.authorization, { front: JPEG_URL, selfie: JPEG_URL });
-    assert.equal((await h.call('GET', `/assure/dossiers/${dossierId}/processes/${eid.processId}`)).body.status, 'pending');
+  it('starts ReadID processes by themselves after the upload; others wait for Start verification', async () => {
+    const p = await h.createProcess(dossierId, { provider: 'readid', processType: 'ready' });
+    assert.equal((await upload('readid', p.authorization, { front: JPEG_URL, selfie: JPEG_URL })).status, 204);
+    const done = await h.waitForStatus(dossierId, p.processId, 'accepted');
+    assert.equal(done.providerSpecific.consolidatedIdentityData.chipVerification, 'SUCCEEDED');
+    const videoid = await h.createProcess(dossierId, { provider: 'signicatvideoid', processType: 'high' });
+    await upload('signicatvideoid', videoid.authorization, { front: JPEG_URL, selfie: JPEG_URL });
+    assert.equal((await h.call('GET', `/assure/dossiers/${dossierId}/processes/${videoid.processId}`)).body.status, 'pending');
+  });
+
+  it('has no token for providers without an SDK upload (signicatpaper)', async () => {
+    const p = await h.createProcess(dossierId, PAPER);
+    assert.equal(p.authorization, undefined);
+    assert.equal((await upload('signicatpaper', null, { front: JPEG_URL })).status, 401);
   });
 
   it('refuses wrong or missing tokens with 401', async () => {
@@ -283,20 +317,20 @@ describe('Assure emulator: provider-SDK stand-in', () => {
     const bad = await upload('onfido', p.authorization, { selfie: 'data:image/jpeg;base64,iVBORw0KGgo=' });
     assert.equal(bad.status, 400);
     assert.match(bad.body.detail, /selfie/);
-    assert.equal((await upload('onfido', p.authorization, { other: JPEG_URL })).status, 400);
+    assert.equal((await upload('onfido', p.authorization, { other: JPEG_URL })).status, 400, 'no image at all');
     assert.equal((await upload('onfido', p.authorization, { front: JPEG_URL, selfie: JPEG_URL })).status, 204);
   });
 
   it('answers 409 when the process is no longer pending', async () => {
     const d = await h.createDossier();
-    const capture = await h.call('POST', `/assure/dossiers/${d}/capture`, { providers: [{ provider: 'onfido' }], redirectUrl: REDIRECT });
+    const capture = await h.call('POST', `/assure/dossiers/${d}/capture`, { providers: [{ provider: 'onfido' }], redirectUrl: REDIRECT, sdk: 'capture' });
     await fetch(capture.body.url, form('cancel'));
-    const p = await h.createProcess(d, { provider: 'signicatpaper', documentType: 'passport' });
+    const p = await h.createProcess(d, ONFIDO);
     const path = `/assure/dossiers/${d}/processes/${p.processId}`;
     await h.call('POST', `${path}/images`, { front: JPEG_URL, selfie: JPEG_URL });
     await h.call('PUT', `/control/processes/${p.processId}`, { status: 'accepted', delayMs: 60_000 });
     await h.call('POST', path);
-    assert.equal((await upload('signicatpaper', p.authorization, { front: JPEG_URL })).status, 409);
+    assert.equal((await upload('onfido', p.authorization, { front: JPEG_URL })).status, 409);
   });
 
   it('serves sdk.js, an ES module exporting capture(), with CORS for cross-origin demo pages', async () => {
@@ -352,8 +386,7 @@ describe('Assure emulator: provider-SDK stand-in', () => {
       const result = await module.capture({ token: p.authorization, provider: 'onfido', onComplete: (r: unknown) => (completed = r) });
       assert.deepEqual(result, { provider: 'onfido', sides: ['front', 'back', 'selfie'] });
       assert.deepEqual(completed, result);
-      const front = await h.call('GET', `/assure/dossiers/${dossierId}/processes/${p.processId}/images/front`);
-      assert.deepEqual(front.body, { front: JPEG_URL });
+      assert.deepEqual(await imageBytes(p.processId, 'front'), bytesOf(JPEG_URL));
       let failure: unknown;
       await module.capture({ token: p.authorization, provider: 'onfido', onError: (e: unknown) => (failure = e) });
       assert.match(String(failure), /HTTP 401/);

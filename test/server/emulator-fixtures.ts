@@ -1,7 +1,9 @@
 /**
- * Helpers for the emulator tests: synthetic PNG/JPEG buffers with real headers, a harness that
- * serves an emulator over loopback HTTP with a ready access token, and a callback receiver.
+ * Helpers for the emulator tests: synthetic PNG/JPEG buffers with real headers, valid process bodies,
+ * a harness that serves an emulator over loopback HTTP with a ready access token, a receiver for
+ * callbacks and events, and a condition wait.
  */
+import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -23,6 +25,17 @@ export const dataUrl = (mime: string, bytes: Uint8Array): string =>
 
 export const PNG_URL = dataUrl('image/png', makePng(4, 3));
 export const JPEG_URL = dataUrl('image/jpeg', makeJpeg(640, 480));
+
+// ---------------------------------------------------------------- request bodies
+
+/** A Signicat Paper passport process (documentCountry is required for signicatpaper). */
+export const PAPER = { provider: 'signicatpaper', documentType: 'passport', documentCountry: 'NO' } as const;
+/** An Onfido passport process with a location, so Start verification accepts Set images uploads. */
+export const ONFIDO = {
+  provider: 'onfido',
+  documentType: 'passport',
+  processParameters: { location: { countryOfResidence: 'NOR', ipAddress: '185.91.65.70' } },
+} as const;
 
 // ---------------------------------------------------------------- emulator harness
 
@@ -47,6 +60,8 @@ export interface Harness {
   createDossier(): Promise<string>;
   /** Creates a process, asserting 201. */
   createProcess(dossierId: string, body: Record<string, unknown>): Promise<any>;
+  /** Creates a process, uploads images through Set images (201) and starts verification (200); returns its ID. */
+  startProcess(dossierId: string, body?: Record<string, unknown>, images?: Record<string, string>): Promise<string>;
   /** Polls Get process until `status` (or times out). */
   waitForStatus(dossierId: string, processId: string, status: string, timeoutMs?: number): Promise<any>;
   close(): Promise<void>;
@@ -99,6 +114,15 @@ export async function startHarness(options: EmulatorOptions = {}): Promise<Harne
       if (res.status !== 201) throw new Error(`create process: HTTP ${res.status} ${JSON.stringify(res.body)}`);
       return res.body;
     },
+    async startProcess(dossierId, body = PAPER, images = { front: JPEG_URL, selfie: JPEG_URL }) {
+      const p = await harness.createProcess(dossierId, body);
+      const path = `/assure/dossiers/${dossierId}/processes/${p.processId}`;
+      const set = await harness.call('POST', `${path}/images`, images);
+      if (set.status !== 201) throw new Error(`set images: HTTP ${set.status} ${JSON.stringify(set.body)}`);
+      const started = await harness.call('POST', path);
+      if (started.status !== 200) throw new Error(`start verification: HTTP ${started.status} ${JSON.stringify(started.body)}`);
+      return p.processId as string;
+    },
     async waitForStatus(dossierId, processId, status, timeoutMs = 3000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
@@ -117,7 +141,28 @@ export async function startHarness(options: EmulatorOptions = {}): Promise<Harne
   return harness;
 }
 
+/** A StandardException problem body: exactly its seven fields. */
+export function assertProblem(body: any, status: number, instance: string, method: string): void {
+  assert.deepEqual(Object.keys(body).sort(), ['detail', 'instance', 'method', 'status', 'title', 'traceId', 'type']);
+  assert.equal(body.status, status);
+  assert.equal(body.instance, instance);
+  assert.equal(body.method, method);
+  assert.equal(body.type, status >= 500 ? 'base:server-problem' : 'base:client-problem');
+  assert.equal(typeof body.title, 'string');
+  assert.equal(typeof body.detail, 'string');
+  assert.match(body.traceId, /^[0-9a-f]{32}$/);
+}
+
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Resolves once `condition()` is truthy; rejects after `timeoutMs` naming `what`. */
+export async function waitUntil(condition: () => unknown, what: string, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(5);
+  }
+}
 
 // ---------------------------------------------------------------- callback receiver
 

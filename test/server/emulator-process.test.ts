@@ -1,9 +1,13 @@
-/** Assure emulator: Set images, Get image, Start verification, status transitions, sandbox outcome control, Download. */
+/**
+ * Assure emulator: setImages (201), getImages (octet-stream), startVerification (200 VerifyResponse or
+ * 204), Onfido location and consent, FaceTec's verify request, setFailedProcess, status transitions and
+ * sandbox outcomes, results (failReason object, finalResult only when accepted), getZipFile (204 until ready).
+ */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { unzipSync, strFromU8 } from 'fflate';
 import { SANDBOX_IDENTITY } from '../../server/emulator/index.ts';
-import { dataUrl, JPEG_URL, makeJpeg, makePng, PNG_URL, sleep, startHarness, type Harness } from './emulator-fixtures.ts';
+import { dataUrl, JPEG_URL, makeJpeg, makePng, ONFIDO, PAPER, PNG_URL, sleep, startHarness, type Harness } from './emulator-fixtures.ts';
 
 const IDENTITY_FIELDS = [
   'firstName',
@@ -18,7 +22,9 @@ const IDENTITY_FIELDS = [
   'personalIdentificationNumber',
 ];
 
-describe('Assure emulator: Set images and Get image', () => {
+const bytesOf = (url: string) => new Uint8Array(Buffer.from(url.split(',')[1]!, 'base64'));
+
+describe('Assure emulator: setImages and getImages', () => {
   let h: Harness;
   let dossierId: string;
   before(async () => {
@@ -28,45 +34,57 @@ describe('Assure emulator: Set images and Get image', () => {
   after(() => h.close());
 
   const imagesPath = (processId: string) => `/assure/dossiers/${dossierId}/processes/${processId}/images`;
-  const paper = () => h.createProcess(dossierId, { provider: 'signicatpaper', documentType: 'passport' });
+  const paper = () => h.createProcess(dossierId, PAPER);
+  const getImage = (processId: string, depiction?: string) =>
+    h.fetch(depiction === undefined ? imagesPath(processId) : `${imagesPath(processId)}?depiction=${depiction}`);
 
-  it('stores PNG and JPEG dataURLs (204) and returns them from Get image', async () => {
+  it('stores PNG and JPEG dataURLs (201, no body) and getImages returns the bytes as application/octet-stream', async () => {
     const p = await paper();
     const res = await h.call('POST', imagesPath(p.processId), { front: JPEG_URL, selfie: PNG_URL });
-    assert.equal(res.status, 204);
+    assert.equal(res.status, 201);
     assert.equal(res.body, null);
-    const front = await h.call('GET', `${imagesPath(p.processId)}/front`);
+    const front = await getImage(p.processId, 'front');
     assert.equal(front.status, 200);
-    assert.deepEqual(front.body, { front: JPEG_URL });
-    assert.deepEqual((await h.call('GET', `${imagesPath(p.processId)}/selfie`)).body, { selfie: PNG_URL });
-    for (const depiction of ['back', 'portrait', 'video', '__proto__', 'constructor']) {
-      const missing = await h.call('GET', `${imagesPath(p.processId)}/${depiction}`);
-      assert.equal(missing.status, 404, depiction);
-      assert.equal(missing.body.status, 404);
+    assert.equal(front.headers.get('content-type'), 'application/octet-stream');
+    assert.deepEqual(new Uint8Array(await front.arrayBuffer()), bytesOf(JPEG_URL));
+    assert.deepEqual(new Uint8Array(await (await getImage(p.processId, 'selfie')).arrayBuffer()), bytesOf(PNG_URL));
+    const missing = await h.call('GET', `${imagesPath(p.processId)}?depiction=back`);
+    assert.equal(missing.status, 404);
+    assert.equal(missing.body.status, 404);
+    // Get process lists what it holds.
+    assert.deepEqual((await h.call('GET', `/assure/dossiers/${dossierId}/processes/${p.processId}`)).body.depictions, ['front', 'selfie']);
+  });
+
+  it('getImages: the depiction query parameter is required and from the enum; portrait only for signicatvideoid/readid', async () => {
+    const p = await paper();
+    await h.call('POST', imagesPath(p.processId), { front: JPEG_URL });
+    for (const depiction of [undefined, '', 'video', '__proto__', 'constructor', 'portrait']) {
+      const res = await h.call('GET', depiction === undefined ? imagesPath(p.processId) : `${imagesPath(p.processId)}?depiction=${depiction}`);
+      assert.equal(res.status, 400, String(depiction));
+      assert.equal(res.body.status, 400);
     }
+    const videoid = await h.createProcess(dossierId, { provider: 'signicatvideoid', processType: 'substantial' });
+    assert.equal((await h.call('GET', `${imagesPath(videoid.processId)}?depiction=portrait`)).status, 404, 'allowed, but none exists');
   });
 
   it('keeps the last upload of a depiction', async () => {
     const p = await paper();
     const second = dataUrl('image/png', makePng(7, 7));
-    assert.equal((await h.call('POST', imagesPath(p.processId), { front: JPEG_URL })).status, 204);
-    assert.equal((await h.call('POST', imagesPath(p.processId), { front: second })).status, 204);
-    assert.deepEqual((await h.call('GET', `${imagesPath(p.processId)}/front`)).body, { front: second });
+    assert.equal((await h.call('POST', imagesPath(p.processId), { front: JPEG_URL })).status, 201);
+    assert.equal((await h.call('POST', imagesPath(p.processId), { front: second })).status, 201);
+    assert.deepEqual(new Uint8Array(await (await getImage(p.processId, 'front')).arrayBuffer()), bytesOf(second));
   });
 
-  it('allows direct upload only for signicatpaper and onfido document(+selfie) processes', async () => {
-    for (const body of [{ provider: 'onfido' }, { provider: 'onfido', processType: 'document' }, { provider: 'onfido', processType: 'documentSelfie' }]) {
-      const p = await h.createProcess(dossierId, { ...body, documentType: 'passport' });
-      assert.equal((await h.call('POST', imagesPath(p.processId), { front: JPEG_URL })).status, 204, JSON.stringify(body));
+  it('allows Set images only for onfido, signicatpaper and facetec', async () => {
+    for (const body of [PAPER, ONFIDO, { ...ONFIDO, processType: 'document' }, { ...ONFIDO, processType: 'documentVideo' }, { provider: 'facetec' }]) {
+      const p = await h.createProcess(dossierId, body);
+      assert.equal((await h.call('POST', imagesPath(p.processId), { front: JPEG_URL })).status, 201, JSON.stringify(body));
     }
     for (const body of [
-      { provider: 'onfido', processType: 'documentVideo' },
-      { provider: 'eid' },
-      { provider: 'readid' },
+      { provider: 'readid', processType: 'sdk' },
       { provider: 'signicatvideoid', processType: 'substantial' },
       { provider: 'signicatpictureid' },
-      { provider: 'facetec' },
-      { provider: 'webid' },
+      { provider: 'connect:idmethod' },
     ]) {
       const p = await h.createProcess(dossierId, { ...body, documentType: 'passport' });
       const res = await h.call('POST', imagesPath(p.processId), { front: JPEG_URL });
@@ -75,25 +93,27 @@ describe('Assure emulator: Set images and Get image', () => {
     }
   });
 
-  it('needs a documentType set at creation', async () => {
-    const p = await h.createProcess(dossierId, { provider: 'signicatpaper' });
-    const res = await h.call('POST', imagesPath(p.processId), { front: JPEG_URL });
-    assert.equal(res.status, 400);
-    assert.match(res.body.detail, /documentType/);
+  it('needs a documentType set at creation (onfido, signicatpaper)', async () => {
+    for (const body of [{ provider: 'signicatpaper', documentCountry: 'NO' }, { provider: 'onfido' }]) {
+      const p = await h.createProcess(dossierId, body);
+      const res = await h.call('POST', imagesPath(p.processId), { front: JPEG_URL });
+      assert.equal(res.status, 400);
+      assert.match(res.body.detail, /documentType/);
+    }
   });
 
-  it('refuses bodies that are not an object of front/back/selfie', async () => {
+  it('refuses bodies without front/back/selfie and ignores unknown keys', async () => {
     const p = await paper();
-    for (const body of [{}, [JPEG_URL], { portrait: JPEG_URL }, { front: JPEG_URL, extra: 1 }, 'null']) {
+    for (const body of [{}, [JPEG_URL], { portrait: JPEG_URL }, 'null', { front: null }]) {
       const res = await h.call('POST', imagesPath(p.processId), body);
       assert.equal(res.status, 400, JSON.stringify(body));
       assert.equal(res.body.status, 400);
     }
-    const malformed = await h.call('POST', imagesPath(p.processId), '{"front":', { headers: { 'Content-Type': 'application/json' } });
-    assert.equal(malformed.status, 400);
-    const empty = await h.call('POST', imagesPath(p.processId), '', { headers: { 'Content-Type': 'application/json' } });
-    assert.equal(empty.status, 400);
-    assert.equal((await h.call('GET', `${imagesPath(p.processId)}/front`)).status, 404, 'nothing stored');
+    assert.equal((await h.call('POST', imagesPath(p.processId), '{"front":', { headers: { 'Content-Type': 'application/json' } })).status, 400);
+    assert.equal((await h.call('POST', imagesPath(p.processId), '', { headers: { 'Content-Type': 'application/json' } })).status, 400);
+    assert.equal((await getImage(p.processId, 'front')).status, 404, 'nothing stored');
+    assert.equal((await h.call('POST', imagesPath(p.processId), { front: JPEG_URL, portrait: 'ignored', extra: 1 })).status, 201);
+    assert.equal((await getImage(p.processId, 'front')).status, 200);
   });
 
   it('checks every image and names the depiction', async () => {
@@ -134,24 +154,26 @@ describe('Assure emulator: Set images and Get image', () => {
     const mixed = await h.call('POST', imagesPath(p.processId), { front: JPEG_URL, selfie: 'nope' });
     assert.equal(mixed.status, 400);
     assert.match(mixed.body.detail, /selfie/);
-    assert.equal((await h.call('GET', `${imagesPath(p.processId)}/front`)).status, 404);
+    assert.equal((await getImage(p.processId, 'front')).status, 404);
     // The limits themselves are allowed.
     const edge = { front: dataUrl('image/jpeg', makeJpeg(5000, 5000)), back: dataUrl('image/jpeg', exactly4MiB), selfie: dataUrl('image/png', makePng(5000, 1)) };
-    assert.equal((await h.call('POST', imagesPath(p.processId), edge)).status, 204);
+    assert.equal((await h.call('POST', imagesPath(p.processId), edge)).status, 201);
   });
 
-  it('answers 409 once the process is no longer pending', async () => {
-    const p = await paper();
-    await h.call('POST', imagesPath(p.processId), { front: JPEG_URL, selfie: JPEG_URL });
-    await h.call('PUT', `/control/processes/${p.processId}`, { status: 'accepted', delayMs: 60_000 });
-    assert.equal((await h.call('POST', `/assure/dossiers/${dossierId}/processes/${p.processId}`)).status, 200);
-    const res = await h.call('POST', imagesPath(p.processId), { front: JPEG_URL });
-    assert.equal(res.status, 409);
-    assert.equal(res.body.type, 'base:client-problem');
+  it('answers 400 once the process is no longer pending ("not allowed after the verification has started")', async () => {
+    await h.call('PUT', '/control/outcome', { status: 'accepted', delayMs: 60_000 });
+    try {
+      const processId = await h.startProcess(dossierId, PAPER);
+      const res = await h.call('POST', imagesPath(processId), { front: JPEG_URL });
+      assert.equal(res.status, 400);
+      assert.equal(res.body.type, 'base:client-problem');
+    } finally {
+      await h.call('POST', '/control/reset');
+    }
   });
 });
 
-describe('Assure emulator: Start verification and status transitions', () => {
+describe('Assure emulator: startVerification and status transitions', () => {
   let h: Harness;
   let dossierId: string;
   before(async () => {
@@ -162,26 +184,28 @@ describe('Assure emulator: Start verification and status transitions', () => {
   after(() => h.close());
 
   const processPath = (processId: string) => `/assure/dossiers/${dossierId}/processes/${processId}`;
-  async function ready(body: Record<string, unknown> = { provider: 'signicatpaper', documentType: 'passport' }, images: Record<string, string> = { front: JPEG_URL, selfie: JPEG_URL }) {
+  async function ready(body: Record<string, unknown> = PAPER, images: Record<string, string> = { front: JPEG_URL, selfie: JPEG_URL }) {
     const p = await h.createProcess(dossierId, body);
-    assert.equal((await h.call('POST', `${processPath(p.processId)}/images`, images)).status, 204);
+    assert.equal((await h.call('POST', `${processPath(p.processId)}/images`, images)).status, 201);
     return p.processId as string;
   }
 
-  it('needs front and selfie', async () => {
-    for (const images of [{ front: JPEG_URL }, { selfie: JPEG_URL }] as Record<string, string>[]) {
-      const processId = await ready(undefined, images);
-      const res = await h.call('POST', processPath(processId));
-      assert.equal(res.status, 400);
-      assert.equal(res.body.title, 'Missing images.');
-      assert.match(res.body.detail, images.front ? /selfie/ : /front/);
-      assert.equal((await h.call('GET', processPath(processId))).body.status, 'pending');
-    }
+  it('needs front for signicatpaper, and selfie too for onfido documentSelfie', async () => {
+    const paperNoFront = await ready(PAPER, { selfie: JPEG_URL });
+    const res = await h.call('POST', processPath(paperNoFront));
+    assert.equal(res.status, 400);
+    assert.equal(res.body.title, 'Missing images.');
+    assert.match(res.body.detail, /front/);
+    assert.equal((await h.call('GET', processPath(paperNoFront))).body.status, 'pending');
+    assert.equal((await h.call('POST', processPath(await ready(PAPER, { front: JPEG_URL })))).status, 200, 'paper reads the document only');
+    const onfidoNoSelfie = await ready(ONFIDO, { front: JPEG_URL });
+    assert.match((await h.call('POST', processPath(onfidoNoSelfie))).body.detail, /selfie/);
+    assert.equal((await h.call('POST', processPath(await ready({ ...ONFIDO, processType: 'document' }, { front: JPEG_URL })))).status, 200);
   });
 
   it('needs back for two-sided documents', async () => {
     for (const documentType of ['identityCard', 'driversLicense', 'residencePermit']) {
-      const processId = await ready({ provider: 'signicatpaper', documentType });
+      const processId = await ready({ ...PAPER, documentType });
       const res = await h.call('POST', processPath(processId));
       assert.equal(res.status, 400, documentType);
       assert.match(res.body.detail, /back/);
@@ -199,14 +223,14 @@ describe('Assure emulator: Start verification and status transitions', () => {
     assert.equal((await h.call('POST', processPath(b), '')).status, 200);
   });
 
-  it('answers 200 processing, then becomes accepted with a full synthetic identity', async () => {
-    const processId = await ready({ provider: 'signicatpaper', documentType: 'passport' });
+  it('answers 200 VerifyResponse {processId, status}, then becomes accepted with a full synthetic identity', async () => {
+    const processId = await ready();
     const res = await h.call('POST', processPath(processId));
     assert.equal(res.status, 200);
-    assert.equal(res.body.status, 'processing');
-    assert.equal(res.body.processId, processId);
-    assert.ok(!('finalResult' in res.body));
-    assert.equal((await h.call('POST', processPath(processId))).status, 409, 'started twice');
+    assert.deepEqual(res.body, { processId, status: 'processing' });
+    const again = await h.call('POST', processPath(processId));
+    assert.equal(again.status, 400, 'started twice');
+    assert.equal(again.body.type, 'base:client-problem');
     const done = await h.waitForStatus(dossierId, processId, 'accepted');
     assert.deepEqual(Object.keys(done.finalResult).sort(), [...IDENTITY_FIELDS].sort());
     assert.deepEqual(done.finalResult, { ...SANDBOX_IDENTITY, documentType: 'passport' });
@@ -214,36 +238,140 @@ describe('Assure emulator: Start verification and status transitions', () => {
     assert.match(done.finalResult.nationality, /^[A-Z]{3}$/);
     assert.equal(done.providerSpecific.verification.status, 'true');
     assert.equal(done.providerSpecific.mrzChecksum.documentNumber, 'VALID');
+    assert.equal(done.redactionRequested, false);
     assert.ok(!('failReason' in done));
-    assert.equal((await h.call('POST', processPath(processId))).status, 409, 'final processes cannot restart');
+    assert.equal((await h.call('POST', processPath(processId))).status, 400, 'final processes cannot restart');
   });
 
-  it('produces every final status through PUT /control/outcome', async () => {
+  it('answers 204 for readid and webid', async () => {
+    const readid = await h.createProcess(dossierId, { provider: 'readid', processType: 'sdk' });
+    const started = await h.call('POST', processPath(readid.processId));
+    assert.equal(started.status, 204);
+    assert.equal(started.body, null);
+    await h.waitForStatus(dossierId, readid.processId, 'accepted');
+    const webid = await h.createProcess(dossierId, { provider: 'webid', processType: 'videoid', processParameters: { webid: { user: {}, idDocument: {}, userActionParameters: {} } } });
+    const res = await h.call('POST', processPath(webid.processId));
+    assert.equal(res.status, 204);
+    assert.equal(res.body, null);
+    await h.waitForStatus(dossierId, webid.processId, 'accepted');
+  });
+
+  it('onfido with Set images: 400 naming processParameters.location unless Create process had one', async () => {
+    for (const location of [undefined, {}, { ipAddress: '' }]) {
+      const processId = await ready({ provider: 'onfido', documentType: 'passport', ...(location && { processParameters: { location } }) });
+      const res = await h.call('POST', processPath(processId));
+      assert.equal(res.status, 400, JSON.stringify(location));
+      assert.match(res.body.detail, /processParameters\.location/);
+      assert.equal((await h.call('GET', processPath(processId))).body.status, 'pending');
+    }
+    for (const location of [{ countryOfResidence: 'NOR' }, { ipAddress: '185.91.65.70' }, { ipAddress: '2a02:2121::1' }]) {
+      const processId = await ready({ provider: 'onfido', documentType: 'passport', processParameters: { location } });
+      assert.equal((await h.call('POST', processPath(processId))).status, 200, JSON.stringify(location));
+    }
+  });
+
+  it('onfido documentSelfie/documentVideo: consents.privacy needed in the USA or at an unknown location', async () => {
+    const consentNeeded = [
+      { countryOfResidence: 'USA' },
+      { countryOfResidence: 'USA', ipAddress: '185.91.65.70' },
+      { ipAddress: '127.0.0.1' },
+      { ipAddress: '::1' },
+      { ipAddress: '10.1.2.3' },
+      { ipAddress: '192.168.0.10' },
+      { ipAddress: '169.254.1.1' },
+      { ipAddress: 'fe80::1' },
+      { ipAddress: 'not-an-ip' },
+    ];
+    for (const processType of [undefined, 'documentSelfie', 'documentVideo']) {
+      for (const location of consentNeeded) {
+        const base = { provider: 'onfido', documentType: 'passport', ...(processType && { processType }) };
+        const without = await ready({ ...base, processParameters: { location } });
+        const res = await h.call('POST', processPath(without));
+        assert.equal(res.status, 400, `${processType} ${JSON.stringify(location)}`);
+        assert.match(res.body.detail, /consents\.privacy/);
+        const refused = await ready({ ...base, processParameters: { location, consents: { privacy: false } } });
+        assert.equal((await h.call('POST', processPath(refused))).status, 400);
+        const given = await ready({ ...base, processParameters: { location, consents: { privacy: true } } });
+        assert.equal((await h.call('POST', processPath(given))).status, 200, `${processType} ${JSON.stringify(location)} with consent`);
+      }
+    }
+    // processType document needs no consent; a known non-US location needs none either.
+    const document = await ready({ provider: 'onfido', processType: 'document', documentType: 'passport', processParameters: { location: { ipAddress: '127.0.0.1' } } }, { front: JPEG_URL });
+    assert.equal((await h.call('POST', processPath(document))).status, 200);
+    const norway = await ready({ provider: 'onfido', documentType: 'passport', processParameters: { location: { countryOfResidence: 'NOR', ipAddress: '10.0.0.1' } } });
+    assert.equal((await h.call('POST', processPath(norway))).status, 200);
+  });
+
+  it('onfido through its SDK (provider-SDK stand-in) needs no location', async () => {
+    const p = await h.createProcess(dossierId, { provider: 'onfido', documentType: 'passport' });
+    assert.equal((await h.call('POST', '/provider-sdk/onfido/images', { front: JPEG_URL, selfie: JPEG_URL }, { token: p.authorization })).status, 204);
+    assert.equal((await h.call('POST', processPath(p.processId))).status, 200);
+  });
+
+  it('facetec: Start verification needs imageDepiction and facetecEnrollment', async () => {
+    const processId = await ready({ provider: 'facetec' }, { selfie: JPEG_URL });
+    for (const body of [undefined, {}, { imageDepiction: 'selfie' }, { imageDepiction: 'back', facetecEnrollment: {} }, { facetecEnrollment: {} }]) {
+      const res = await h.call('POST', processPath(processId), body);
+      assert.equal(res.status, 400, JSON.stringify(body));
+    }
+    const front = await h.call('POST', processPath(processId), { imageDepiction: 'front', facetecEnrollment: { faceScan: 'x' } });
+    assert.equal(front.status, 400, 'no front image');
+    assert.match(front.body.detail, /front/);
+    const res = await h.call('POST', processPath(processId), { imageDepiction: 'selfie', facetecEnrollment: { faceScan: 'x' } });
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body, { processId, status: 'processing' });
+  });
+
+  it('setFailedProcess: 200 ProcessStatusResponse for a pending process, 409 otherwise', async () => {
+    const p = await h.createProcess(dossierId, PAPER);
+    const res = await h.call('POST', `${processPath(p.processId)}/fail`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body, {
+      processId: p.processId,
+      status: 'failed',
+      reason: { category: 'User.Request', reason: 'Process.Failed', message: 'Failed by request.' },
+    });
+    const got = (await h.call('GET', processPath(p.processId))).body;
+    assert.equal(got.status, 'failed');
+    assert.deepEqual(got.failReason, { type: 'failed_by_request', message: 'Failed by request.' });
+    const again = await h.call('POST', `${processPath(p.processId)}/fail`);
+    assert.equal(again.status, 409);
+    assert.equal(again.body.status, 409);
+    await h.call('PUT', '/control/outcome', { status: 'accepted', delayMs: 60_000 });
+    const processing = await h.startProcess(dossierId, PAPER);
+    assert.equal((await h.call('POST', `${processPath(processing)}/fail`)).status, 409);
+  });
+
+  it('produces every final status through PUT /control/outcome; finalResult only when accepted', async () => {
     for (const status of ['rejected', 'inconclusive', 'failed', 'canceled', 'accepted'] as const) {
       const set = await h.call('PUT', '/control/outcome', { status, delayMs: 0 });
       assert.deepEqual(set.body, { status, delayMs: 0 });
-      const processId = await ready({ provider: 'onfido', documentType: 'passport' });
+      const processId = await ready(ONFIDO);
       assert.equal((await h.call('POST', processPath(processId))).body.status, 'processing');
       const done = await h.waitForStatus(dossierId, processId, status);
+      assert.equal('finalResult' in done, status === 'accepted', status);
+      assert.equal('failReason' in done, status === 'failed', status);
       if (status === 'accepted') {
         assert.equal(done.providerSpecific.documentVerification.result, 'clear');
       } else if (status === 'rejected' || status === 'inconclusive') {
         assert.equal(done.providerSpecific.documentVerification.result, 'consider');
         assert.ok(done.providerSpecific.errors[0].code);
       } else if (status === 'failed') {
-        assert.equal(typeof done.failReason, 'string');
-        assert.ok(!('finalResult' in done));
+        assert.deepEqual(Object.keys(done.failReason).sort(), ['message', 'type']);
+        assert.equal(typeof done.failReason.type, 'string');
+        assert.equal(typeof done.failReason.message, 'string');
       } else {
-        assert.ok(!('finalResult' in done) && !('providerSpecific' in done));
+        assert.ok(!('providerSpecific' in done));
       }
     }
   });
 
-  it('shows rejection checks per provider', async () => {
+  it('a rejected signicatpaper process keeps finalResult, as in the spec example; checks fail', async () => {
     await h.call('PUT', '/control/outcome', { status: 'rejected' });
-    const processId = await ready({ provider: 'signicatpaper', documentType: 'passport' });
+    const processId = await ready(PAPER);
     await h.call('POST', processPath(processId));
     const done = await h.waitForStatus(dossierId, processId, 'rejected');
+    assert.equal(done.finalResult.documentType, 'passport');
     assert.equal(done.providerSpecific.verification.status, 'false');
     assert.equal(done.providerSpecific.mrzChecksum.documentNumber, 'INVALID');
     assert.equal(done.providerSpecific.errors[0].code, 'DOCUMENT_NUMBER_CHECKSUM_INVALID');
@@ -273,7 +401,7 @@ describe('Assure emulator: Start verification and status transitions', () => {
     assert.deepEqual((await h.call('GET', `/control/processes/${processId}`)).body, { processId, status: 'failed' });
     await h.call('POST', processPath(processId));
     const done = await h.waitForStatus(dossierId, processId, 'failed');
-    assert.equal(typeof done.failReason, 'string');
+    assert.equal(typeof done.failReason, 'object');
   });
 
   it('keeps processing for the configured delay', async () => {
@@ -295,39 +423,46 @@ describe('Assure emulator: Start verification and status transitions', () => {
   });
 });
 
-describe('Assure emulator: partial results and Download', () => {
+describe('Assure emulator: partial results and getZipFile', () => {
   let h: Harness;
   let dossierId: string;
   before(async () => {
-    h = await startHarness({ processingDelayMs: 60_000 }); // partial results are on by default
+    h = await startHarness({ processingDelayMs: 60_000 });
     dossierId = await h.createDossier();
   });
   after(() => h.close());
 
-  it('shows a partial providerSpecific block while processing', async () => {
-    const p = await h.createProcess(dossierId, { provider: 'signicatpaper', documentType: 'passport' });
-    const path = `/assure/dossiers/${dossierId}/processes/${p.processId}`;
-    await h.call('POST', `${path}/images`, { front: JPEG_URL, selfie: JPEG_URL });
-    const started = await h.call('POST', path);
-    assert.equal(started.body.status, 'processing');
-    assert.equal(started.body.providerSpecific.ocr.status, 'in_progress');
-    assert.ok(!('finalResult' in started.body));
-    await h.call('PUT', `/control/processes/${p.processId}`, { status: 'accepted', delayMs: 0 });
-    const done = await h.waitForStatus(dossierId, p.processId, 'accepted');
-    assert.ok(!('ocr' in done.providerSpecific));
+  it('shows no invented partial block while processing unless partialResultsWhileProcessing', async () => {
+    const processId = await h.startProcess(dossierId, PAPER);
+    const path = `/assure/dossiers/${dossierId}/processes/${processId}`;
+    assert.ok(!('providerSpecific' in (await h.call('GET', path)).body));
+    const partial = await startHarness({ processingDelayMs: 60_000, partialResultsWhileProcessing: true });
+    try {
+      const d = await partial.createDossier();
+      const p = await partial.startProcess(d, PAPER);
+      const at = `/assure/dossiers/${d}/processes/${p}`;
+      const processing = (await partial.call('GET', at)).body;
+      assert.equal(processing.providerSpecific.ocr.status, 'in_progress');
+      assert.ok(!('finalResult' in processing));
+      await partial.call('PUT', `/control/processes/${p}`, { status: 'accepted', delayMs: 0 });
+      const done = await partial.waitForStatus(d, p, 'accepted');
+      assert.ok(!('ocr' in done.providerSpecific));
+    } finally {
+      await partial.close();
+    }
   });
 
-  it('downloads a zip with result.json and the images, only once final', async () => {
-    const p = await h.createProcess(dossierId, { provider: 'onfido', documentType: 'driversLicense' });
+  it('downloads a zip with result.json and the images once accepted; 204 before', async () => {
+    const p = await h.createProcess(dossierId, { ...ONFIDO, documentType: 'driversLicense' });
     const path = `/assure/dossiers/${dossierId}/processes/${p.processId}`;
     const front = makeJpeg(800, 600);
     const back = makePng(8, 5);
     await h.call('POST', `${path}/images`, { front: dataUrl('image/jpeg', front), back: dataUrl('image/png', back), selfie: JPEG_URL });
-    const early = await h.call('GET', `${path}/download`);
-    assert.equal(early.status, 409);
-    assert.equal(early.body.status, 409);
+    const early = await h.fetch(`${path}/download`);
+    assert.equal(early.status, 204);
+    assert.equal((await early.arrayBuffer()).byteLength, 0);
     await h.call('POST', path);
-    assert.equal((await h.call('GET', `${path}/download`)).status, 409, 'not while processing');
+    assert.equal((await h.fetch(`${path}/download`)).status, 204, 'not while processing');
     await h.call('PUT', `/control/processes/${p.processId}`, { status: 'accepted', delayMs: 0 });
     const final = await h.waitForStatus(dossierId, p.processId, 'accepted');
 
@@ -341,5 +476,29 @@ describe('Assure emulator: partial results and Download', () => {
     assert.deepEqual(files['front.jpg'], front);
     assert.deepEqual(files['back.png'], back);
     assert.equal((await h.call('GET', `${path}/download`, undefined, { token: null })).status, 400);
+  });
+
+  it('has no zip for failed or canceled processes (204)', async () => {
+    const failed = await h.createProcess(dossierId, PAPER);
+    await h.call('POST', `/assure/dossiers/${dossierId}/processes/${failed.processId}/fail`);
+    assert.equal((await h.fetch(`/assure/dossiers/${dossierId}/processes/${failed.processId}/download`)).status, 204);
+  });
+
+  it('answers 204 until zipReadyDelayMs after the final status', async () => {
+    let clock = Date.parse('2025-01-15T10:00:00Z');
+    const slow = await startHarness({ zipReadyDelayMs: 5000, now: () => clock });
+    try {
+      const d = await slow.createDossier();
+      const processId = await slow.startProcess(d, PAPER);
+      await slow.waitForStatus(d, processId, 'accepted');
+      const path = `/assure/dossiers/${d}/processes/${processId}/download`;
+      assert.equal((await slow.fetch(path)).status, 204, 'final, but the zip is not ready');
+      clock += 4999;
+      assert.equal((await slow.fetch(path)).status, 204);
+      clock += 1;
+      assert.equal((await slow.fetch(path)).status, 200);
+    } finally {
+      await slow.close();
+    }
   });
 });

@@ -33,7 +33,7 @@ async function upload(session: string, side: string, bytes: Uint8Array<ArrayBuff
 async function captureToFinal(outcome: string, documentType = 'passport') {
   await sandbox.control('/outcome', { status: outcome, delayMs: 0 });
   const created = await createSession({ mode: 'capture', documentType }, { Authorization: `Bearer ${API_KEY}` });
-  for (const side of created.images.required) assert.equal((await upload(created.session, side)).status, 204);
+  for (const side of created.images.required) assert.equal((await upload(created.session, side)).status, 200);
   const events = sandbox.api(`/sessions/${created.session}/events`);
   const submitted = await sandbox.api(`/sessions/${created.session}/submit`, { method: 'POST' });
   assert.equal(submitted.status, 202);
@@ -62,7 +62,7 @@ describe('capture mode (A → C → D2 → E → F)', () => {
     const early = await sandbox.api(`/sessions/${created.session}/submit`, { method: 'POST' });
     assert.equal(early.status, 409);
     assert.equal(((await early.json()) as any).error.code, 'images_missing');
-    assert.equal((await upload(created.session, 'back')).status, 204);
+    assert.equal((await upload(created.session, 'back')).status, 200);
     const state = (await (await sandbox.api(`/sessions/${created.session}`)).json()) as Record<string, unknown>;
     assert.deepEqual(state.images, { required: ['front', 'back', 'selfie'], optional: [], uploaded: ['front', 'selfie', 'back'] });
     assert.equal(state.documentType, 'driversLicense');
@@ -199,7 +199,7 @@ describe('provider-sdk mode (A → C → D1 → E → F)', () => {
   });
 
   it('refuses providers the operator did not allow for the path', async () => {
-    const response = await sandbox.api('/sessions', json({ mode: 'provider-sdk', provider: 'signicatvideoid' }));
+    const response = await sandbox.api('/sessions', json({ mode: 'provider-sdk', provider: 'webid' }));
     assert.equal(response.status, 400);
     assert.equal(((await response.json()) as any).error.code, 'provider_not_allowed');
   });

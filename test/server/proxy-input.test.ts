@@ -12,7 +12,6 @@ const API_KEY = 'integrator-key-0123456789abcdef';
 let sandbox: Sandbox;
 let capture: { session: string };
 let redirect: { session: string };
-const bodies: string[] = [];
 
 before(async () => {
   sandbox = await startSandbox({ env: { PROXY_API_KEY: API_KEY, ALLOWED_ORIGINS: 'https://shop.example' } });
@@ -25,7 +24,6 @@ after(() => sandbox.close());
 
 async function expectError(response: Response, status: number, code: string) {
   const text = await response.text();
-  bodies.push(text);
   assert.equal(response.status, status, `${code}: ${text}`);
   assert.match(response.headers.get('Content-Type') ?? '', /application\/json/);
   const body = JSON.parse(text) as { error: { code: string; message: string } };
@@ -58,6 +56,12 @@ describe('POST /api/sessions refuses', () => {
     ['a reference with a wrong API key', json({ mode: 'capture', reference: 'r1' }, { Authorization: 'Bearer nope' }), 401, 'invalid_api_key'],
     ['an overlong reference', json({ mode: 'capture', reference: 'x'.repeat(300) }, { Authorization: `Bearer ${API_KEY}` }), 400, 'invalid_request'],
     ['a foreign Origin', json({ mode: 'capture' }, { Origin: 'https://evil.example' }), 403, 'origin_not_allowed'],
+    ['a documentCountry that is no alpha-2 code', json({ mode: 'capture', documentCountry: 'NOR' }), 400, 'invalid_request'],
+    ['an unassigned documentCountry', json({ mode: 'capture', documentCountry: 'XX' }), 400, 'invalid_document_country'],
+    ['UNIV for an identity card', json({ mode: 'capture', documentType: 'identityCard', documentCountry: 'UNIV' }), 400, 'invalid_document_country'],
+    ['a pageUrl on a foreign origin', json({ mode: 'capture', pageUrl: 'https://evil.example/x' }), 400, 'page_url_not_allowed'],
+    ['a consent that is not a boolean', json({ mode: 'capture', consent: 'yes' }), 400, 'invalid_request'],
+    ['a JSON body over the limit', json({ mode: 'capture', reference: 'x'.repeat(20_000) }), 413, 'payload_too_large'],
   ];
   for (const [name, init, status, code] of cases) {
     it(name, async () => expectError(await sandbox.api('/sessions', init), status, code));
@@ -81,10 +85,27 @@ describe('PUT /api/sessions/{s}/images/{side} refuses', () => {
   it('a forged session token', async () => expectError(await put('front', jpegBytes(), 'image/jpeg', 'eyJhbGciOiJkaXIi.x.y.z.w'), 404, 'session_not_found'));
   it('a session token with odd characters', async () => expectError(await put('front', jpegBytes(), 'image/jpeg', '%3Cscript%3E'), 404, 'session_not_found'));
 
-  it('and keeps what was uploaded before intact', async () => {
-    const ok = await put('front', pngBytes(), 'image/png');
-    assert.equal(ok.status, 204);
-    await expectError(await sandbox.api(`/sessions/${capture.session}/submit`, { method: 'POST' }), 409, 'images_missing');
+  it('and writes nothing: what was uploaded before stays as it was', async () => {
+    const fresh = (await (await sandbox.api('/sessions', json({ mode: 'capture', documentType: 'passport' }))).json()) as { session: string };
+    const uploaded = async () =>
+      ((await (await sandbox.api(`/sessions/${fresh.session}`)).json()) as { images: { uploaded: string[] } }).images.uploaded;
+    assert.deepEqual(await uploaded(), []);
+    for (const [side, body, type] of [
+      ['front', pngBytes(), 'image/jpeg'],
+      ['front', new Uint8Array(0), 'image/jpeg'],
+      ['back', jpegBytes(), 'image/jpeg'],
+      ['selfie', jpegBytes(6000, 10), 'image/jpeg'],
+    ] as const) {
+      const refused = await put(side, body, type, fresh.session);
+      assert.ok(refused.status >= 400 && refused.status < 500, `${side}: ${refused.status}`);
+    }
+    assert.deepEqual(await uploaded(), [], 'no side recorded by a refused upload');
+    const ok = await put('front', pngBytes(), 'image/png', fresh.session);
+    assert.equal(ok.status, 200);
+    assert.deepEqual(await uploaded(), ['front']);
+    await put('selfie', new TextEncoder().encode('not an image'), 'image/jpeg', fresh.session);
+    assert.deepEqual(await uploaded(), ['front'], 'a refused selfie leaves the front as it was');
+    await expectError(await sandbox.api(`/sessions/${fresh.session}/submit`, { method: 'POST' }), 409, 'images_missing');
   });
 });
 
@@ -139,26 +160,45 @@ describe('CORS', () => {
     assert.equal(plain.headers.get('Access-Control-Allow-Origin'), 'https://shop.example');
     assert.match(plain.headers.get('Vary') ?? '', /Origin/);
   });
-  it('does not reflect a foreign origin', async () => {
-    const response = await sandbox.api('/sessions', {
+  it('lets a foreign origin read the refusal, and nothing else', async () => {
+    const preflight = await sandbox.api('/sessions', {
       method: 'OPTIONS',
       headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' },
     });
-    assert.equal(response.headers.get('Access-Control-Allow-Origin'), null);
+    assert.equal(preflight.headers.get('Access-Control-Allow-Origin'), 'https://evil.example');
+    const refused = await sandbox.api('/document-types', { headers: { Origin: 'https://evil.example' } });
+    assert.equal(refused.status, 403);
+    assert.equal(refused.headers.get('Access-Control-Allow-Origin'), 'https://evil.example');
+    assert.deepEqual(Object.keys((await refused.json()) as object), ['error'], 'only the error');
+    assert.equal(refused.headers.get('Access-Control-Allow-Credentials'), null);
   });
 });
 
 describe('secrets', () => {
-  it('never appear in any answer or log line', async () => {
-    const created = await (await sandbox.api('/sessions', json({ mode: 'capture' }))).text();
-    bodies.push(created);
-    const haystack = bodies.join('\n') + sandbox.logs.join('\n');
+  it('never appear in any answer or log line of a whole flow in every mode', async () => {
+    // Self-contained: its own flows, not what earlier tests happened to leave behind.
+    const seen: string[] = [];
+    const keep = async (response: Response) => {
+      const text = await response.text();
+      seen.push(text, JSON.stringify([...response.headers]));
+      return text;
+    };
+    const created = await keep(await sandbox.api('/sessions', json({ mode: 'capture', documentType: 'passport', reference: 'ref-1' }, { Authorization: `Bearer ${API_KEY}` })));
+    let token = (JSON.parse(created) as { session: string }).session;
+    for (const side of ['front', 'selfie']) token = (JSON.parse(await keep(await put(side, jpegBytes(), 'image/jpeg', token))) as { session: string }).session;
+    await keep(await sandbox.api(`/sessions/${token}/submit`, { method: 'POST' }));
+    await keep(await sandbox.api('/sessions', json({ mode: 'redirect', redirectUrl: 'https://shop.example/verify' })));
+    await keep(await sandbox.api('/sessions', json({ mode: 'provider-sdk', provider: 'readid' })));
+    await keep(await sandbox.api(`/sessions/${token}`));
+    await sandbox.server.proxy.lifecycle.idle();
+    const haystack = seen.join('\n') + sandbox.logs.join('\n');
+    assert.ok(sandbox.logs.length > 10, 'the flow was logged');
     assert.ok(!haystack.includes(SANDBOX_CLIENT_SECRET), 'client secret');
     assert.ok(!haystack.includes(Buffer.from(`sandbox-client:${SANDBOX_CLIENT_SECRET}`).toString('base64')), 'basic credentials');
     assert.ok(!haystack.includes(API_KEY), 'proxy API key');
     assert.doesNotMatch(haystack, /access_token|"authorization"/i);
+    assert.ok(!sandbox.logs.join('\n').includes(token), 'no session token in the logs');
     // The session token hides the Signicat ids it carries.
-    const token = (JSON.parse(created) as { session: string }).session;
     assert.equal(token.split('.').length, 5, 'a compact JWE');
     assert.doesNotMatch(Buffer.from(token.split('.')[3]!, 'base64url').toString('latin1'), /[0-9a-f]{8}-[0-9a-f]{4}/);
   });

@@ -79,16 +79,14 @@ describe('delivery and clean-up', () => {
     await eventually(async () => (await s.assure(`/assure/dossiers/${delivered[0]!.dossierId}`)).status === 404, 5000, 'deletion');
   });
 
-  it('keeps the data at Signicat when delivery fails', async () => {
+  it('keeps the data at Signicat when delivery fails, and schedules another attempt', async () => {
     const s = await sandboxWith({ onResult: async () => { throw new Error('integrator down'); } });
     const session = await submittedCapture(s);
     await readStatusEvents(await s.api(`/sessions/${session}/events`));
     await s.server.proxy.lifecycle.idle();
-    const line = s.logs.find((l) => l.includes('"delivery.failed"'));
-    assert.ok(line);
-    const processId = JSON.parse(line).processId as string;
-    const record = await s.server.proxy.store.get(processId);
-    assert.equal(record?.delivery, 'failed');
+    const line = await eventually(() => s.logs.find((l) => l.includes('"delivery.retry_later"')), 5000, 'a retry scheduled');
+    const record = await s.server.proxy.store.get(JSON.parse(line).sessionId as string);
+    assert.equal(record?.delivery, 'waiting', 'still to be delivered, later');
     assert.equal((await s.assure(`/assure/dossiers/${record!.dossierId}`)).status, 200);
   });
 
@@ -99,7 +97,7 @@ describe('delivery and clean-up', () => {
     await readStatusEvents(await s.api(`/sessions/${session}/events`));
     await s.server.proxy.lifecycle.idle();
     const line = s.logs.find((l) => l.includes('"session.submitted"'))!;
-    const record = await s.server.proxy.store.get(JSON.parse(line).processId);
+    const record = await s.server.proxy.store.get(JSON.parse(line).sessionId);
     assert.equal(record?.delivery, 'none');
     assert.equal((await s.assure(`/assure/dossiers/${record!.dossierId}`)).status, 200);
   });

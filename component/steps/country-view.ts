@@ -1,0 +1,121 @@
+/**
+ * @module
+ * The issuing-country step: a text box that filters a listbox of countries (combobox pattern:
+ * `aria-expanded`, `aria-controls`, `aria-activedescendant`; arrow keys, Enter, Escape), then Continue.
+ * A pure function of its props; the state lives in {@link CountryPicker}.
+ */
+import { html, nothing, type TemplateResult } from 'lit';
+import { live } from 'lit/directives/live.js';
+import { ref } from 'lit/directives/ref.js';
+import type { Strings } from '../i18n/en.js';
+import type { CountryPicker } from './country-picker.js';
+import { heading, spinner } from './heading.js';
+
+export interface CountryViewProps {
+  t: Strings;
+  /** Language of the country names. */
+  lang: string;
+  picker: CountryPicker;
+  busy: boolean;
+  notice: string;
+  /** The notice says no country was chosen. */
+  invalid: boolean;
+  onContinue(): void;
+}
+
+const optionId = (code: string) => `country-${code}`;
+
+/** Keeps the active option in sight inside the scrolling list, without scrolling the page. */
+function keepInView(el: Element | undefined): void {
+  const option = el as HTMLElement | undefined;
+  const list = option?.parentElement;
+  if (!option || !list) return;
+  if (option.offsetTop < list.scrollTop) list.scrollTop = option.offsetTop;
+  else if (option.offsetTop + option.offsetHeight > list.scrollTop + list.clientHeight) {
+    list.scrollTop = option.offsetTop + option.offsetHeight - list.clientHeight;
+  }
+}
+
+export function renderCountry(p: CountryViewProps): TemplateResult {
+  const { t, lang, picker } = p;
+  const options = picker.visible(lang);
+  const active = picker.expanded ? options[picker.active] : undefined;
+  const onKeydown = (e: KeyboardEvent) => {
+    if (e.isComposing) return;
+    if (picker.keydown(e.key, lang, e.altKey)) {
+      e.preventDefault();
+      e.stopPropagation(); // an Escape we used must not also close a dialog around the element
+    }
+  };
+  const onSubmit = (e: Event) => {
+    e.preventDefault();
+    p.onContinue();
+  };
+  return html`${heading(t.countryHeading)}
+    <form class="country" novalidate @submit=${onSubmit}>
+      <label class="field-label" for="country-input">${t.countryLabel}</label>
+      <p class="hint" id="country-hint">${t.countryHint}</p>
+      <div class="combobox">
+        <input
+          id="country-input"
+          class="combobox__input"
+          type="text"
+          role="combobox"
+          autocomplete="off"
+          autocapitalize="off"
+          spellcheck="false"
+          aria-autocomplete="list"
+          aria-expanded=${picker.expanded ? 'true' : 'false'}
+          aria-controls="country-listbox"
+          aria-activedescendant=${active ? optionId(active.code) : nothing}
+          aria-describedby="country-hint"
+          aria-invalid=${p.invalid ? 'true' : 'false'}
+          ?disabled=${p.busy}
+          .value=${live(picker.text(lang))}
+          @input=${(e: Event) => picker.input((e.target as HTMLInputElement).value, lang)}
+          @keydown=${onKeydown}
+          @blur=${() => picker.close()}
+        />
+        <button
+          type="button"
+          class="combobox__toggle"
+          tabindex="-1"
+          aria-label=${t.countryShowAll}
+          aria-expanded=${picker.expanded ? 'true' : 'false'}
+          aria-controls="country-listbox"
+          ?disabled=${p.busy}
+          @mousedown=${(e: Event) => e.preventDefault()}
+          @click=${(e: Event) => {
+            picker.toggle(lang);
+            ((e.currentTarget as HTMLElement).previousElementSibling as HTMLElement | null)?.focus();
+          }}
+        >
+          <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M6 9l6 6 6-6" /></svg>
+        </button>
+      </div>
+      <ul id="country-listbox" class="listbox" role="listbox" aria-label=${t.countryListLabel} ?hidden=${!picker.expanded || !options.length}>
+        ${options.map(
+          (option) =>
+            html`<li
+              id=${optionId(option.code)}
+              class="option ${option === active ? 'option--active' : ''}"
+              role="option"
+              aria-selected=${option === active ? 'true' : 'false'}
+              data-code=${option.code}
+              ${option === active ? ref(keepInView) : nothing}
+              @mousedown=${(e: Event) => e.preventDefault()}
+              @click=${() => picker.choose(option.code)}
+            >
+              ${option.name}${option.code === picker.selected ? html`<span class="option__check" aria-hidden="true">✓</span>` : nothing}
+            </li>`,
+        )}
+      </ul>
+      ${picker.expanded && !options.length ? html`<p class="muted">${t.countryNoMatch}</p>` : nothing}
+      ${p.notice ? html`<p class="notice" role="alert">${p.notice}</p>` : nothing}
+      <div class="actions">
+        <button type="submit" part="button button-primary" class="btn btn--primary" ?disabled=${p.busy}>
+          ${p.busy ? spinner : nothing} ${t.continue}
+        </button>
+      </div>
+    </form>`;
+}
