@@ -705,7 +705,15 @@ export class SignicatVerifyElement extends LitElement {
       else this.goWaiting();
     } catch (error) {
       if (isAbortError(error)) return;
-      if (error instanceof ApiError && error.code === 'upload_rejected' && side) {
+      if (error instanceof ApiError && error.serverCode === 'consent_required') {
+        // The proxy knows the provider needs consent although this page was not told (a session from
+        // elsewhere): ask for it; the photos stay and go again from the review.
+        this.consentRequired = true;
+        this.consentGiven = false;
+        this.save('capture');
+        this.notice = '';
+        this.step = 'consent';
+      } else if (error instanceof ApiError && error.code === 'upload_rejected' && side) {
         // Back to that side's capture with the reason; the other images stay.
         this.emitError(error.code, error.message, true);
         this.setImage(side, undefined);
@@ -852,9 +860,11 @@ export class SignicatVerifyElement extends LitElement {
     this.notice = '';
     try {
       const input = { documentType: this.documentType, documentCountry: this.documentCountry, language: navigator.language };
-      const choice = (this.choice ??= await loadDocumentChoice(this.client, this.provider, input, (w) => this.retrying(signal, w), signal));
+      const retry = <T>(work: () => Promise<T>) => this.retrying(signal, work);
+      const choice = (this.choice ??= await loadDocumentChoice(this.client, this.provider, input, retry, signal));
       this.issuingCountry = choice.fixedCountry;
       if (choice.askCountry) {
+        // The picker and its view live in the capture chunk (prefetched on Start), off the first screen.
         const kit = await this.loadKit().catch(() => {
           throw new ApiError('network', 'The capture module could not be loaded.', 0, true);
         });

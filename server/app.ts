@@ -27,6 +27,7 @@ import { createExternalReferences } from './session/external-reference.ts';
 import { createSessionTokens } from './session/token.ts';
 import { createMemoryStore } from './state/memory-store.ts';
 import type { SessionStore } from './state/store.ts';
+import { StoreUnavailableError } from './state/unavailable.ts';
 import { createVerificationService } from './verification/service.ts';
 
 export interface ProxyOptions {
@@ -76,6 +77,13 @@ export function createProxy(options: ProxyOptions): Proxy {
   });
   const allowedOrigins = [...new Set([...config.allowedOrigins, new URL(publicUrl).origin])];
   const tokens = createSessionTokens({ secret: config.sessionSecret, ttlSeconds: config.sessionTtlSeconds });
+  const reconcileEveryMs = options.reconcileEveryMs ?? 15 * 60_000;
+  const reconcile = () =>
+    lifecycle.reconcile().catch((error: unknown) => {
+      log('warn', 'reconcile.failed', { error: String(error) });
+    });
+  // At start: Signicat is the durable record of what an earlier run left unfinished.
+  const reconciled = reconcileEveryMs > 0 ? reconcile() : Promise.resolve();
   const addressOf = (c: Context) => {
     const address = clientAddress(c, config.trustProxyHops);
     return address === UNKNOWN_CLIENT ? undefined : address;
@@ -88,6 +96,7 @@ export function createProxy(options: ProxyOptions): Proxy {
     references,
     lifecycle,
     verification: createVerificationService({
+      reconciled,
       config,
       assure: options.assure,
       store,
@@ -138,13 +147,10 @@ export function createProxy(options: ProxyOptions): Proxy {
 
   const sweeper = setInterval(() => void lifecycle.sweep().catch(() => {}), 10 * 60_000);
   sweeper.unref();
-  const reconcileEveryMs = options.reconcileEveryMs ?? 15 * 60_000;
-  const reconcile = () =>
-    void lifecycle.reconcile().catch((error: unknown) => log('warn', 'reconcile.failed', { error: String(error) }));
-  const reconciler = reconcileEveryMs > 0 ? setInterval(reconcile, reconcileEveryMs) : undefined;
+  const reconciler = reconcileEveryMs > 0 ? setInterval(() => void reconcile(), reconcileEveryMs) : undefined;
   reconciler?.unref();
-  void lifecycle.resume();
-  if (reconcileEveryMs > 0) reconcile();
+  // A shared store (Redis) can be down at start: log it, never crash on an unhandled rejection.
+  void lifecycle.resume().catch((error: unknown) => log('warn', 'resume.failed', { error: String(error) }));
 
   return {
     app,
@@ -178,6 +184,14 @@ export function toErrorResponse(error: Error, method: string, path: string, log:
     if (error.retryAfterSeconds !== undefined) headers['Retry-After'] = String(error.retryAfterSeconds);
     else if (error.transient) headers['Retry-After'] = '2';
     return Response.json(errorBody(error.code, error.message), { status: error.status, headers });
+  }
+  if (error instanceof StoreUnavailableError) {
+    // The shared store (REDIS_URL) is down or too slow: a clear, retryable answer instead of a 500.
+    log('warn', 'store.unavailable', { method, route: routeShape(path), error: error.message });
+    return Response.json(errorBody(error.code, 'The service is briefly unavailable; try again shortly.'), {
+      status: 503,
+      headers: { 'Retry-After': String(error.retryAfterSeconds) },
+    });
   }
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode;

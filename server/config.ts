@@ -61,6 +61,8 @@ export interface Config {
   };
   /** ALLOW_PRIVATE_WEBHOOK=1: RESULT_WEBHOOK_URL may point into private, link-local or metadata ranges. */
   allowPrivateWebhook: boolean;
+  /** REDIS_URL: several instances share state through this Redis (docs/scale-out.md); unset: in memory. */
+  redisUrl?: string;
   sessionSecret: string;
   /** True when SESSION_SECRET was generated at start: sessions then end with the process. */
   sessionSecretGenerated: boolean;
@@ -78,6 +80,10 @@ export interface Config {
     webhookSecret?: string;
     archiveDir?: string;
     deleteAfterDelivery: boolean;
+    /** First wait before a failed delivery is tried again (doubling, up to 30 min). */
+    retryBaseMs: number;
+    /** Stop retrying a delivery (and its dossier's deletion) after this long. */
+    giveUpSeconds: number;
   };
   exposeResultFields: string[];
   emulatorDelayMs: number;
@@ -155,9 +161,16 @@ const env = z.object({
   RESULT_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters (try: openssl rand -hex 32)').optional(),
   RESULT_ARCHIVE_DIR: z.string().min(1).optional(),
   DELETE_AFTER_DELIVERY: z.enum(['true', 'false', '1', '0', 'yes', 'no']).default('true'),
+  DELIVERY_RETRY_BASE_MS: int(10, 3_600_000, 30_000),
+  DELIVERY_GIVE_UP_SECONDS: int(1, 30 * 86_400, 86_400),
   EXPOSE_RESULT_FIELDS: z.string().default(''),
   EMULATOR_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(1500),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  // The value may hold a password: messages name the variable, never echo it.
+  REDIS_URL: z
+    .string()
+    .refine((value) => redisUrlHost(value) !== undefined, 'must be a redis:// or rediss:// URL, e.g. rediss://:password@redis.internal:6380/0')
+    .optional(),
 });
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
@@ -239,6 +252,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     problems.push('RESULT_WEBHOOK_SECRET: RESULT_WEBHOOK_URL and RESULT_WEBHOOK_SECRET go together; set both or neither');
   }
   if (e.POLL_MAX_MS < e.POLL_INITIAL_MS) problems.push('POLL_MAX_MS: must not be below POLL_INITIAL_MS');
+  if (!sandbox && e.REDIS_URL && !e.REDIS_URL.toLowerCase().startsWith('rediss://') && !isLoopbackHost(redisUrlHost(e.REDIS_URL)!)) {
+    problems.push('REDIS_URL: must be rediss:// (TLS) in real mode (redis:// only on loopback): session records and claims cross the network');
+  }
   if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
 
   const publicUrl = e.PUBLIC_URL ? parseOrigin(e.PUBLIC_URL) : undefined;
@@ -298,10 +314,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       webhookSecret: e.RESULT_WEBHOOK_SECRET,
       archiveDir: e.RESULT_ARCHIVE_DIR,
       deleteAfterDelivery: ['true', '1', 'yes'].includes(e.DELETE_AFTER_DELIVERY),
+      retryBaseMs: e.DELIVERY_RETRY_BASE_MS,
+      giveUpSeconds: e.DELIVERY_GIVE_UP_SECONDS,
     },
     exposeResultFields: list(e.EXPOSE_RESULT_FIELDS),
     emulatorDelayMs: e.EMULATOR_DELAY_MS,
     logLevel: e.LOG_LEVEL,
+    ...(e.REDIS_URL && { redisUrl: e.REDIS_URL }),
   };
 }
 
@@ -357,6 +376,17 @@ function productionProblems(e: Env, allowedOrigins: readonly string[], allowPriv
     if (weakness) problems.push(`${name}: too weak for real mode: it ${weakness} (try: openssl rand -base64 32)`);
   }
   return problems;
+}
+
+/** The host of a redis:// or rediss:// URL (brackets of IPv6 removed); undefined for anything else. */
+function redisUrlHost(raw: string): string | undefined {
+  try {
+    const url = new URL(raw);
+    if ((url.protocol !== 'redis:' && url.protocol !== 'rediss:') || !url.hostname) return undefined;
+    return url.hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return undefined;
+  }
 }
 
 /** An assigned ISO 3166-1 alpha-2 code in capitals, or UNIV. */

@@ -18,6 +18,7 @@ import { listen } from './http/listen.ts';
 import { errorBody } from './errors.ts';
 import { createLogger, type Logger } from './log.ts';
 import { loopbackOnly } from './middleware/loopback-only.ts';
+import { openSharedStore } from './state/index.ts';
 import type { SessionStore } from './state/store.ts';
 import { staticRoutes } from './static.ts';
 
@@ -83,7 +84,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     ...upstream,
     tokenAuth: config.signicat.tokenAuth,
     timeoutMs: config.upstreamTimeoutMs,
-    log: (event) => log('debug', 'assure.call', { ...event }),
+    // Retries and skipped list items say something about Signicat's health: worth a warning.
+    log: ({ event, ...fields }) => log(event === 'assure.request' || event === 'assure.token' ? 'debug' : 'warn', event, fields),
   });
 
   const webhook = config.delivery.webhookUrl
@@ -92,10 +94,17 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         secret: config.delivery.webhookSecret!,
         // Sandbox results are marked inside the signed body: receivers reject them in production.
         sandbox: config.sandbox,
+        // The quick retries within one delivery attempt scale with DELIVERY_RETRY_BASE_MS (1 s at its default).
+        retryBaseMs: Math.min(1000, Math.max(1, Math.round(config.delivery.retryBaseMs / 30))),
         log: (event) => log('info', 'webhook', { ...event }),
       })
     : undefined;
   const onResult = options.onResult ?? webhook;
+  // REDIS_URL: state shared with the other instances (docs/scale-out.md). Unreachable at start: refuse to start.
+  const shared = options.store ? undefined : await openSharedStore(config.redisUrl, log).catch(async (error: unknown) => {
+    await listening.close();
+    throw error;
+  });
   const allowedOrigins = config.sandbox ? sandboxOrigins(listening.port, config.allowedOrigins) : config.allowedOrigins;
   proxy = createProxy({
     config: { ...config, allowedOrigins },
@@ -103,8 +112,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     publicUrl,
     onResult,
     archive: config.delivery.archiveDir ? createArchive({ dir: config.delivery.archiveDir }) : undefined,
-    store: options.store,
+    store: options.store ?? shared,
     log,
+    // Failed deliveries (and deletions) are retried with backoff for hours, not given up after one round.
+    retry: { baseMs: config.delivery.retryBaseMs, giveUpMs: config.delivery.giveUpSeconds * 1000 },
   });
 
   log('info', 'server.started', { url: listening.url, mode: config.sandbox ? 'sandbox' : 'real' });
@@ -125,6 +136,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       proxy?.close();
       emulator?.close();
       await listening.close();
+      await shared?.close();
     },
   };
 }

@@ -5,8 +5,6 @@
  * A pure function of its props; the state lives in {@link CountryPicker}.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import { live } from 'lit/directives/live.js';
-import { ref } from 'lit/directives/ref.js';
 import type { Strings } from '../i18n/en.js';
 import type { CountryPicker } from './country-picker.js';
 import { heading, spinner } from './heading.js';
@@ -25,11 +23,22 @@ export interface CountryViewProps {
 
 const optionId = (code: string) => `country-${code}`;
 
-/** Keeps the active option in sight inside the scrolling list, without scrolling the page. */
-function keepInView(el: Element | undefined): void {
-  const option = el as HTMLElement | undefined;
-  const list = option?.parentElement;
-  if (!option || !list) return;
+/**
+ * Keeps the active option in sight inside the scrolling list, without scrolling the page. Runs on the
+ * next frame, after the element has rendered the move. (No Lit directive: it would land in the chunk the
+ * first screen shares with this one.)
+ */
+function keepInView(from: EventTarget | null): void {
+  const root = (from as Node | null)?.getRootNode() as ShadowRoot | Document | undefined;
+  requestAnimationFrame(() => {
+    const option = root?.querySelector<HTMLElement>('.option--active');
+    const list = option?.parentElement;
+    if (!option || !list) return;
+    scrollWithin(list, option);
+  });
+}
+
+function scrollWithin(list: HTMLElement, option: HTMLElement): void {
   if (option.offsetTop < list.scrollTop) list.scrollTop = option.offsetTop;
   else if (option.offsetTop + option.offsetHeight > list.scrollTop + list.clientHeight) {
     list.scrollTop = option.offsetTop + option.offsetHeight - list.clientHeight;
@@ -43,6 +52,7 @@ export function renderCountry(p: CountryViewProps): TemplateResult {
   const onKeydown = (e: KeyboardEvent) => {
     if (e.isComposing) return;
     if (picker.keydown(e.key, lang, e.altKey)) {
+      keepInView(e.currentTarget);
       e.preventDefault();
       e.stopPropagation(); // an Escape we used must not also close a dialog around the element
     }
@@ -71,8 +81,11 @@ export function renderCountry(p: CountryViewProps): TemplateResult {
           aria-describedby="country-hint"
           aria-invalid=${p.invalid ? 'true' : 'false'}
           ?disabled=${p.busy}
-          .value=${live(picker.text(lang))}
-          @input=${(e: Event) => picker.input((e.target as HTMLInputElement).value, lang)}
+          .value=${picker.text(lang)}
+          @input=${(e: Event) => {
+            picker.input((e.target as HTMLInputElement).value, lang);
+            keepInView(e.currentTarget);
+          }}
           @keydown=${onKeydown}
           @blur=${() => picker.close()}
         />
@@ -87,6 +100,7 @@ export function renderCountry(p: CountryViewProps): TemplateResult {
           @mousedown=${(e: Event) => e.preventDefault()}
           @click=${(e: Event) => {
             picker.toggle(lang);
+            keepInView(e.currentTarget);
             ((e.currentTarget as HTMLElement).previousElementSibling as HTMLElement | null)?.focus();
           }}
         >
@@ -102,7 +116,6 @@ export function renderCountry(p: CountryViewProps): TemplateResult {
               role="option"
               aria-selected=${option === active ? 'true' : 'false'}
               data-code=${option.code}
-              ${option === active ? ref(keepInView) : nothing}
               @mousedown=${(e: Event) => e.preventDefault()}
               @click=${() => picker.choose(option.code)}
             >

@@ -292,8 +292,9 @@ export function createAssureClient(options: AssureClientOptions): AssureClient {
       return call({ method: 'GET', path }, callOptions, async (response) => {
         const page = await readJson(response, processListSchema, 'list processes');
         const processes = page.processes.flatMap((item) => listedProcess(item) ?? []);
+        const left = page.processes.length - processes.length;
         skipped(assurePaths.allProcesses(), page.processes.length, processes.length);
-        return dropUndefined({ processes, totalResults: page.totalResults });
+        return dropUndefined({ processes, totalResults: page.totalResults, skipped: left > 0 ? left : undefined });
       });
     },
 

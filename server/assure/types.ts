@@ -103,6 +103,11 @@ export interface ListProcessesQuery {
 export interface ListProcessesPage {
   processes: ListedProcess[];
   totalResults?: number;
+  /**
+   * Items of this page left out because their ids or status were unusable (set only when some were).
+   * The page held `processes.length + (skipped ?? 0)` items: compare that with `limit` to find the last page.
+   */
+  skipped?: number;
 }
 
 /** One entry of Get document types (`EidCountryAndDocumentType`). */

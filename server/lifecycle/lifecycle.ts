@@ -50,6 +50,11 @@ export interface Lifecycle {
   resume(): Promise<void>;
   /** Lists this proxy's processes at Signicat (the last `days`) and resumes whatever is unfinished. */
   reconcile(days?: number): Promise<{ seen: number; adopted: number; removed: number }>;
+  /**
+   * Deletes a dossier no session will use (the compensation of a partial failure), retried with backoff
+   * while Signicat fails. The first try is awaited; the session's record is left alone.
+   */
+  discard(sessionId: string, dossierId: string): Promise<void>;
   /** Removes settled and abandoned sessions; abandoned dossiers are deleted at Signicat. */
   sweep(graceMs?: number): Promise<number>;
   /** How many final statuses each source brought first (healthz). */
@@ -122,11 +127,14 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
   }
 
   async function observe(sessionId: string, process: { status?: string } & Partial<AssureProcess>, source: Source) {
-    const status = known(sessionId, process.status);
-    if (!status) return store.get(sessionId);
+    const reported = known(sessionId, process.status);
+    if (!reported) return store.get(sessionId);
     let becameFinal = false;
     let changed = false;
+    let status = reported;
     const updated = await store.update(sessionId, (record) => {
+      // A cancel is sent as Fail process: the `failed` of a process never submitted is that cancel.
+      status = reported === 'failed' && record.cancelRequested && !record.submitted ? 'canceled' : reported;
       // Never backwards, never away from a final status: callbacks and polls may arrive out of order.
       if (isFinal(record.status) || RANK[status] <= RANK[record.status]) return undefined;
       becameFinal = isFinal(status);
@@ -228,7 +236,7 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
     if (options.deleteAfterDelivery) await cleanUp(record, attempt);
   }
 
-  async function cleanUp(record: Pick<SessionRecord, 'sessionId' | 'dossierId'>, attempt = 1): Promise<void> {
+  async function cleanUp(record: Pick<SessionRecord, 'sessionId' | 'dossierId'>, attempt = 1, since = now()): Promise<void> {
     if (!record.dossierId) return;
     try {
       await assure.deleteDossier(record.dossierId);
@@ -236,7 +244,21 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
       log('info', 'dossier.deleted', { sessionId: record.sessionId });
     } catch (error) {
       log('warn', 'dossier.delete_failed', { sessionId: record.sessionId, attempt, error: describe(error) });
-      if (attempt < 8) later(`delete:${record.sessionId}`, backoff(attempt), () => cleanUp(record, attempt + 1));
+      // Personal data stays at Signicat until this works: retried as long as a delivery would be.
+      if (now() - since < retry.giveUpMs) later(`delete:${record.sessionId}`, backoff(attempt), () => cleanUp(record, attempt + 1, since));
+      else log('error', 'dossier.delete_gave_up', { sessionId: record.sessionId });
+    }
+  }
+
+  async function discard(sessionId: string, dossierId: string, attempt = 1, since = now()): Promise<void> {
+    try {
+      await assure.deleteDossier(dossierId);
+      log('info', 'dossier.discarded', { sessionId });
+    } catch (error) {
+      log('warn', 'dossier.discard_failed', { sessionId, attempt, error: describe(error) });
+      // A dossier without a process is invisible to GET /processes: only this retry can find it again.
+      if (now() - since < retry.giveUpMs) later(`discard:${dossierId}`, backoff(attempt), () => discard(sessionId, dossierId, attempt + 1, since));
+      else log('error', 'dossier.discard_gave_up', { sessionId });
     }
   }
 
@@ -252,9 +274,18 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
   async function refresh(sessionId: string, source: Source) {
     let record = await store.get(sessionId);
     if (!record || isFinal(record.status) || !record.dossierId) return record;
-    record = await findProcess(record);
-    if (!record.processId) return record;
-    const process = await assure.getProcess(record.dossierId!, record.processId);
+    let process: AssureProcess;
+    try {
+      record = await findProcess(record);
+      if (!record.processId) return record;
+      process = await assure.getProcess(record.dossierId!, record.processId);
+    } catch (error) {
+      // A callback or poll finished it meanwhile, and its dossier may be deleted already (404): the
+      // record knows the answer.
+      const current = await store.get(sessionId);
+      if (current && isFinal(current.status)) return current;
+      throw error;
+    }
     return observe(sessionId, process, source);
   }
 
@@ -364,14 +395,16 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
             removed += 1;
             continue;
           }
-          if (item.status === 'pending') continue; // the browser may still come back with its token
+          // Pending ones are adopted too: a browser holding its first token finds its session again.
           if (await adopt(item.dossier.dossierId, item.processId, 'poll').catch(() => undefined)) adopted += 1;
         }
-        if (page.processes.length < limit) break;
+        // A page the client shortened (unusable items skipped) is not the last one.
+        if (page.processes.length + (page.skipped ?? 0) < limit) break;
       }
       if (seen) log('info', 'reconcile.done', { seen, adopted, removed });
       return { seen, adopted, removed };
     },
+    discard: (sessionId, dossierId) => discard(sessionId, dossierId),
     async sweep(graceMs = 3600_000) {
       const abandoned = await store.sweep(now(), graceMs);
       await Promise.all(abandoned.map((record) => track(cleanUp(record))));

@@ -45,6 +45,8 @@ export interface SessionRecord {
   archived?: boolean;
   /** The dossier was deleted at Signicat (after delivery, or as clean-up). */
   cleanedUp: boolean;
+  /** The user asked to cancel (sent as Fail process): a `failed` before any submit is that cancel. */
+  cancelRequested?: boolean;
 }
 
 export type RecordUpdate = (current: SessionRecord) => SessionRecord | undefined;

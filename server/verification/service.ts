@@ -17,7 +17,7 @@ import {
   type ReturnRequest,
   type Side,
 } from '../../component/contract/index.ts';
-import type { AssureClient, ImageUpload } from '../assure/types.ts';
+import { AssureError, type AssureClient, type ImageUpload } from '../assure/types.ts';
 import type { Config } from '../config.ts';
 import { documentCountryFor, toAlpha3 } from '../countries.ts';
 import { ApiError } from '../errors.ts';
@@ -30,6 +30,8 @@ import type { SessionRecord, SessionStore } from '../state/store.ts';
 import { COUNTRY_PROVIDERS, needsConsent, planSession, processParametersFor, SELF_STARTING_PROVIDERS } from './policy.ts';
 
 export interface VerificationDeps {
+  /** Resolves once the start-up reconciliation has adopted what Signicat holds (or gave up). */
+  reconciled?: Promise<unknown>;
   config: Config;
   assure: AssureClient;
   store: SessionStore;
@@ -82,12 +84,9 @@ export function createVerificationService(deps: VerificationDeps) {
 
   /** Deletes a dossier this flow created and cannot use; retried by the lifecycle when Signicat fails. */
   async function compensate(sessionId: string, dossierId: string) {
-    try {
-      await assure.deleteDossier(dossierId);
-    } catch (error) {
-      log('warn', 'dossier.compensation_failed', { sessionId, error: error instanceof Error ? error.message : 'unknown' });
-      // The sweep and the reconciliation find it by its externalReference and delete it later.
-    }
+    // A dossier with no process is never listed by GET /processes, so reconciliation cannot find it:
+    // the lifecycle keeps retrying the delete instead.
+    await lifecycle.discard(sessionId, dossierId);
   }
 
   async function createSession(body: CreateSessionRequest, caller: Caller): Promise<CreateSessionResponse> {
@@ -191,16 +190,24 @@ export function createVerificationService(deps: VerificationDeps) {
     if (claims === 'expired') throw new ApiError(401, 'session_expired', 'This verification session has expired; start a new one.');
     if (claims === 'invalid') throw new ApiError(404, 'session_not_found', 'No such verification session.');
     let record = await store.get(claims.sessionId);
+    if (!record && !claims.dossierId && claims.mode === 'capture' && deps.reconciled) {
+      // A first token after a restart names no dossier; Signicat's list does (sealed externalReference).
+      await Promise.race([deps.reconciled.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+      record = await store.get(claims.sessionId);
+    }
     if (!record) record = await rebuild(claims);
-    else if (!record.dossierId && claims.dossierId) {
-      // Another instance created the process; this one learns it from the token.
+    else if ((claims.dossierId && !record.dossierId) || claims.uploaded?.some((side) => !record!.uploaded.includes(side))) {
+      // The token is ours and knows more (another instance, or an adopted record): learn from it.
       record =
-        (await store.update(record.sessionId, (r) => ({
-          ...r,
-          dossierId: claims.dossierId,
-          ...(claims.processId && { processId: claims.processId }),
-          uploaded: [...new Set([...r.uploaded, ...(claims.uploaded ?? [])])],
-        }))) ?? record;
+        (await store.update(record.sessionId, (r) => {
+          if (claims.processId && r.processId && claims.processId !== r.processId) return undefined;
+          return {
+            ...r,
+            ...(claims.dossierId && { dossierId: claims.dossierId }),
+            ...(claims.processId && { processId: claims.processId }),
+            uploaded: [...new Set([...r.uploaded, ...(claims.uploaded ?? [])])],
+          };
+        })) ?? record;
     }
     return { claims, record };
   }
@@ -342,10 +349,15 @@ export function createVerificationService(deps: VerificationDeps) {
       if (record.mode === 'provider-sdk' && SELF_STARTING_PROVIDERS.has(record.provider)) {
         await store.update(record.sessionId, (r) => ({ ...r, submitted: true }));
       } else {
-        const started = await assure.startVerification(record.dossierId!, record.processId);
+        let status: string;
+        try {
+          // 204 (readid, webid) says nothing: verification has started, so it is processing.
+          status = (await assure.startVerification(record.dossierId!, record.processId)).status ?? 'processing';
+        } catch (error) {
+          status = await startedAnyway(record, error);
+        }
         await store.update(record.sessionId, (r) => ({ ...r, submitted: true }));
-        // 204 (readid, webid) says nothing: verification has started, so it is processing.
-        await lifecycle.observe(record.sessionId, { status: started.status ?? 'processing' }, 'answer');
+        await lifecycle.observe(record.sessionId, { status }, 'answer');
       }
     } finally {
       await store.release(claimKey);
@@ -354,6 +366,23 @@ export function createVerificationService(deps: VerificationDeps) {
     const current = await store.get(record.sessionId);
     log('info', 'session.submitted', { sessionId: record.sessionId });
     return { status: current?.status ?? 'processing' };
+  }
+
+  /**
+   * Start verification failed, or only its answer was lost: a timeout, or a retry after one, which Assure
+   * refuses because the process left `pending`. Assure knows whether it started: answers the process's
+   * status when it did, else rethrows; after a lost answer it keeps polling, so a late start is found.
+   */
+  async function startedAnyway(record: SessionRecord, error: unknown): Promise<string> {
+    if (!(error instanceof AssureError)) throw error;
+    const process = await assure.getProcess(record.dossierId!, record.processId!).catch(() => undefined);
+    if (process && process.status !== 'pending') {
+      log('info', 'session.started_anyway', { sessionId: record.sessionId, error: error.code });
+      return process.status;
+    }
+    const lost = error.code === 'upstream_timeout' || (error.code === 'upstream_unavailable' && error.upstreamStatus === undefined);
+    if (lost) lifecycle.watch(record.sessionId);
+    throw error;
   }
 
   async function returnFromCapture(token: string, back: ReturnRequest): Promise<SessionRecord> {
@@ -384,12 +413,16 @@ export function createVerificationService(deps: VerificationDeps) {
       throw new ApiError(409, 'already_submitted', 'This verification is already running at Signicat and cannot be canceled.');
     }
     if (record.dossierId && record.processId) {
+      // First: Signicat reports the cancel as `failed`, and a callback may bring that before the answer
+      // does (or instead of it, when the answer is lost); the lifecycle reads it as this cancel.
+      await store.update(record.sessionId, (r) => (r.cancelRequested ? undefined : { ...r, cancelRequested: true }));
       try {
         await assure.failProcess(record.dossierId, record.processId);
       } catch (error) {
-        // 409: the process left `pending` meanwhile (a hosted flow finished); its status will arrive.
+        // 409: the process left `pending`: the hosted flow finished, or an earlier cancel's answer was lost.
         if ((error as { code?: string }).code !== 'upstream_conflict') throw error;
-        return (await lifecycle.refresh(record.sessionId, 'answer')) ?? record;
+        const process = await assure.getProcess(record.dossierId, record.processId);
+        return (await lifecycle.observe(record.sessionId, process, 'answer')) ?? record;
       }
     }
     const canceled = await lifecycle.observe(record.sessionId, { status: 'canceled' }, 'answer');

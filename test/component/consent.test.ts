@@ -59,6 +59,33 @@ describe('<signicat-verify> consent and refreshed tokens', () => {
     expect(puts.map((p) => p.headers[header])).to.deep.equal(['granted', undefined, undefined]);
   });
 
+  it('should ask for consent when the proxy refuses the first upload for want of it, then send the photos again', async () => {
+    proxy.addSession('given', { documentType: 'passport', provider: 'onfido' }); // the status answer says nothing
+    let refusals = 0;
+    proxy.on('PUT', '/sessions/[^/]+/images/front', (req) =>
+      req.headers[header] === 'granted'
+        ? 'pass'
+        : (refusals++, { status: 400, body: { error: { code: 'consent_required', message: 'Consent first.' } } }),
+    );
+    const el = await fixture<SignicatVerifyElement>(html`<signicat-verify session="given"></signicat-verify>`);
+    await click(el, 'Start');
+    await photoByPicker(el, 'Front of your document');
+    await photoByPicker(el, 'Take a selfie');
+    await click(el, 'Send for verification');
+    await waitForHeading(el, 'Your consent');
+    checkbox(el).click();
+    await click(el, 'Continue');
+    await waitForHeading(el, 'Check your photos'); // nothing to retake
+    await click(el, 'Send for verification');
+    await waitForHeading(el, 'Checking your document');
+    expect(refusals).to.equal(1);
+    expect(proxy.calls('PUT', '/sessions/[^/]+/images/[a-z]+').map((p) => p.headers[header])).to.deep.equal([
+      undefined,
+      'granted',
+      undefined,
+    ]);
+  });
+
   it('should not ask when the session needs no consent', async () => {
     const el = await fixture<SignicatVerifyElement>(
       html`<signicat-verify document-type="passport" document-country="UNIV"></signicat-verify>`,

@@ -2,7 +2,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../component/define.js';
 import type { SignicatVerifyElement } from '../../component/index.js';
-import { FakeProxy } from './fake-proxy.js';
+import { DOCUMENT_TYPES, FakeProxy } from './fake-proxy.js';
 import { click, COUNTRY_HEADING, countryInput, fastTiming, findButton, root, waitForHeading } from './helpers.js';
 
 function listbox(el: SignicatVerifyElement): HTMLElement {
@@ -109,6 +109,8 @@ describe('<signicat-verify> issuing country', () => {
       await waitUntil(() => input.getAttribute('aria-expanded') === 'true', 'list open');
       // "an" is inside two names (accents ignored): Åland Islands and Germany.
       expect(shownOptions(el)).to.deep.equal(['Åland Islands', 'Germany']);
+      // The step's styles come with the capture chunk: the list scrolls instead of growing the page.
+      expect(getComputedStyle(listbox(el)).overflowY).to.equal('auto');
       expect(activeOption(el)).to.equal('Åland Islands');
       await expect(el).to.be.accessible();
       await sendKeys({ press: 'ArrowDown' });
@@ -169,6 +171,23 @@ describe('<signicat-verify> issuing country', () => {
       });
     });
 
+    it('should keep the active option in sight in a long list', async () => {
+      const codes = 'AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE NO IS CH'.split(' ');
+      const entries = codes.map((code) => ({ country: code, countryCode: code, countryName: code, type: 'passport' }));
+      proxy.on('GET', '/document-types', () => ({ status: 200, body: entries }));
+      proxy.settings.defaultCountry = 'AT';
+      const el = await fixture<SignicatVerifyElement>(html`<signicat-verify></signicat-verify>`);
+      await openCountryStep(el);
+      countryInput(el).focus();
+      for (let i = 0; i < 25; i++) await sendKeys({ press: 'ArrowDown' });
+      const list = listbox(el);
+      const active = root(el).getElementById(countryInput(el).getAttribute('aria-activedescendant')!)!;
+      await waitUntil(() => list.scrollTop > 0, 'list scrolled');
+      const [box, item] = [list.getBoundingClientRect(), active.getBoundingClientRect()];
+      expect(item.top >= box.top - 1 && item.bottom <= box.bottom + 1, 'active option visible').to.equal(true);
+      expect(list.scrollHeight).to.be.above(list.clientHeight);
+    });
+
     it('should choose a country with the pointer', async () => {
       const el = await fixture<SignicatVerifyElement>(html`<signicat-verify></signicat-verify>`);
       await openCountryStep(el);
@@ -214,6 +233,8 @@ describe('<signicat-verify> issuing country', () => {
 
     it('should keep the kinds within what the proxy allows', async () => {
       proxy.settings.documentTypes = ['passport', 'driversLicense'];
+      // Even when the list says more (the config is the operator's word).
+      proxy.on('GET', '/document-types', () => ({ status: 200, body: DOCUMENT_TYPES }));
       const el = await fixture<SignicatVerifyElement>(html`<signicat-verify></signicat-verify>`);
       await openCountryStep(el);
       await click(el, 'Continue');

@@ -343,7 +343,7 @@ export class FakeProxy {
         provider,
         documentType: session.documentType ?? null,
         documentCountry: session.documentCountry ?? null,
-        images: { required: requiredSides(mode, session.documentType).filter((s) => s !== 'selfie'), optional: ['selfie'] },
+        images: { required: requiredSides(mode, session.documentType), optional: [] },
         ...(mode === 'redirect' && { captureUrl: `https://capture.example/flow/${token}` }),
         ...(mode === 'provider-sdk' && { providerToken: `ptok-${token}` }),
         ...(consentRequired && { consentRequired: true }),

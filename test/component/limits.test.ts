@@ -125,6 +125,24 @@ describe('<signicat-verify> rate limits and refused origins', () => {
     });
   });
 
+  it('should mark an error that keeps the session as recoverable, with a retry of the same session', async () => {
+    let limited = true;
+    proxy.on('POST', '/sessions/[^/]+/submit', () => (limited ? busy('0') : 'pass'));
+    const el = await fixture<SignicatVerifyElement>(html`<signicat-verify mode="provider-sdk"></signicat-verify>`);
+    setTimeout(() => findButton(el, 'Start')!.click());
+    await oneEvent(el, 'signicat-verify-provider-sdk');
+    setTimeout(() => void el.providerCaptureComplete());
+    const error = (await oneEvent(el, 'signicat-verify-error')) as SignicatVerifyErrorEvent;
+    expect(error.detail).to.include({ code: 'rate_limited', recoverable: true });
+    expect(proxy.calls('POST', '/sessions/sess-1/submit')).to.have.length(3);
+    await waitForHeading(el, 'We cannot continue');
+    expect(root(el).textContent).to.contain('busy');
+    limited = false;
+    await click(el, 'Try again'); // the same session is read again, not a fresh start
+    await waitUntil(() => proxy.calls('GET', '/sessions/sess-1').length === 1, 'session read again');
+    expect(proxy.calls('POST', '/sessions')).to.have.length(1);
+  });
+
   describe('403 origin_not_allowed', () => {
     it('should report invalid_config naming ALLOWED_ORIGINS when the config read is refused', async () => {
       proxy.on('GET', '/config', () => refused);

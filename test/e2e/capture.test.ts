@@ -1,15 +1,15 @@
 /**
  * Capture mode on the demo page, in headless Chromium with the fake camera, against the real server in
- * sandbox mode: intro → document type → front/back/selfie with the camera → review → upload → waiting →
+ * sandbox mode: intro → issuing country → document type → front/back/selfie with the camera → review → upload → waiting →
  * outcome, for every final status the emulator can report.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { unzipSync } from 'fflate';
 import type { Page } from 'puppeteer-core';
 import type { ResultPayload } from '../../server/delivery/types.ts';
 import { eventually } from '../helpers/sandbox.ts';
 import {
+  chooseCountryAndType,
   clickButton,
   events,
   jpegSize,
@@ -24,18 +24,30 @@ import {
   waitInElement,
   type FinalStatus,
   photographPassportAndSend,
+  recordApi,
   useE2e,
+  type ApiExchange,
 } from './harness.ts';
 
-// Keep the dossiers after delivery, so the test can download what the emulator received.
+// Keep the dossiers after delivery, so the test can read the images the emulator received.
 const e2e = useE2e({ sandbox: { env: { DELETE_AFTER_DELIVERY: 'false' } } });
 
-/** The images the emulator holds for a delivered result, from its Download full result zip. */
+/**
+ * The images the emulator holds for a delivered result, by Get image (`?depiction=`) for each of the
+ * process's `depictions`: unlike Download full result, it answers for a failed process too.
+ */
 async function receivedImages(result: ResultPayload): Promise<Record<string, Uint8Array>> {
-  const response = await e2e.sandbox.assure(`/assure/dossiers/${result.dossierId}/processes/${result.processId}/download`);
-  assert.equal(response.status, 200, 'the result zip can be downloaded');
-  const files = unzipSync(new Uint8Array(await response.arrayBuffer()));
-  return Object.fromEntries(Object.entries(files).filter(([name]) => name !== 'result.json'));
+  const depictions = result.result['depictions'];
+  assert.ok(Array.isArray(depictions), `the process lists its depictions: ${JSON.stringify(result.result)}`);
+  const images: Record<string, Uint8Array> = {};
+  for (const depiction of depictions as string[]) {
+    const response = await e2e.sandbox.assure(
+      `/assure/dossiers/${result.dossierId}/processes/${result.processId}/images?depiction=${depiction}`,
+    );
+    assert.equal(response.status, 200, `the ${depiction} image can be read`);
+    images[`${depiction}.jpg`] = new Uint8Array(await response.arrayBuffer());
+  }
+  return images;
 }
 
 function assertProcessedJpeg(name: string, bytes: Uint8Array): void {
@@ -65,6 +77,49 @@ async function assertEvents(page: Page, status: FinalStatus): Promise<string> {
   return session as string;
 }
 
+/** The session token in an API path (`/sessions/<token>/…`). */
+const tokenIn = (path: string): string => decodeURIComponent(path.split('/')[2] ?? '');
+
+/**
+ * What the page sent the proxy: one session with the chosen type and country, then one upload per side,
+ * each answered `200 {session}` with a refreshed token that the next call uses; submit and every read
+ * after it use the newest token, which is also the one the complete event reports.
+ */
+async function assertTokenChain(
+  calls: ApiExchange[],
+  completed: string,
+  expected: { documentType: string; documentCountry: string; sides: string[] },
+): Promise<void> {
+  const sessionCalls = calls.filter((call) => call.path.startsWith('/sessions'));
+  const created = sessionCalls.filter((call) => call.method === 'POST' && call.path === '/sessions');
+  assert.equal(created.length, 1, 'one session was created');
+  assert.equal(created[0]!.status, 201);
+  const asked = created[0]!.body as Record<string, unknown>;
+  assert.deepEqual(
+    [asked['mode'], asked['documentType'], asked['documentCountry']],
+    ['capture', expected.documentType, expected.documentCountry],
+    `the session request: ${JSON.stringify(asked)}`,
+  );
+  assert.equal(new URL(String(asked['pageUrl'])).origin, e2e.sandbox.url, 'pageUrl is the page');
+  const answer = created[0]!.answer as { session: string; documentCountry: string };
+  assert.equal(answer.documentCountry, expected.documentCountry);
+
+  let token = answer.session;
+  const uploads = sessionCalls.filter((call) => call.method === 'PUT');
+  assert.deepEqual(uploads.map((call) => call.path.split('/').at(-1)), expected.sides, 'one upload per side, in order');
+  for (const upload of uploads) {
+    assert.equal(upload.status, 200, `${upload.path} answers 200 with a session`);
+    assert.equal(tokenIn(upload.path), token, 'each upload uses the newest token');
+    const refreshed = (upload.answer as { session?: unknown } | undefined)?.session;
+    assert.ok(typeof refreshed === 'string' && refreshed !== token, 'the upload answers a refreshed token');
+    token = refreshed;
+  }
+  const afterUploads = sessionCalls.slice(sessionCalls.indexOf(uploads.at(-1)!) + 1);
+  assert.ok(afterUploads.some((call) => call.method === 'POST' && call.path.endsWith('/submit')), 'submitted');
+  for (const call of afterUploads) assert.equal(tokenIn(call.path), token, `${call.method} ${call.path.split('/').slice(3).join('/')} uses the newest token`);
+  assert.equal(completed, token, 'the complete event reports the newest token');
+}
+
 async function waitForResult(processed: number): Promise<ResultPayload> {
   return eventually(() => e2e.sandbox.results[processed], 10_000, 'the proxy to deliver the result');
 }
@@ -75,17 +130,15 @@ describe('capture mode on the demo page', () => {
     await e2e.sandbox.control('/outcome', { status: 'accepted', delayMs: 1500 });
     const delivered = e2e.sandbox.results.length;
     const { page, problems } = await openPage(e2e.browser, `${e2e.sandbox.url}/`);
+    const apiCalls = recordApi(page);
 
     assert.equal(await page.$eval('input[name="mode"][value="capture"]', (r) => (r as HTMLInputElement).checked), true);
     assert.equal(new URL(page.url()).searchParams.get('mode'), 'capture');
     await waitForHeading(page, /^Verify your identity$/);
     await screenshot(page, '01-intro', 'signicat-verify');
 
-    await clickButton(page, /^Start$/);
-    await waitForHeading(page, /^Which document will you use\?$/);
-    await waitInElement(page, 'button[data-kind="identityCard"]');
-    await screenshot(page, '02-document-type', 'signicat-verify');
-    await clickButton(page, null, { kind: 'identityCard' });
+    // The preselected default country (the sandbox's Norway), then the type.
+    await chooseCountryAndType(page, { type: 'identityCard', shots: { country: '02-country', type: '02-document-type' } });
 
     await waitForHeading(page, /^Front of your document$/);
     await takePhoto(page, '03-capture-front');
@@ -126,6 +179,7 @@ describe('capture mode on the demo page', () => {
     await page.waitForSelector('#account-ready:not([hidden])');
 
     const session = await assertEvents(page, 'accepted');
+    await assertTokenChain(await apiCalls(), session, { documentType: 'identityCard', documentCountry: 'NO', sides: ['front', 'back', 'selfie'] });
     const states = await streamStates(page);
     assert.equal(states.length, 3);
     assert.ok(states.flat().every((s) => s === 'ended'), `every camera track ended: ${JSON.stringify(states)}`);
@@ -138,7 +192,8 @@ describe('capture mode on the demo page', () => {
     assert.equal(e2e.sandbox.results.length, delivered + 1, 'exactly one result delivered');
     assert.equal(result.status, 'accepted');
     assert.equal(result.mode, 'capture');
-    assert.equal(result.result.documentType, 'identityCard');
+    // Get process carries no top-level documentType (spec: Process); the read document's type is in finalResult.
+    assert.equal(result.result.finalResult?.['documentType'], 'identityCard');
 
     // What the emulator (Signicat) received: three real, bounded JPEGs.
     const images = await receivedImages(result);
@@ -155,9 +210,9 @@ describe('capture mode on the demo page', () => {
       await e2e.sandbox.control('/outcome', { status, delayMs: 300 });
       const delivered = e2e.sandbox.results.length;
       const { page, problems } = await openPage(e2e.browser, `${e2e.sandbox.url}/`);
+      const apiCalls = recordApi(page);
 
-      await clickButton(page, /^Start$/);
-      await clickButton(page, null, { kind: 'passport' });
+      await chooseCountryAndType(page, { type: 'passport' });
       await photographPassportAndSend(page);
 
       const headings: Record<typeof status, RegExp> = {
@@ -170,14 +225,22 @@ describe('capture mode on the demo page', () => {
       assert.match(text, /Try again/, 'a way to start over is offered');
       assert.equal(await page.$eval('#account-ready', (el) => (el as HTMLElement).hidden), true, 'no account for a failed check');
 
-      await assertEvents(page, status);
+      const session = await assertEvents(page, status);
+      await assertTokenChain(await apiCalls(), session, { documentType: 'passport', documentCountry: 'NO', sides: ['front', 'selfie'] });
       const states = await streamStates(page);
       assert.equal(states.length, 2);
       assert.ok(states.flat().every((s) => s === 'ended'), `every camera track ended: ${JSON.stringify(states)}`);
 
       const result = await waitForResult(delivered);
       assert.equal(result.status, status);
-      assert.equal(result.result.documentType, 'passport');
+      // What Signicat reports for each status (the emulator's synthetic results); the type was checked in the session request.
+      const reported: Record<typeof status, unknown> = {
+        rejected: result.result.finalResult?.['documentType'],
+        inconclusive: (result.result.providerSpecific?.['errors'] as Array<{ code: string }> | undefined)?.[0]?.code,
+        failed: (result.result.failReason as { type?: string } | undefined)?.type,
+      };
+      const expected: Record<typeof status, string> = { rejected: 'passport', inconclusive: 'MRZ_NOT_FOUND', failed: 'upload_failed' };
+      assert.equal(reported[status], expected[status], `the ${status} result: ${JSON.stringify(result.result)}`);
       const images = await receivedImages(result);
       assert.deepEqual(Object.keys(images).sort(), ['front.jpg', 'selfie.jpg']);
       for (const [name, bytes] of Object.entries(images)) assertProcessedJpeg(name, bytes);

@@ -11,6 +11,7 @@ import { unzipSync } from 'fflate';
 import type { Browser, Page } from 'puppeteer-core';
 import { eventually, type Sandbox } from '../helpers/sandbox.ts';
 import {
+  chooseCountryAndType,
   clickButton,
   events,
   jpegSize,
@@ -106,8 +107,7 @@ test('camera denied: the file picker takes over, JPEG and PNG files go through â
   const delivered = sandbox.results.length;
   const { page, problems } = await openPage(browser, `${sandbox.url}/`);
 
-  await clickButton(page, /^Start$/);
-  await clickButton(page, null, { kind: 'identityCard' });
+  await chooseCountryAndType(page, { type: 'identityCard' });
   await waitForHeading(page, /^Front of your document$/);
 
   // No crash: the picker with the reason, and the host page is told (recoverable).

@@ -3,6 +3,7 @@
  * driven by Debian's Chromium through puppeteer-core. The fake camera plays a synthetic ID card.
  * E2E_SCREENSHOTS=<dir> saves a screenshot of every step a test names.
  */
+import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before } from 'node:test';
 import { join } from 'node:path';
@@ -37,6 +38,11 @@ export interface OpenOptions {
   allow?: RegExp[];
   /** Record element events and camera streams ({@link instrument}); default true. */
   instrument?: boolean;
+  /**
+   * Test pages: path → HTML, answered by the browser itself (DevTools Fetch domain) on the origin of
+   * `url`, so a test can mount the element as an integrator would without the server knowing the page.
+   */
+  pages?: Record<string, string>;
 }
 
 /**
@@ -48,10 +54,11 @@ export async function openPage(
   url: string,
   options: OpenOptions | RegExp[] = {},
 ): Promise<{ page: Page; problems: Problems; requests: URL[] }> {
-  const { allow = [], instrument: wantsInstrument = true } = Array.isArray(options) ? { allow: options } : options;
+  const { allow = [], instrument: wantsInstrument = true, pages = {} } = Array.isArray(options) ? { allow: options } : options;
   const page = await browser.newPage();
   await page.setViewport({ width: 1100, height: 900 });
   if (wantsInstrument) await instrument(page);
+  if (Object.keys(pages).length) await servePages(page, new URL(url).origin, pages);
   const problems: Problems = { list: [] };
   const requests: URL[] = [];
   const note = (text: string) => {
@@ -76,6 +83,30 @@ export async function openPage(
   });
   await page.goto(url, { waitUntil: 'load' });
   return { page, problems, requests };
+}
+
+/** Answers requests for `origin` + each path of `pages` with that HTML, in the browser; nothing else is paused. */
+async function servePages(page: Page, origin: string, pages: Record<string, string>): Promise<void> {
+  const cdp = await page.createCDPSession();
+  cdp.on('Fetch.requestPaused', (event) => {
+    const html = pages[new URL(event.request.url).pathname];
+    const answer =
+      html === undefined
+        ? cdp.send('Fetch.continueRequest', { requestId: event.requestId })
+        : cdp.send('Fetch.fulfillRequest', {
+            requestId: event.requestId,
+            responseCode: 200,
+            responseHeaders: [
+              { name: 'Content-Type', value: 'text/html; charset=utf-8' },
+              { name: 'Cache-Control', value: 'no-store' },
+            ],
+            body: Buffer.from(html).toString('base64'),
+          });
+    answer.catch(() => undefined); // the page may be gone
+  });
+  await cdp.send('Fetch.enable', {
+    patterns: Object.keys(pages).map((path) => ({ urlPattern: `${origin}${path}*`, requestStage: 'Request' as const })),
+  });
 }
 
 /**
@@ -334,6 +365,144 @@ export function useE2e(options: { sandbox?: SandboxOptions; browser?: BrowserOpt
 /** How many sessions the server created so far (from its log). */
 export const sessionsCreated = (sandbox: Sandbox): number =>
   sandbox.logs.filter((line) => JSON.parse(line).event === 'session.created').length;
+
+/** A country to find in the issuing-country step: what to type, and the name the element must show. */
+export interface CountrySearch {
+  search: string;
+  name: string;
+}
+
+/** The sandbox's DEFAULT_DOCUMENT_COUNTRY (`NO`), as the element names it in English. */
+export const DEFAULT_COUNTRY_NAME = 'Norway';
+
+/** The combobox's state, read from its ARIA attributes and what is on screen. */
+export async function countryBox(page: Page): Promise<{
+  value: string;
+  focused: boolean;
+  expanded: string | null;
+  activeOption: string | null;
+  options: string[];
+  listVisible: boolean;
+}> {
+  return page.evaluate(() => {
+    const root = document.querySelector('signicat-verify')!.shadowRoot!;
+    const input = root.querySelector<HTMLInputElement>('input[role="combobox"]')!;
+    const list = root.getElementById(input.getAttribute('aria-controls') ?? '');
+    const activeId = input.getAttribute('aria-activedescendant');
+    return {
+      value: input.value,
+      focused: root.activeElement === input,
+      expanded: input.getAttribute('aria-expanded'),
+      activeOption: activeId ? (root.getElementById(activeId)?.textContent?.trim() ?? `missing #${activeId}`) : null,
+      options: [...(list?.querySelectorAll('[role="option"]') ?? [])].map((o) => o.textContent?.trim() ?? ''),
+      listVisible: !!list && !list.hidden && list.getClientRects().length > 0,
+    };
+  });
+}
+
+/**
+ * The issuing-country step by keyboard only: Tab from the focused step heading into the combobox, type
+ * `search` (over the preselected name, which Chrome selects on keyboard focus), ↓ to the match, Enter to
+ * choose it, Enter on the closed list to continue. Checks the combobox's ARIA states on the way.
+ */
+export async function chooseCountryByKeyboard(page: Page, country: CountrySearch, shot?: string): Promise<void> {
+  await waitInElement(page, 'input[role="combobox"]:not([disabled])');
+  await page.keyboard.press('Tab');
+  let box = await countryBox(page);
+  assert.ok(box.focused, 'Tab from the step heading reaches the country box');
+  assert.equal(box.expanded, 'false', 'the list starts closed');
+  await page.keyboard.type(country.search);
+  await page.waitForFunction(
+    () => document.querySelector('signicat-verify')?.shadowRoot?.querySelector('input[role="combobox"]')?.getAttribute('aria-expanded') === 'true',
+    { timeout: 5000 },
+  );
+  box = await countryBox(page);
+  assert.equal(box.value, country.search, 'the typed text replaced the preselected name');
+  assert.ok(box.listVisible, 'typing opens the list');
+  assert.ok(box.options.includes(country.name), `"${country.search}" finds ${country.name}: ${JSON.stringify(box.options)}`);
+  if (shot) await screenshot(page, shot, 'signicat-verify');
+  // ↓ until the wanted country is the active option (it is the first match, or close to it).
+  for (let i = 0; box.activeOption !== country.name && i < box.options.length; i++) {
+    await page.keyboard.press('ArrowDown');
+    box = await countryBox(page);
+  }
+  assert.equal(box.activeOption, country.name, 'aria-activedescendant names the option under the cursor');
+  await page.keyboard.press('Enter');
+  box = await countryBox(page);
+  assert.deepEqual([box.value, box.expanded, box.focused], [country.name, 'false', true], 'Enter chose it and closed the list');
+  await page.keyboard.press('Enter'); // on the closed list: Continue
+}
+
+/**
+ * From the intro: Start → issuing country → document type. Without `country` the preselected default
+ * (the sandbox's Norway) is accepted with a click on Continue; with it the country is chosen by keyboard.
+ * `shots` names screenshots of the two steps.
+ */
+export async function chooseCountryAndType(
+  page: Page,
+  options: { type: string; country?: CountrySearch; shots?: { country?: string; type?: string } },
+): Promise<void> {
+  const { type, country, shots = {} } = options;
+  await waitForHeading(page, /^Verify your identity$/);
+  await clickButton(page, /^Start$/);
+  await waitForHeading(page, /^Which country issued your document\?$/);
+  if (country) {
+    await chooseCountryByKeyboard(page, country, shots.country);
+  } else {
+    await page.waitForFunction(
+      (name: string) =>
+        document.querySelector('signicat-verify')?.shadowRoot?.querySelector<HTMLInputElement>('input[role="combobox"]')?.value === name,
+      { timeout: 5000 },
+      DEFAULT_COUNTRY_NAME,
+    );
+    if (shots.country) await screenshot(page, shots.country, 'signicat-verify');
+    await clickButton(page, /^Continue$/);
+  }
+  await waitForHeading(page, /^Which document will you use\?$/);
+  const chosen = country?.name ?? DEFAULT_COUNTRY_NAME;
+  const hint = await page.$eval('signicat-verify >>> .hint', (p) => p.textContent?.replace(/\s+/g, ' ').trim() ?? '');
+  assert.match(hint, new RegExp(`^Issued in ${chosen}\\.`), 'the type step names the chosen country');
+  await waitInElement(page, `button[data-kind="${type}"]`);
+  if (shots.type) await screenshot(page, shots.type, 'signicat-verify');
+  await clickButton(page, null, { kind: type });
+}
+
+/** One call of the proxy API as the page made it. */
+export interface ApiExchange {
+  method: string;
+  /** The path below `/api`, e.g. `/sessions/<token>/images/front`. */
+  path: string;
+  /** Request headers, names in lower case. */
+  headers: Record<string, string>;
+  /** The JSON request body, when there was one. */
+  body?: unknown;
+  status: number;
+  /** The JSON answer, when there was one (not for event streams). */
+  answer?: unknown;
+}
+
+/** Records every `/api/` call the page makes, with JSON bodies both ways, in the order they finish. */
+export function recordApi(page: Page): () => Promise<ApiExchange[]> {
+  const pending: Array<Promise<ApiExchange>> = [];
+  page.on('response', (response) => {
+    const url = new URL(response.url());
+    if (!url.pathname.startsWith('/api/')) return;
+    const request = response.request();
+    const headers = Object.fromEntries(Object.entries(request.headers()).map(([k, v]) => [k.toLowerCase(), v]));
+    const json = (type: string | undefined) => /^application\/(.+\+)?json/.test(type ?? '');
+    pending.push(
+      (async () => ({
+        method: request.method(),
+        path: url.pathname.slice('/api'.length) + url.search,
+        headers,
+        ...(json(headers['content-type']) && request.postData() && { body: JSON.parse(request.postData()!) }),
+        status: response.status(),
+        ...(json(response.headers()['content-type']) && { answer: await response.json().catch(() => undefined) }),
+      }))(),
+    );
+  });
+  return () => Promise.all(pending);
+}
 
 /** From the front step of a passport: photograph front and selfie with the fake camera, then send. */
 export async function photographPassportAndSend(page: Page): Promise<void> {

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import type { Page } from 'puppeteer-core';
 import { eventually } from '../helpers/sandbox.ts';
 import {
-  clickButton,
+  chooseCountryAndType,
   events,
   heading,
   openPage,
@@ -42,8 +42,7 @@ test('reload while waiting resumes the same session and reaches the outcome', as
   const delivered = e2e.sandbox.results.length;
   const { page, problems } = await openPage(e2e.browser, `${e2e.sandbox.url}/`);
 
-  await clickButton(page, /^Start$/);
-  await clickButton(page, null, { kind: 'passport' });
+  await chooseCountryAndType(page, { type: 'passport' });
   await photographPassportAndSend(page);
   await waitForHeading(page, /^Checking your document$/);
   const session = await storedSession(page);

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { eventually } from '../helpers/sandbox.ts';
 import {
-  clickButton,
+  chooseCountryAndType,
   cspViolations,
   events,
   openPage,
@@ -83,9 +83,7 @@ test('script tag only: lazy capture chunk, then a passport capture → accepted 
   assert.ok(!scripts.some((path) => /capture-kit|image-worker/.test(path)), `no capture code before Start: ${scripts}`);
   assert.ok(!initial.some((path) => path.startsWith('/api/') || path.startsWith('/assets/')), `nothing else: ${initial}`);
 
-  await clickButton(page, /^Start$/);
-  await waitForHeading(page, /^Which document will you use\?$/);
-  await clickButton(page, null, { kind: 'passport' });
+  await chooseCountryAndType(page, { type: 'passport' });
   await waitForHeading(page, /^Front of your document$/);
   assert.ok(
     requests.some((url) => /^\/chunks\/capture-kit-[\w-]+\.js$/.test(url.pathname)),

@@ -44,6 +44,10 @@ export interface HarnessOptions {
   onResult?: ResultSink | null;
   archive?: (processId: string, zip: Uint8Array) => Promise<string>;
   retry?: { baseMs?: number; maxMs?: number; giveUpMs?: number };
+  /** Timeout of each call to the emulator, in ms. @default 2000 */
+  timeoutMs?: number;
+  /** Reconcile with the emulator at start and then every this many ms. @default 0 (never) */
+  reconcileEveryMs?: number;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -81,7 +85,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     clientId: SANDBOX_CLIENT_ID,
     clientSecret: SANDBOX_CLIENT_SECRET,
     fetch: recording,
-    timeoutMs: 2000,
+    timeoutMs: options.timeoutMs ?? 2000,
   });
   const log = createLogger('debug', (line) => logs.push(line));
   const onResult: ResultSink | undefined =
@@ -105,7 +109,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       archive: options.archive,
       store,
       log,
-      reconcileEveryMs: 0,
+      reconcileEveryMs: options.reconcileEveryMs ?? 0,
       ...(options.retry && { retry: options.retry }),
     });
     return url;

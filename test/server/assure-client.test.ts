@@ -534,6 +534,7 @@ describe('Assure client: the shapes the spec allows (stub)', () => {
         { processId: UNKNOWN_ID, status: 'pending', dossier: { dossierId: D } },
       ],
       totalResults: 548,
+      skipped: 2,
     });
     await assert.rejects(s.client().listProcesses({ limit: 2001 }), RangeError);
     await assert.rejects(s.client().listProcesses({ offset: -1 }), RangeError);
@@ -831,6 +832,17 @@ describe('Assure client: retries', () => {
     took = performance.now() - started;
     assert.ok(took >= 290 && took < 370, `took ${took} ms`);
     assert.equal(s.requests.length, 2);
+  });
+
+  it('should give the first try its full timeout even when the budget is shorter', async () => {
+    const s = await stub((app) =>
+      app.get(`/assure/dossiers/${D}`, async (c) => {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        return c.json({ dossierId: D });
+      }),
+    );
+    const assure = s.client({ timeoutMs: 1000, retry: { budgetMs: 100 } });
+    assert.deepEqual(await assure.getDossier(D), { dossierId: D, processes: [] });
   });
 
   it('should turn retries off with attempts: 1', async () => {

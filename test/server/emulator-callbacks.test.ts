@@ -185,13 +185,19 @@ describe('Assure emulator: callbacks', () => {
 
   it('close() stops pending retries', async () => {
     const local = await startHarness({ processingDelayMs: 0, callbackRetryBaseMs: 50, callbackMaxRetries: 5 });
-    const r = await receiver(['error']);
-    const d = await local.createDossier();
-    await local.startProcess(d, { ...PAPER, notificationUrl: r.url });
-    await r.waitFor(1);
-    await local.close();
-    await sleep(150);
-    assert.equal(r.received.length, 1);
+    let closed = false;
+    try {
+      const r = await receiver(['error']);
+      const d = await local.createDossier();
+      await local.startProcess(d, { ...PAPER, notificationUrl: r.url });
+      await r.waitFor(1);
+      await local.close();
+      closed = true;
+      await sleep(150); // a negative assertion: no retry after close()
+      assert.equal(r.received.length, 1);
+    } finally {
+      if (!closed) await local.close();
+    }
   });
 });
 

@@ -30,7 +30,10 @@ async function startMain(env: Record<string, string>): Promise<Started> {
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`main.ts did not start: ${stderr}`)), 20_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`main.ts did not start: ${stderr}`));
+    }, 20_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk;
       const match = /^emulator listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(stdout);

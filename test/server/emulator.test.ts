@@ -553,14 +553,17 @@ describe('Assure emulator: document types, capture configurations, errors', () =
 describe('Assure emulator: hosting', () => {
   it('startEmulator serves on a free loopback port and closes', async () => {
     const running = await startEmulator();
-    assert.match(running.url, /^http:\/\/127\.0\.0\.1:\d+$/);
-    const res = await fetch(`${running.url}/auth/open/connect/token`, {
-      method: 'POST',
-      headers: { Authorization: basicAuth(), 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: 'grant_type=client_credentials&scope=signicat-api',
-    });
-    assert.equal(res.status, 200);
-    await running.close();
+    try {
+      assert.match(running.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+      const res = await fetch(`${running.url}/auth/open/connect/token`, {
+        method: 'POST',
+        headers: { Authorization: basicAuth(), 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials&scope=signicat-api',
+      });
+      assert.equal(res.status, 200);
+    } finally {
+      await running.close();
+    }
   });
 
   it('answers problem bodies with the instance relative to the mount point', async () => {
@@ -581,13 +584,16 @@ describe('Assure emulator: hosting', () => {
   it('deletes dossiers after retentionTtlMs when configured', async () => {
     let clock = Date.parse('2025-01-15T10:00:00Z');
     const h = await startHarness({ now: () => clock, retentionTtlMs: 60_000 });
-    const dossierId = await h.createDossier();
-    clock += 30_000;
-    assert.equal((await h.call('GET', `/assure/dossiers/${dossierId}`)).status, 200);
-    clock += 30_000;
-    h.token = await h.getToken();
-    assert.equal((await h.call('GET', `/assure/dossiers/${dossierId}`)).status, 404);
-    await h.close();
+    try {
+      const dossierId = await h.createDossier();
+      clock += 30_000;
+      assert.equal((await h.call('GET', `/assure/dossiers/${dossierId}`)).status, 200);
+      clock += 30_000;
+      h.token = await h.getToken();
+      assert.equal((await h.call('GET', `/assure/dossiers/${dossierId}`)).status, 404);
+    } finally {
+      await h.close();
+    }
   });
 
   it('refuses nonsensical options', () => {
