@@ -42,6 +42,8 @@ export interface ProxyOptions {
   log?: Logger;
   /** Reconcile with Signicat at start and then every this many ms (0: never). @default 15 minutes */
   reconcileEveryMs?: number;
+  /** How often to look for work another instance left behind (shared store). @default 60 s */
+  orphanCheckMs?: number;
   /** Retries of failed deliveries and of zips that are not ready (first delay, longest, give up after). */
   retry?: { baseMs?: number; maxMs?: number; giveUpMs?: number };
 }
@@ -149,6 +151,11 @@ export function createProxy(options: ProxyOptions): Proxy {
   sweeper.unref();
   const reconciler = reconcileEveryMs > 0 ? setInterval(() => void reconcile(), reconcileEveryMs) : undefined;
   reconciler?.unref();
+  const orphans = setInterval(
+    () => void lifecycle.takeOverOrphans().catch((error: unknown) => log('warn', 'orphans.failed', { error: String(error) })),
+    options.orphanCheckMs ?? 60_000,
+  );
+  orphans.unref();
   // A shared store (Redis) can be down at start: log it, never crash on an unhandled rejection.
   void lifecycle.resume().catch((error: unknown) => log('warn', 'resume.failed', { error: String(error) }));
 
@@ -159,6 +166,7 @@ export function createProxy(options: ProxyOptions): Proxy {
     close() {
       clearInterval(sweeper);
       clearInterval(reconciler);
+      clearInterval(orphans);
       lifecycle.close();
     },
   };

@@ -338,7 +338,7 @@ export function parseOrigin(raw: string): string | undefined {
 type Env = z.infer<typeof env>;
 
 /**
- * What makes a configuration production-like (../shared/interfaces.md §6): NODE_ENV=production, a
+ * What makes a configuration production-like (README, "Sandbox mode and real mode"): NODE_ENV=production, a
  * PUBLIC_URL or RESULT_WEBHOOK_URL on a non-loopback host, SESSION_SECRET, or either Signicat credential.
  * Names only, never values: the list ends up in an error message.
  */

@@ -1,6 +1,7 @@
 /** Process entry for `npm start`: read configuration, start, stop cleanly on SIGINT/SIGTERM. */
 import { ConfigError, loadConfig } from './config.ts';
 import { startServer } from './server.ts';
+import { StoreUnavailableError } from './state/unavailable.ts';
 
 let config;
 try {
@@ -26,7 +27,16 @@ if (config.sandboxForced) {
   );
 }
 
-const server = await startServer(config);
+let server;
+try {
+  server = await startServer(config);
+} catch (error) {
+  if (error instanceof StoreUnavailableError) {
+    console.error(`signicat-verify: ${error.message}\nCheck REDIS_URL and that Redis is running (docs/scale-out.md).`);
+    process.exit(1);
+  }
+  throw error;
+}
 // Handlers first: whoever reads the start line may signal at once (stdout to a pipe is synchronous).
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

@@ -44,7 +44,7 @@ export function staticRoutes(options: { root?: string } = {}) {
     };
 
   // The element's files load from any site that embeds it (script tags, module imports, the worker):
-  // public by design, with no credentials involved (../shared/interfaces.md §3).
+  // public by design, with no credentials involved (docs/api.md, CORS).
   app.use('*', async (c, next) => {
     await next();
     if (ELEMENT_FILE.test(c.req.path)) {

@@ -75,7 +75,7 @@ export function documentTypesFor(
   const override = overrides[provider];
   if (override) return [...override];
   // Stable integers in the role of Signicat VideoID's document ids (`allowedIdTypes`).
-  return provider !== 'signicatvideoid'
+  return provider === 'signicatvideoid'
     ? DOCUMENT_TYPES_FIXTURE.map((entry, index) => ({ ...entry, id: 1000 + index }))
     : [...DOCUMENT_TYPES_FIXTURE];
 }

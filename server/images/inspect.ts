@@ -5,7 +5,7 @@
  */
 export type ImageMime = 'image/png' | 'image/jpeg';
 
-/** Assure's limits (reference §7): 4 MiB and 5000 px a side. */
+/** Assure's limits as this proxy assumes them (docs/assure-compatibility.md): 4 MiB and 5000 px a side. */
 export const MAX_IMAGE_BYTES = 4 * 1024 * 1024;
 export const MAX_IMAGE_SIDE = 5000;
 

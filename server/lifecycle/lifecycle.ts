@@ -46,6 +46,8 @@ export interface Lifecycle {
   notified(dossierId: string, processId: string, source: 'callback' | 'event'): Promise<SessionRecord | undefined>;
   /** Polls until final: the fallback for callbacks and events that never come. */
   watch(sessionId: string): void;
+  /** Resumes work whose instance disappeared (shared store): unfinished deliveries, unpolled verifications. */
+  takeOverOrphans(): Promise<number>;
   /** After a restart: resumes polling and unfinished deliveries this store still knows. */
   resume(): Promise<void>;
   /** Lists this proxy's processes at Signicat (the last `days`) and resumes whatever is unfinished. */
@@ -133,6 +135,9 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
     let changed = false;
     let status = reported;
     const updated = await store.update(sessionId, (record) => {
+      // A shared store may run this again after a lost race: only the last run's verdict counts.
+      becameFinal = false;
+      changed = false;
       // A cancel is sent as Fail process: the `failed` of a process never submitted is that cancel.
       status = reported === 'failed' && record.cancelRequested && !record.submitted ? 'canceled' : reported;
       // Never backwards, never away from a final status: callbacks and polls may arrive out of order.
@@ -300,7 +305,7 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
     }
     const process = await assure.getProcess(dossierId, processId);
     const at = new Date(now()).toISOString();
-    await store.insert({
+    const { inserted } = await insertOnce(store, {
       sessionId: sealed.sessionId,
       mode: sealed.mode,
       provider: typeof process.provider === 'string' ? process.provider : 'unknown',
@@ -316,6 +321,8 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
       delivery: 'none',
       cleanedUp: false,
     });
+    // The browser's token or another callback rebuilt it meanwhile: carry on with that record.
+    if (!inserted) return refresh(sealed.sessionId, source);
     log('info', 'session.adopted', { sessionId: sealed.sessionId, source });
     const record = await observe(sealed.sessionId, process, source);
     if (record && record.submitted && !isFinal(record.status)) watchSession(record.sessionId);
@@ -331,6 +338,12 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
   function schedule(sessionId: string, delay: number, until: number) {
     if (closed) return;
     const timer = setTimeout(() => {
+      // Renew this instance's claim on polling the session, so other instances leave it alone.
+      const pollKey = `poll:${sessionId}`;
+      void store
+        .release(pollKey)
+        .then(() => store.claim(pollKey, 2 * options.poll.maxMs + delay))
+        .catch(() => {});
       void track(
         refresh(sessionId, 'poll')
           .then((record) => {
@@ -362,6 +375,27 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
     schedule(sessionId, options.poll.initialMs, now() + options.poll.giveUpSeconds * 1000);
   }
 
+  /**
+   * With a shared store, work another instance started may have lost its owner (a crash): unfinished
+   * deliveries go to `finish` (its claim keeps them once-only), and verifications nobody polls are
+   * polled here when their `poll:` claim is free.
+   */
+  async function takeOverOrphans(): Promise<number> {
+    let taken = 0;
+    for (const record of await store.listInFlight()) {
+      if (isFinal(record.status)) {
+        if (record.delivery === 'waiting') void track(finish(record.sessionId));
+        continue;
+      }
+      if (pollers.has(record.sessionId) || !record.processId) continue;
+      if (await store.claim(`poll:${record.sessionId}`, 2 * options.poll.maxMs)) {
+        watchSession(record.sessionId);
+        taken += 1;
+      }
+    }
+    return taken;
+  }
+
   return {
     refresh,
     observe,
@@ -371,6 +405,7 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
       return adopt(dossierId, processId, source);
     },
     watch: watchSession,
+    takeOverOrphans,
     async resume() {
       for (const record of await store.listInFlight()) {
         if (isFinal(record.status)) void track(finish(record.sessionId));
@@ -421,6 +456,32 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
       timers.clear();
     },
   };
+}
+
+/**
+ * Inserts a record rebuilt after a restart (from a token, a callback, an event or the process list)
+ * unless the session is known already or another path is inserting it right now: overwriting a record
+ * that has moved on (final, delivered) would deliver its result again. Answers the record that stands.
+ * Call it right after the last upstream read, so a claim holder always inserts at once.
+ */
+export async function insertOnce(store: SessionStore, record: SessionRecord): Promise<{ record: SessionRecord; inserted: boolean }> {
+  for (let waited = 0; ; waited += 20) {
+    const existing = await store.get(record.sessionId);
+    if (existing) return { record: existing, inserted: false };
+    if (await store.claim(`rebuild:${record.sessionId}`, 60_000)) {
+      // Another path may have inserted and let its claim lapse in between: look once more.
+      const again = await store.get(record.sessionId);
+      if (again) return { record: again, inserted: false };
+      await store.insert(record);
+      return { record, inserted: true };
+    }
+    // The other path is inserting it now; a record swept after a long-ago rebuild waits out the claim.
+    if (waited >= 2000) {
+      await store.insert(record);
+      return { record, inserted: true };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 function describe(error: unknown): string {

@@ -53,7 +53,7 @@ redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[4])
 if ARGV[9] == '1' then redis.call('SET', KEYS[4], ARGV[5], 'PX', ARGV[4]) end
 if ARGV[6] == '1' then redis.call('SADD', KEYS[2], ARGV[5]) else redis.call('SREM', KEYS[2], ARGV[5]) end
 redis.call('ZADD', KEYS[3], ARGV[7], ARGV[5])
-
+redis.call('PUBLISH', ARGV[8], ARGV[3])
 return 1`;
 
 /**
@@ -102,7 +102,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   const prefix = options.prefix ?? 'signicat-verify:';
   const log = options.log ?? (() => {});
   const connection: RedisOptions = {
-    // Fail fast instead of queueing for ever: a request waits at most for one reconnect attempt.
+    // Fail fast instead of queueing: a command queued while (re)connecting fails with the next failed attempt.
     maxRetriesPerRequest: 0,
     // A command cut off by a dropped connection is rejected, never sent twice (INCR, SET NX are not idempotent).
     autoResendUnfulfilledCommands: false,
@@ -268,6 +268,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
         if (raw === null) return undefined;
         const next = change(parse(raw));
         if (!next) return parse(raw);
+        if (next.sessionId !== sessionId) throw new TypeError('update: a change must keep the sessionId');
         const json = JSON.stringify(next);
         if (await write(next, json, raw)) return parse(json);
         // Another writer (this or another instance) got there first: apply the change to its result.

@@ -21,7 +21,7 @@ import { AssureError, type AssureClient, type ImageUpload } from '../assure/type
 import type { Config } from '../config.ts';
 import { documentCountryFor, toAlpha3 } from '../countries.ts';
 import { ApiError } from '../errors.ts';
-import type { Lifecycle } from '../lifecycle/lifecycle.ts';
+import { insertOnce, type Lifecycle } from '../lifecycle/lifecycle.ts';
 import type { Logger } from '../log.ts';
 import type { ExternalReferences } from '../session/external-reference.ts';
 import type { SessionClaims, SessionTokens } from '../session/token.ts';
@@ -196,7 +196,7 @@ export function createVerificationService(deps: VerificationDeps) {
       record = await store.get(claims.sessionId);
     }
     if (!record) record = await rebuild(claims);
-    else if ((claims.dossierId && !record.dossierId) || claims.uploaded?.some((side) => !record!.uploaded.includes(side))) {
+    if ((claims.dossierId && !record.dossierId) || claims.uploaded?.some((side) => !record!.uploaded.includes(side))) {
       // The token is ours and knows more (another instance, or an adopted record): learn from it.
       record =
         (await store.update(record.sessionId, (r) => {
@@ -238,6 +238,9 @@ export function createVerificationService(deps: VerificationDeps) {
       try {
         process = await assure.getProcess(claims.dossierId, claims.processId);
       } catch (error) {
+        // Adopted and finished meanwhile (a callback, the reconciliation), its dossier deleted after delivery.
+        const adopted = await store.get(claims.sessionId);
+        if (adopted) return adopted;
         if (error instanceof ApiError || (error as { code?: string }).code === 'upstream_not_found') {
           throw new ApiError(404, 'session_not_found', 'No such verification session.');
         }
@@ -246,7 +249,9 @@ export function createVerificationService(deps: VerificationDeps) {
       record.provider = typeof process.provider === 'string' ? process.provider : record.provider;
       record.submitted = process.status !== 'pending';
     }
-    await store.insert(record);
+    // Never over a record another path rebuilt meanwhile: it may be delivered already.
+    const { record: stored, inserted } = await insertOnce(store, record);
+    if (!inserted) return stored;
     log('info', 'session.rebuilt', { sessionId: record.sessionId });
     if (record.dossierId && record.processId) {
       const current = await lifecycle.refresh(record.sessionId, 'poll').catch(() => undefined);
@@ -261,10 +266,8 @@ export function createVerificationService(deps: VerificationDeps) {
     if (record.processId) return record;
     const running = creating.get(record.sessionId);
     if (running) return running;
+    // addImage refused a first upload without a consent that was needed, before reading its body.
     const consent = record.consent === true || consentGiven;
-    if (needsConsent(record.mode, record.provider) && !consent) {
-      throw new ApiError(400, 'consent_required', "The user must agree to the provider's privacy notice before the first upload.");
-    }
     const task = (async () => {
       const { dossierId } = await assure.createDossier({
         externalReference: references.seal({ sessionId: record.sessionId, mode: record.mode, reference: record.reference }),

@@ -1,7 +1,8 @@
 /**
  * The issuing-country step (Signicat Paper needs `documentCountry`) by keyboard only, on the demo page:
- * Tab into the combobox, type "swe", ↓, Enter to choose Sweden, Enter to continue; then a Swedish
- * identity card with the camera reaches accepted, and the session was created for Sweden.
+ * Tab into the combobox, browse with ↓/↑ and Escape, type "swe", ↓, Enter to choose Sweden, Enter to
+ * continue; then a Swedish identity card with the camera reaches accepted, and the session was created
+ * for Sweden (what the page sent, what the proxy answered and what it kept for the process).
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

@@ -107,7 +107,7 @@ describe('Assure emulator: callbacks', () => {
       const received = await r.waitFor(2);
       assert.ok(received[1]!.at - received[0]!.at >= 100, 'waited for the timeout before retrying');
       const retry = local.find((e) => e.type === 'callback.retry');
-      assert.ok(retry && retry.type === 'callback.retry' && /no answer within 100 ms/.test(retry.reason));
+      assert.ok(retry && retry.type === 'callback.retry' && /no answer within 100 ms/.test(retry.reason), "retry && retry.type === 'callback.retry' && /no answer within 100 ms/.test(retry.reason)");
       await waitUntil(() => local.some((e) => e.type === 'callback.delivered' && e.processId === processId && e.attempt === 1), 'delivered on attempt 1');
     } finally {
       await quick.close();
@@ -121,7 +121,7 @@ describe('Assure emulator: callbacks', () => {
     await run({ notificationUrl: url });
     await waitUntil(() => events.some((e) => e.type === 'callback.retry'), 'callback.retry');
     const retry = events.find((e) => e.type === 'callback.retry');
-    assert.ok(retry && retry.type === 'callback.retry' && retry.reason === 'network error');
+    assert.ok(retry && retry.type === 'callback.retry' && retry.reason === 'network error', "retry && retry.type === 'callback.retry' && retry.reason === 'network error'");
   });
 
   it('drops callbacks while PUT /control/callbacks {drop: true}', async () => {
@@ -134,7 +134,7 @@ describe('Assure emulator: callbacks', () => {
     await h.waitForStatus(dossierId, processId, 'accepted');
     await sleep(50);
     assert.equal(r.received.length, 0);
-    assert.ok(events.some((e) => e.type === 'callback.suppressed' && e.processId === processId));
+    assert.ok(events.some((e) => e.type === 'callback.suppressed' && e.processId === processId), "events.some((e) => e.type === 'callback.suppressed' && e.processId === processId)");
     await h.call('PUT', '/control/callbacks', {});
     await run({ notificationUrl: r.url });
     await r.waitFor(1);
@@ -156,7 +156,7 @@ describe('Assure emulator: callbacks', () => {
       await h.waitForStatus(dossierId, processId, 'accepted');
     }
     await sleep(20);
-    assert.ok(!events.some((e) => e.type.startsWith('callback.')));
+    assert.ok(!events.some((e) => e.type.startsWith('callback.')), "!events.some((e) => e.type.startsWith('callback.'))");
   });
 
   it('drops an authorizationHeader that cannot be a header, and still calls back', async () => {
@@ -172,7 +172,7 @@ describe('Assure emulator: callbacks', () => {
     await h.call('PUT', '/control/faults', { rules: [{ operation: 'callback', status: 0, times: 1 }, { operation: 'callback', duplicate: true, times: 1 }, { operation: 'callback', delayMs: 150, times: 1 }] });
     const dropped = await run({ notificationUrl: r.url });
     await h.waitForStatus(dossierId, dropped, 'accepted');
-    assert.ok(events.some((e) => e.type === 'callback.suppressed' && e.processId === dropped));
+    assert.ok(events.some((e) => e.type === 'callback.suppressed' && e.processId === dropped), "events.some((e) => e.type === 'callback.suppressed' && e.processId === dropped)");
     const twice = await run({ notificationUrl: r.url });
     await r.waitFor(2);
     const finishedAt = Date.now();
@@ -212,7 +212,7 @@ describe('Assure emulator: legacyCallbacks false', () => {
       await h.waitForStatus(d, processId, 'accepted');
       await sleep(50); // a negative assertion: give a wrongly sent callback time to arrive
       assert.equal(r.received.length, 0);
-      assert.ok(!events.some((e) => e.type.startsWith('callback.')));
+      assert.ok(!events.some((e) => e.type.startsWith('callback.')), "!events.some((e) => e.type.startsWith('callback.'))");
     } finally {
       await h.close();
       await r.close();

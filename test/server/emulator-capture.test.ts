@@ -46,7 +46,7 @@ describe('Assure emulator: capture flow', () => {
     assert.equal(process.body.status, 'pending');
     assert.equal(process.body.provider, 'onfido');
     assert.equal(process.body.processType, 'documentSelfie');
-    assert.ok(!('authorization' in process.body));
+    assert.ok(!('authorization' in process.body), "!('authorization' in process.body)");
     const other = await start({ providers: [{ provider: 'onfido' }], redirectUrl: REDIRECT });
     assert.notEqual(other.body.url, res.body.url, 'one token per capture');
     assert.notEqual(other.processId, res.processId);

@@ -45,7 +45,7 @@ describe('Assure emulator: Assure Events', () => {
     assert.equal(delivery!.method, 'POST');
     assert.equal(delivery!.headers['content-type'], 'application/json');
     assert.ok(verifyEventSignature(SECRET, delivery!.body, header(delivery!)), 'verifiable with the subscription secret');
-    assert.ok(!verifyEventSignature('another-secret', delivery!.body, header(delivery!)));
+    assert.ok(!verifyEventSignature('another-secret', delivery!.body, header(delivery!)), "!verifyEventSignature('another-secret', delivery!.body, header(delivery!))");
     assert.match(String(delivery!.headers[EVENT_SIGNATURE_HEADER.toLowerCase()]), /^[0-9a-f]{64}$/);
     const event = JSON.parse(delivery!.body);
     assert.deepEqual(Object.keys(event).sort(), ['accountId', 'eventData', 'eventName', 'expiresAt', 'id', 'organizationId', 'sender', 'tags', 'timestamp']);
@@ -108,7 +108,7 @@ describe('Assure emulator: Assure Events', () => {
       const processId = await short.startProcess(d, PAPER);
       await waitUntil(() => local.some((e) => e.type === 'event.dropped'), 'event.dropped');
       const dropped = local.find((e) => e.type === 'event.dropped');
-      assert.ok(dropped?.type === 'event.dropped' && dropped.processId === processId && dropped.reason === 'HTTP 500');
+      assert.ok(dropped?.type === 'event.dropped' && dropped.processId === processId && dropped.reason === 'HTTP 500', "dropped?.type === 'event.dropped' && dropped.processId === processId && dropped.reason === 'HT...");
       // Attempts at ~0, 20, 60 and 140 ms; the next (300 ms) would be past the 200 ms expiry. A slow
       // machine fits fewer in.
       assert.ok(dropped.attempts >= 2 && dropped.attempts <= 4, `attempts: ${dropped.attempts}`);
@@ -131,7 +131,7 @@ describe('Assure emulator: Assure Events', () => {
     const dossierId = await h.createDossier();
     const dropped = await h.startProcess(dossierId, PAPER);
     await h.waitForStatus(dossierId, dropped, 'accepted');
-    assert.ok(events.some((e) => e.type === 'event.suppressed' && e.processId === dropped));
+    assert.ok(events.some((e) => e.type === 'event.suppressed' && e.processId === dropped), "events.some((e) => e.type === 'event.suppressed' && e.processId === dropped)");
     const twice = await h.startProcess(dossierId, PAPER);
     const pair = await r.waitFor(2);
     assert.equal(pair[0]!.body, pair[1]!.body, 'the same event (same id) twice');
@@ -174,7 +174,7 @@ describe('Assure emulator: Assure Events', () => {
       const first = await local.startProcess(d, PAPER);
       const [delivery] = await r.waitFor(1);
       assert.equal(JSON.parse(delivery!.body).eventData.processId, first);
-      assert.ok(verifyEventSignature(SECRET, delivery!.body, header(delivery!)));
+      assert.ok(verifyEventSignature(SECRET, delivery!.body, header(delivery!)), 'verifyEventSignature(SECRET, delivery!.body, header(delivery!))');
       await local.call('DELETE', '/control/events');
       const second = await local.startProcess(d, PAPER);
       await local.waitForStatus(d, second, 'accepted');

@@ -69,7 +69,7 @@ describe('Assure emulator: getAllProcess', () => {
     assert.equal(res.status, 200);
     assert.deepEqual(Object.keys(res.body).sort(), ['filters', 'processes', 'totalResults']);
     assert.deepEqual(res.body.processes.map((p: any) => p.processId), [...ids].reverse(), 'not the 31-day-old process');
-    assert.ok(!res.body.processes.some((p: any) => p.processId === oldId));
+    assert.ok(!res.body.processes.some((p: any) => p.processId === oldId), '!res.body.processes.some((p: any) => p.processId === oldId)');
     assert.equal(res.body.totalResults, 6);
     assert.deepEqual(res.body.filters, { startCreationDate: iso(T0 - 60 * 24 * 60 * 60 * 1000), offset: 0, limit: 100, order: 'createdAtDescending' });
     const [newest] = res.body.processes;
@@ -138,7 +138,7 @@ describe('Assure emulator: getAllProcess', () => {
       await many.call('DELETE', `/assure/dossiers/${d}/processes/${target}`);
       const after = await many.call('GET', `/assure/processes?startCreationDate=${start}&limit=2000`);
       assert.equal(after.body.totalResults, 104);
-      assert.ok(!after.body.processes.some((p: any) => p.processId === target));
+      assert.ok(!after.body.processes.some((p: any) => p.processId === target), '!after.body.processes.some((p: any) => p.processId === target)');
     } finally {
       await many.close();
     }

@@ -92,9 +92,9 @@ describe('Assure emulator: main.ts', () => {
       assert.equal((await fetch(`${processes}/${processId}/images`, { method: 'POST', headers: auth, body: JSON.stringify({ front: JPEG_URL }) })).status, 201);
       assert.equal((await fetch(`${processes}/${processId}`, { method: 'POST', headers: auth })).status, 200);
       const [event] = await receiver.waitFor(1, 10_000);
-      assert.ok(verifyEventSignature('events-secret', event!.body, (name) => event!.headers[name.toLowerCase()] as string | undefined));
+      assert.ok(verifyEventSignature('events-secret', event!.body, (name) => event!.headers[name.toLowerCase()] as string | undefined), "verifyEventSignature('events-secret', event!.body, (name) => event!.headers[name.toLowerCase()]...");
       assert.equal(JSON.parse(event!.body).eventData.processId, processId);
-      assert.ok(!started.stderr().includes(SECRET) && !started.stderr().includes('events-secret'));
+      assert.ok(!started.stderr().includes(SECRET) && !started.stderr().includes('events-secret'), "!started.stderr().includes(SECRET) && !started.stderr().includes('events-secret')");
     } finally {
       assert.equal(await stop(started), 0);
       await receiver.close();

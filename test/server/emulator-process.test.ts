@@ -239,7 +239,7 @@ describe('Assure emulator: startVerification and status transitions', () => {
     assert.equal(done.providerSpecific.verification.status, 'true');
     assert.equal(done.providerSpecific.mrzChecksum.documentNumber, 'VALID');
     assert.equal(done.redactionRequested, false);
-    assert.ok(!('failReason' in done));
+    assert.ok(!('failReason' in done), "!('failReason' in done)");
     assert.equal((await h.call('POST', processPath(processId))).status, 400, 'final processes cannot restart');
   });
 
@@ -355,13 +355,13 @@ describe('Assure emulator: startVerification and status transitions', () => {
         assert.equal(done.providerSpecific.documentVerification.result, 'clear');
       } else if (status === 'rejected' || status === 'inconclusive') {
         assert.equal(done.providerSpecific.documentVerification.result, 'consider');
-        assert.ok(done.providerSpecific.errors[0].code);
+        assert.ok(done.providerSpecific.errors[0].code, 'done.providerSpecific.errors[0].code');
       } else if (status === 'failed') {
         assert.deepEqual(Object.keys(done.failReason).sort(), ['message', 'type']);
         assert.equal(typeof done.failReason.type, 'string');
         assert.equal(typeof done.failReason.message, 'string');
       } else {
-        assert.ok(!('providerSpecific' in done));
+        assert.ok(!('providerSpecific' in done), "!('providerSpecific' in done)");
       }
     }
   });
@@ -435,7 +435,7 @@ describe('Assure emulator: partial results and getZipFile', () => {
   it('shows no invented partial block while processing unless partialResultsWhileProcessing', async () => {
     const processId = await h.startProcess(dossierId, PAPER);
     const path = `/assure/dossiers/${dossierId}/processes/${processId}`;
-    assert.ok(!('providerSpecific' in (await h.call('GET', path)).body));
+    assert.ok(!('providerSpecific' in (await h.call('GET', path)).body), "!('providerSpecific' in (await h.call('GET', path)).body)");
     const partial = await startHarness({ processingDelayMs: 60_000, partialResultsWhileProcessing: true });
     try {
       const d = await partial.createDossier();
@@ -443,10 +443,10 @@ describe('Assure emulator: partial results and getZipFile', () => {
       const at = `/assure/dossiers/${d}/processes/${p}`;
       const processing = (await partial.call('GET', at)).body;
       assert.equal(processing.providerSpecific.ocr.status, 'in_progress');
-      assert.ok(!('finalResult' in processing));
+      assert.ok(!('finalResult' in processing), "!('finalResult' in processing)");
       await partial.call('PUT', `/control/processes/${p}`, { status: 'accepted', delayMs: 0 });
       const done = await partial.waitForStatus(d, p, 'accepted');
-      assert.ok(!('ocr' in done.providerSpecific));
+      assert.ok(!('ocr' in done.providerSpecific), "!('ocr' in done.providerSpecific)");
     } finally {
       await partial.close();
     }

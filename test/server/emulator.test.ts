@@ -47,8 +47,8 @@ describe('Assure emulator: token endpoint', () => {
     assert.equal(body.token_type, 'Bearer');
     assert.equal(body.expires_in, 60);
     assert.equal(body.scope, 'signicat-api');
-    assert.ok(body.access_token.length >= 32);
-    assert.ok(events.some((e) => e.type === 'token.issued' && e.clientId === SANDBOX_CLIENT_ID));
+    assert.ok(body.access_token.length >= 32, 'body.access_token.length >= 32');
+    assert.ok(events.some((e) => e.type === 'token.issued' && e.clientId === SANDBOX_CLIENT_ID), "events.some((e) => e.type === 'token.issued' && e.clientId === SANDBOX_CLIENT_ID)");
     assert.ok(!JSON.stringify(events).includes(body.access_token), 'tokens are never logged');
   });
 
@@ -140,7 +140,7 @@ describe('Assure emulator: token endpoint', () => {
       const running = await startEmulator({ clients: { [id]: secret } });
       try {
         assert.match(encoded, /^Basic /);
-        assert.ok(formEncode(id).includes('%2D') && formEncode(secret).includes('%2B') && formEncode(secret).includes('%3A'));
+        assert.ok(formEncode(id).includes('%2D') && formEncode(secret).includes('%2B') && formEncode(secret).includes('%3A'), "formEncode(id).includes('%2D') && formEncode(secret).includes('%2B') && formEncode(secret).in...");
         assert.equal((await token({ ...form, Authorization: encoded }, grant, running.url)).status, 200);
         // Raw: the "+" would decode to a space and the trailing "%" is not a valid escape.
         assert.equal((await token({ ...form, Authorization: raw }, grant, running.url)).status, 401);
@@ -200,8 +200,8 @@ describe('Assure emulator: dossiers', () => {
     const list = await h.call('GET', '/assure/dossiers');
     assert.equal(list.status, 200);
     const ids = list.body.map((d: any) => d.dossierId);
-    assert.ok(ids.indexOf(newer) < ids.indexOf(older) && ids.indexOf(older) >= 0);
-    for (const d of list.body) assert.ok(!('processes' in d));
+    assert.ok(ids.indexOf(newer) < ids.indexOf(older) && ids.indexOf(older) >= 0, 'ids.indexOf(newer) < ids.indexOf(older) && ids.indexOf(older) >= 0');
+    for (const d of list.body) assert.ok(!('processes' in d), "!('processes' in d)");
   });
 
   it('getDossiers: at most the last 100', async () => {
@@ -247,7 +247,7 @@ describe('Assure emulator: dossiers', () => {
     assert.equal((await h.call('GET', `/assure/dossiers/${dossierId}`)).status, 404);
     assert.equal((await h.call('GET', `/assure/dossiers/${dossierId}/processes/${p2.processId}`)).status, 404);
     assert.equal((await h.call('PUT', `/control/processes/${p2.processId}`, { status: 'accepted' })).status, 404);
-    assert.ok(!(await h.call('GET', '/assure/dossiers')).body.some((d: any) => d.dossierId === dossierId));
+    assert.ok(!(await h.call('GET', '/assure/dossiers')).body.some((d: any) => d.dossierId === dossierId), "!(await h.call('GET', '/assure/dossiers')).body.some((d: any) => d.dossierId === dossierId)");
   });
 
   it('deleteDossier: refused while an onfido process is processing, allowed once it is final', async () => {
@@ -296,8 +296,8 @@ describe('Assure emulator: createProcess', () => {
     assert.equal(body.status, 'pending');
     assert.equal(body.processType, 'documentSelfie');
     assert.match(body.createdAt, TIMESTAMP);
-    assert.ok(body.authorization.length >= 32);
-    assert.ok(!JSON.stringify(body).includes('secret-callback-value'));
+    assert.ok(body.authorization.length >= 32, 'body.authorization.length >= 32');
+    assert.ok(!JSON.stringify(body).includes('secret-callback-value'), "!JSON.stringify(body).includes('secret-callback-value')");
 
     const got = await h.call('GET', `${path()}/${body.processId}`);
     assert.equal(got.status, 200);
@@ -426,7 +426,7 @@ describe('Assure emulator: document types, capture configurations, errors', () =
   it('getDocumentTypes: EidCountryAndDocumentType[] with camelCase types; id only for signicatvideoid', async () => {
     const onfido = await h.call('GET', '/assure/onfido/document-types');
     assert.equal(onfido.status, 200);
-    assert.ok(Array.isArray(onfido.body) && onfido.body.length > 40);
+    assert.ok(Array.isArray(onfido.body) && onfido.body.length > 40, 'Array.isArray(onfido.body) && onfido.body.length > 40');
     const countries = new Set(onfido.body.map((d: any) => d.country));
     for (const country of ['NOR', 'SWE', 'DNK', 'FIN', 'ISL', 'DEU', 'FRA', 'NLD', 'ESP', 'ITA', 'POL', 'GBR', 'IRL', 'BEL', 'PRT', 'AUT', 'CHE', 'EST', 'LVA', 'LTU', 'USA']) {
       assert.ok(countries.has(country), country);
@@ -435,11 +435,11 @@ describe('Assure emulator: document types, capture configurations, errors', () =
       assert.match(entry.country, /^[A-Z]{3}$/);
       assert.equal(typeof entry.countryName, 'string');
       assert.ok(['passport', 'identityCard', 'driversLicense', 'residencePermit'].includes(entry.type), entry.type);
-      assert.ok(!('id' in entry));
+      assert.ok(!('id' in entry), 'no id');
       assert.deepEqual(Object.keys(entry).filter((k) => !['country', 'countryName', 'type', 'subType', 'icao'].includes(k)), []);
       assert.equal(entry.icao, entry.type === 'passport' ? 'TD3' : undefined);
     }
-    assert.ok(onfido.body.some((d: any) => d.country === 'NOR' && d.type === 'passport' && d.countryName === 'Norway'));
+    assert.ok(onfido.body.some((d: any) => d.country === 'NOR' && d.type === 'passport' && d.countryName === 'Norway'), "onfido.body.some((d: any) => d.country === 'NOR' && d.type === 'passport' && d.countryName ==...");
     assert.deepEqual(onfido.body, DOCUMENT_TYPES_FIXTURE);
     for (const provider of ['signicatpaper', 'signicatpictureid']) {
       assert.deepEqual((await h.call('GET', `/assure/${provider}/document-types`)).body, onfido.body);
@@ -447,7 +447,7 @@ describe('Assure emulator: document types, capture configurations, errors', () =
     const videoid = await h.call('GET', '/assure/signicatvideoid/document-types');
     assert.equal(videoid.body.length, onfido.body.length);
     const ids = videoid.body.map((d: any) => d.id);
-    assert.ok(ids.every(Number.isInteger));
+    assert.ok(ids.every(Number.isInteger), 'ids.every(Number.isInteger)');
     assert.equal(new Set(ids).size, ids.length, 'unique ids');
     assert.deepEqual(videoid.body.map(({ id: _id, ...rest }: any) => rest), onfido.body);
   });

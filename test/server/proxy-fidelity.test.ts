@@ -12,10 +12,12 @@ import { eventually, json } from '../helpers/sandbox.ts';
 
 let h: Harness;
 const archived: Array<{ processId: string; bytes: number }> = [];
+const archiveCalls: string[] = [];
 
 before(async () => {
   h = await startHarness({
     archive: async (processId, zip) => {
+      archiveCalls.push(processId);
       archived.push({ processId, bytes: zip.byteLength });
       return `${processId}.zip`;
     },
@@ -144,6 +146,7 @@ describe('what Signicat answers', () => {
     const of = (method: string, suffix: string) => h.requests.filter((r) => r.method === method && r.path.includes(processId) && r.path.endsWith(suffix));
     await eventually(() => archived.find((a) => a.processId === processId), 8000, 'the archive');
     assert.deepEqual(of('GET', '/download').map((d) => d.status), [204, 204, 200]);
+    assert.equal(archiveCalls.filter((id) => id === processId).length, 1, 'archived once, and only the ready zip');
     assert.ok(archived.filter((a) => a.processId === processId).every((a) => a.bytes > 0), 'never an empty archive');
     const dossierId = sent('POST', /\/images$/).at(-1)!.path.split('/')[3]!;
     await eventually(() => h.requests.some((r) => r.method === 'DELETE' && r.path.endsWith(`/dossiers/${dossierId}`)), 5000, 'the delete');

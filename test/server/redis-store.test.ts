@@ -266,6 +266,26 @@ const CONTRACT: Case[] = [
   },
 ];
 
+describe('REDIS_URL configuration', () => {
+  const real = {
+    SIGNICAT_CLIENT_ID: 'client',
+    SIGNICAT_CLIENT_SECRET: 'secret',
+    SESSION_SECRET: 'kQ7vZp2rX9mWc4tLs8yHb3nJf6dGa1eU-test',
+    PUBLIC_URL: 'http://127.0.0.1:8787',
+  };
+  it('accepts redis:// and rediss:// URLs; unset means the memory store', () => {
+    assert.equal(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379/1' }).redisUrl, 'redis://127.0.0.1:6379/1');
+    assert.equal(loadConfig({ ...real, REDIS_URL: 'rediss://:pw@redis.internal:6380' }).redisUrl, 'rediss://:pw@redis.internal:6380');
+    assert.equal(loadConfig({ ...real, REDIS_URL: 'redis://localhost:6379' }).redisUrl, 'redis://localhost:6379', 'plain on loopback');
+    assert.equal(loadConfig({}).redisUrl, undefined);
+  });
+  it('refuses other schemes, and plain redis:// off loopback in real mode, without echoing the URL', () => {
+    assert.throws(() => loadConfig({ REDIS_URL: 'http://:hunter2@redis.internal' }), (error: Error) => /REDIS_URL: must be a redis:\/\/ or rediss:\/\//.test(error.message) && !error.message.includes('hunter2'));
+    assert.throws(() => loadConfig({ ...real, REDIS_URL: 'redis://:hunter2@redis.internal:6379' }), (error: Error) => /REDIS_URL: must be rediss:\/\/ \(TLS\) in real mode/.test(error.message) && !error.message.includes('hunter2'));
+    assert.equal(loadConfig({ REDIS_URL: 'redis://redis.internal:6379' }).redisUrl, 'redis://redis.internal:6379', 'sandbox mode may use plain Redis');
+  });
+});
+
 describe('SessionStore contract: memory store', () => {
   for (const c of CONTRACT) {
     it(c.name, async () => {
