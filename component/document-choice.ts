@@ -1,10 +1,9 @@
 /**
  * @module
  * What the user is asked before a capture session exists: the issuing country (for providers that need
- * Signicat Paper's `documentCountry`) and the document type. Reads `GET /config` and
- * `GET /document-types`, then decides offline; the pure `planDocumentChoice` is the rule, tested alone.
+ * Signicat Paper's `documentCountry`) and the document type. The flow (flow/machine.ts) reads
+ * `GET /config` and `GET /document-types`; the pure `planDocumentChoice` decides from them.
  */
-import { ApiError, isAbortError, type ProxyClient } from './api.js';
 import {
   ANY_PASSPORT_COUNTRY,
   DOCUMENT_KINDS,
@@ -90,26 +89,4 @@ export function planDocumentChoice(
   const candidates = [preset, config.defaultCountry?.toUpperCase(), localeRegion(input.language)];
   const defaultCountry = candidates.find((code) => code !== undefined && byCode.has(code));
   return { askCountry: true, countries: [...byCode.values()], kinds: plain.kinds, ...(defaultCountry && { defaultCountry }) };
-}
-
-/**
- * Reads what {@link planDocumentChoice} needs. A proxy that cannot say (an older one, or a failure) gets
- * today's flow; only a refused origin stops here, since every later call would be refused too.
- */
-export async function loadDocumentChoice(
-  client: ProxyClient,
-  provider: string | undefined,
-  input: ChoiceInput,
-  retry: <T>(work: () => Promise<T>) => Promise<T>,
-  signal: AbortSignal,
-): Promise<DocumentChoice> {
-  const tolerate = (error: unknown): undefined => {
-    if (isAbortError(error) || (error instanceof ApiError && error.serverCode === 'origin_not_allowed')) throw error;
-    return undefined;
-  };
-  const config = await retry(() => client.config('capture', provider, { signal })).catch(tolerate);
-  const countryFixed = input.documentCountry?.trim().toUpperCase() === ANY_PASSPORT_COUNTRY;
-  const needList = config?.countryRequired ? !countryFixed : !isDocumentKind(input.documentType);
-  const list = needList ? await retry(() => client.documentTypes(provider, { signal })).catch(tolerate) : undefined;
-  return planDocumentChoice(config, Array.isArray(list) ? list : [], input);
 }

@@ -37,6 +37,14 @@ export interface ProviderSdkDetail {
   session: string;
 }
 
+/** `detail` of {@link SignicatVerifyRestartRequestedEvent}. */
+export interface RestartRequestedDetail {
+  /** Why a new session is needed. */
+  reason: 'session_expired';
+  /** The token that no longer works (the one in use, as in `signicat-verify-complete`). */
+  session: string;
+}
+
 const init: EventInit = { bubbles: true, composed: true };
 
 /** Fired on every status change learnt from the proxy. */
@@ -79,11 +87,26 @@ export class SignicatVerifyProviderSdkEvent extends Event {
   }
 }
 
+/**
+ * Fired when a session your backend created (the `session` attribute) has expired or is unknown: only
+ * your backend can make a new one that keeps your `reference`, so the element does not. Mint a new
+ * session and set it in `session`; the element then starts again with it.
+ */
+export class SignicatVerifyRestartRequestedEvent extends Event {
+  static readonly eventName = 'signicat-verify-restart-requested';
+  readonly detail: RestartRequestedDetail;
+  constructor(detail: RestartRequestedDetail) {
+    super(SignicatVerifyRestartRequestedEvent.eventName, init);
+    this.detail = detail;
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'signicat-verify-status': SignicatVerifyStatusEvent;
     'signicat-verify-complete': SignicatVerifyCompleteEvent;
     'signicat-verify-error': SignicatVerifyErrorEvent;
     'signicat-verify-provider-sdk': SignicatVerifyProviderSdkEvent;
+    'signicat-verify-restart-requested': SignicatVerifyRestartRequestedEvent;
   }
 }

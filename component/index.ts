@@ -7,10 +7,12 @@ export {
   SignicatVerifyCompleteEvent,
   SignicatVerifyErrorEvent,
   SignicatVerifyProviderSdkEvent,
+  SignicatVerifyRestartRequestedEvent,
   SignicatVerifyStatusEvent,
   type CompleteDetail,
   type ErrorDetail,
   type ProviderSdkDetail,
+  type RestartRequestedDetail,
   type StatusDetail,
 } from './events.js';
 export {

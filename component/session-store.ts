@@ -1,30 +1,13 @@
 /**
  * @module
- * Remembers an ongoing session in `sessionStorage` so a reload resumes it instead of starting over.
- * Only the session token and where the flow stood are kept: never images, never personal data, never
- * provider tokens. `sessionStorage` is per tab and dies with it, which is the lifetime we want.
+ * Keeps the flow's snapshot (flow/snapshot.ts: the session token and where the flow stood, never
+ * images) in `sessionStorage`, so a reload resumes instead of starting over. `sessionStorage` is per tab
+ * and dies with it, which is the lifetime we want. Expiry is the proxy's to judge: a stored token it no
+ * longer knows makes the flow start afresh.
  */
-import type { ImageRequirements, Mode, Side } from './contract/index.js';
-
-/** Where the flow stood when it was last saved. */
-export type StoredStep = 'capture' | 'upload' | 'waiting' | 'redirect' | 'provider' | 'outcome';
-
-/** What is kept between page loads. */
-export interface StoredSession {
-  v: 1;
-  session: string;
-  mode: Mode;
-  step: StoredStep;
-  documentType?: string;
-  images?: ImageRequirements;
-  /** Sides the proxy has accepted. */
-  uploaded: Side[];
-  /** The token the session started with, once the proxy has refreshed it (`session` is the newest). */
-  initial?: string;
-  /** The provider's consent must be asked before the first upload. */
-  consentRequired?: boolean;
-  expiresAt?: string;
-}
+import type { Mode } from './contract/index.js';
+import { parseSnapshot } from './flow/snapshot.js';
+import type { Snapshot } from './flow/types.js';
 
 /** One slot in `sessionStorage`, keyed by endpoint, mode and (when set) the element's id. */
 export class SessionStore {
@@ -40,34 +23,27 @@ export class SessionStore {
     this.key = `signicat-verify:v1:${base}:${mode}${id ? `#${id}` : ''}`;
   }
 
-  /** The saved session, or `undefined` when there is none, it is unreadable or it has expired. */
-  load(): StoredSession | undefined {
+  /** The saved snapshot, or `undefined` when there is none or it is unreadable (then it is dropped). */
+  load(): Snapshot | undefined {
     try {
       const raw = sessionStorage.getItem(this.key);
       if (!raw) return undefined;
-      const data = JSON.parse(raw) as Partial<StoredSession>;
-      if (data.v !== 1 || typeof data.session !== 'string' || typeof data.step !== 'string') return this.clear();
-      if (data.expiresAt && Date.parse(data.expiresAt) < Date.now()) return this.clear();
-      return { ...data, uploaded: Array.isArray(data.uploaded) ? data.uploaded : [] } as StoredSession;
+      const snapshot = parseSnapshot(JSON.parse(raw));
+      if (!snapshot) this.save(null);
+      return snapshot;
     } catch {
-      return undefined; // storage blocked (sandboxed iframe, privacy mode): resume is best effort
+      this.save(null); // garbage, or storage blocked (sandboxed iframe, privacy mode): resume is best effort
+      return undefined;
     }
   }
 
-  save(data: Omit<StoredSession, 'v'>): void {
+  /** Writes the snapshot; `null` removes it. */
+  save(snapshot: Snapshot | null): void {
     try {
-      sessionStorage.setItem(this.key, JSON.stringify({ v: 1, ...data }));
+      if (snapshot) sessionStorage.setItem(this.key, JSON.stringify(snapshot));
+      else sessionStorage.removeItem(this.key);
     } catch {
       /* storage full or blocked: the flow still works, it just cannot survive a reload */
     }
-  }
-
-  clear(): undefined {
-    try {
-      sessionStorage.removeItem(this.key);
-    } catch {
-      /* ignore */
-    }
-    return undefined;
   }
 }

@@ -13,6 +13,7 @@ import type { ResultSink } from './delivery/types.ts';
 import { ApiError, errorBody } from './errors.ts';
 import { createLifecycle, type Lifecycle } from './lifecycle/lifecycle.ts';
 import { silentLogger, type Logger } from './log.ts';
+import { createAdmission, createsAtSignicat } from './middleware/admission.ts';
 import { jsonBodyLimit } from './middleware/body-limit.ts';
 import { clientAddress, clientKey, UNKNOWN_CLIENT } from './middleware/client-address.ts';
 import { concurrencyLimit } from './middleware/concurrency.ts';
@@ -78,7 +79,11 @@ export function createProxy(options: ProxyOptions): Proxy {
     ...(options.retry && { retry: options.retry }),
   });
   const allowedOrigins = [...new Set([...config.allowedOrigins, new URL(publicUrl).origin])];
-  const tokens = createSessionTokens({ secret: config.sessionSecret, ttlSeconds: config.sessionTtlSeconds });
+  const tokens = createSessionTokens({
+    secret: config.sessionSecret,
+    ttlSeconds: config.sessionTtlSeconds,
+    cacheEntries: config.sessionTokenCacheEntries,
+  });
   const reconcileEveryMs = options.reconcileEveryMs ?? 15 * 60_000;
   const reconcile = () =>
     lifecycle.reconcile().catch((error: unknown) => {
@@ -121,6 +126,7 @@ export function createProxy(options: ProxyOptions): Proxy {
     }),
   };
   const perClient = (name: string) => (c: Context) => `${name}:${clientKey(c, config.trustProxyHops)}`;
+  const admission = createAdmission({ max: config.upstreamConcurrency });
   const limit = (name: string, perMinute: number, key: (c: Context) => string) =>
     rateLimit({ name, limit: perMinute, windowMs: 60_000, key, counter: store });
 
@@ -135,6 +141,14 @@ export function createProxy(options: ProxyOptions): Proxy {
   app.route('/api/callbacks', callbackRoutes(ctx));
   if (config.signicat.eventsSecret) app.route('/api/signicat', eventRoutes(ctx, config.signicat.eventsSecret));
   app.use('/api/*', originGuard(allowedOrigins));
+  // Overload: refuse upstream-bound work at once (503 + Retry-After) rather than queue it. Before the
+  // rate limits, so a refused attempt does not use up the client's budget for its retry.
+  const admitted = admission.guard();
+  app.post('/api/sessions', admission.guard(createsAtSignicat));
+  app.put('/api/sessions/:session/images/:side', admitted);
+  app.post('/api/sessions/:session/submit', admitted);
+  app.post('/api/sessions/:session/cancel', admitted);
+  app.post('/api/sessions/:session/return', admitted);
   // Abuse limits run before anything can reach Signicat.
   // Per client first: a flooding client is stopped before it can use up everyone's global budget.
   app.post('/api/sessions', limit('sessions', config.rateLimit.sessionsPerMinute, perClient('sessions')));

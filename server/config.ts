@@ -74,6 +74,10 @@ export interface Config {
   documentTypesCacheSeconds: number;
   maxImageBytes: number;
   upstreamTimeoutMs: number;
+  /** Upstream-bound requests (uploads, submits, …) in flight per instance; past it: 503 `overloaded`. 0: no cap. */
+  upstreamConcurrency: number;
+  /** Verified session tokens kept in memory to skip decrypting them again; 0: none. */
+  sessionTokenCacheEntries: number;
   poll: { initialMs: number; maxMs: number; giveUpSeconds: number };
   delivery: {
     webhookUrl?: string;
@@ -149,11 +153,14 @@ const env = z.object({
   PROXY_API_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
   CAPTURE_PROVIDERS: z.string().default('signicatpaper,onfido'),
   REDIRECT_PROVIDERS: z.string().default('signicatpaper,onfido,signicatpictureid'),
-  PROVIDER_SDK_PROVIDERS: z.string().default('onfido,signicatvideoid,readid,facetec'),
+  // FaceTec's Start verification needs enrolment fields this proxy does not collect: not a default.
+  PROVIDER_SDK_PROVIDERS: z.string().default('onfido,signicatvideoid,readid'),
   DOCUMENT_TYPES: z.string().default(DOCUMENT_TYPE_IDS.join(',')),
   DOCUMENT_TYPES_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400 * 7).default(3600),
   MAX_IMAGE_BYTES: z.coerce.number().int().min(10_000).max(4 * 1024 * 1024).default(4 * 1024 * 1024),
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  MAX_UPSTREAM_CONCURRENCY: int(0, 100_000, 64),
+  SESSION_TOKEN_CACHE_ENTRIES: int(0, 1_000_000, 10_000),
   POLL_INITIAL_MS: z.coerce.number().int().min(10).max(600_000).default(5000),
   POLL_MAX_MS: z.coerce.number().int().min(10).max(3_600_000).default(60_000),
   POLL_GIVE_UP_SECONDS: z.coerce.number().int().min(1).max(7 * 86_400).default(86_400),
@@ -308,6 +315,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     documentTypesCacheSeconds: e.DOCUMENT_TYPES_CACHE_SECONDS,
     maxImageBytes: e.MAX_IMAGE_BYTES,
     upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
+    upstreamConcurrency: e.MAX_UPSTREAM_CONCURRENCY,
+    sessionTokenCacheEntries: e.SESSION_TOKEN_CACHE_ENTRIES,
     poll: { initialMs: e.POLL_INITIAL_MS, maxMs: e.POLL_MAX_MS, giveUpSeconds: e.POLL_GIVE_UP_SECONDS },
     delivery: {
       webhookUrl: e.RESULT_WEBHOOK_URL,
@@ -393,3 +402,6 @@ function redisUrlHost(raw: string): string | undefined {
 function isDocumentCountryCode(value: string): boolean {
   return value === ANY_PASSPORT_COUNTRY || (/^[A-Z]{2}$/.test(value) && countries.isValid(value));
 }
+
+/** Every variable `loadConfig` reads, with its default and range: the bin's `--help` is generated from it. */
+export const CONFIG_VARIABLES = env;

@@ -46,7 +46,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   root.use('*', dataResponsePolicy);
   // Additive counters: which source brought final statuses first (callback, event, poll).
   root.get('/healthz', (c) => c.json(proxy ? { ok: true, results: proxy.lifecycle.counters() } : { ok: true }));
-  const emulator = config.sandbox ? createEmulator({ processingDelayMs: config.emulatorDelayMs }) : undefined;
+  const emulator = config.sandbox
+    ? createEmulator({ processingDelayMs: config.emulatorDelayMs, documentCountryFormat: config.signicat.documentCountryFormat })
+    : undefined;
   if (emulator) {
     // The control routes decide outcomes: from another machine only when SANDBOX=1 said so.
     if (!config.sandboxForced) {
@@ -72,6 +74,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     maxConnections: config.limits.maxConnections,
   });
   const publicUrl = config.publicUrl ?? listening.url;
+  // Sandbox with an events secret: the emulator delivers Assure Events to this server, as Signicat would.
+  if (emulator && config.signicat.eventsSecret) {
+    emulator.events.set({ url: `${listening.url}/api/signicat/events`, secret: config.signicat.eventsSecret });
+  }
   const upstream = config.sandbox
     ? {
         apiUrl: `${listening.url}/emulator`,

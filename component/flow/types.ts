@@ -122,7 +122,10 @@ export type Message =
   | { key: 'error'; code: ElementErrorCode }
   | { key: 'busyTryLater'; seconds: number }
   | { key: 'busyRetrying'; seconds: number }
-  | { key: 'countryMissing' | 'consentMissing' | 'imageUnreadable' | 'uploadHeading' | 'uploadFailed' | 'uploadDone' }
+  | { key: 'countryMissing' }
+  | { key: 'consentMissing' }
+  | { key: 'imageUnreadable' }
+  | { key: 'uploadHeading' | 'uploadFailed' | 'uploadDone' }
   | { key: 'uploadRetrying'; attempt: number; of: number }
   | { key: 'status'; status: Status };
 
@@ -167,7 +170,17 @@ export interface Common {
 }
 
 export type Step =
-  | { step: 'loading'; call?: LoadCall; stored?: Snapshot; origin: Session['origin']; tries: Tries }
+  | {
+      step: 'loading';
+      call?: LoadCall;
+      /** The snapshot being resumed (kept as it is until the answer). */
+      stored?: Snapshot;
+      origin: Session['origin'];
+      /** "Try again" on the error step: the session and photos as they were. */
+      session?: Session;
+      images?: Images;
+      tries: Tries;
+    }
   | { step: 'intro'; session?: Session; pending?: SetupCall; config?: ClientConfigResponse | null; notice?: Notice; tries: Tries }
   | { step: 'country'; choice: DocumentChoice; country?: string; pending?: 'create'; notice?: Notice; tries: Tries }
   | {
@@ -214,6 +227,8 @@ export type Step =
       session?: Session;
       /** The snapshot to keep meanwhile (a reload then resumes the same session). */
       kept?: Snapshot;
+      /** Photos still held for that retry. */
+      images?: Images;
       /** The integrator's backend must mint a new session: the element offers no button. */
       hostRestart?: boolean;
     };
@@ -256,7 +271,7 @@ export type FlowEvent =
   | { type: 'config-failed'; error: FlowError }
   | { type: 'types-read'; entries: DocumentTypeEntry[] }
   | { type: 'types-failed'; error: FlowError }
-  | { type: 'session-created'; created: CreateSessionResponse }
+  | { type: 'session-created'; created: CreateSessionResponse; input: CreateInput }
   | { type: 'create-failed'; error: FlowError }
   | { type: 'read-ok'; state: SessionStatusResponse }
   | { type: 'read-failed'; error: FlowError }

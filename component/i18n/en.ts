@@ -27,7 +27,6 @@ export interface Strings {
   shutter: string;
   retake: string;
   usePhoto: string;
-  skip: string;
   uploadInstead: string;
   useCamera: string;
   choosePhoto: string;
@@ -58,6 +57,8 @@ export interface Strings {
   startOver: string;
   errorHeading: string;
   errors: Record<ElementErrorCode, string>;
+  /** A session the integrator's backend created has expired: only the host page can make a new one. */
+  sessionExpiredHost: string;
   continue: string;
   countryHeading: string;
   countryLabel: string;
@@ -110,7 +111,6 @@ export const en: Strings = {
   shutter: 'Take photo',
   retake: 'Retake',
   usePhoto: 'Use this photo',
-  skip: 'Skip',
   uploadInstead: 'Upload a photo instead',
   useCamera: 'Use the camera',
   choosePhoto: 'Choose a photo',
@@ -172,6 +172,7 @@ export const en: Strings = {
     redirect_mismatch: 'We could not match your return to a verification. Please start again.',
     rate_limited: 'The verification service is busy. Please try again in a moment.',
   },
+  sessionExpiredHost: 'This verification session has expired. Reload the page to start again.',
   continue: 'Continue',
   countryHeading: 'Which country issued your document?',
   countryLabel: 'Issuing country',

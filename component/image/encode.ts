@@ -5,15 +5,9 @@
  * down until the bytes fit `maxBytes`.
  */
 
-/** Pipeline settings. */
-export interface EncodeOptions {
-  /** Long edge in pixels after downscaling. */
-  maxEdge: number;
-  /** JPEG quality to start with (0–1). */
-  quality: number;
-  /** Byte budget per image; quality and then size step down until the image fits. */
-  maxBytes: number;
-}
+import type { EncodeOptions } from '../image-options.js';
+
+export type { EncodeOptions } from '../image-options.js';
 
 /** A processed image. */
 export interface EncodedImage {
@@ -21,8 +15,6 @@ export interface EncodedImage {
   width: number;
   height: number;
 }
-
-export const DEFAULT_ENCODE_OPTIONS: EncodeOptions = { maxEdge: 2000, quality: 0.9, maxBytes: 1_000_000 };
 
 const MIN_QUALITY = 0.6;
 const MAX_ATTEMPTS = 8;

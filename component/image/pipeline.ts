@@ -7,7 +7,6 @@
 import { encodeImage, type EncodedImage, type EncodeOptions } from './encode.js';
 
 export type { EncodedImage, EncodeOptions } from './encode.js';
-export { DEFAULT_ENCODE_OPTIONS } from './encode.js';
 
 /** Thrown when a file cannot be decoded as an image. */
 export class ImageDecodeError extends Error {

@@ -1,145 +1,106 @@
 /**
  * @module
  * Templates of the capture and review steps (lazily loaded with the camera and the image pipeline).
- * Pure functions of their props: state and camera handling stay in the element.
+ * Pure functions of (state, strings, act): the camera and the image work run in the flow controller.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { Side } from '../contract/index.js';
+import type { StateOf } from '../flow/types.js';
 import type { Strings } from '../i18n/en.js';
-import { heading, spinner } from './heading.js';
+import { heading, notice, spinner, type Act } from './heading.js';
 
-/** A captured, processed image kept in memory until the proxy accepts it. */
-export interface CapturedImage {
-  blob: Blob;
-  /** `blob:` URL for the preview (revoked when the image is dropped). */
-  url: string;
-  width: number;
-  height: number;
-}
-
-export interface CaptureViewProps {
-  t: Strings;
-  side: Side;
-  /** The session can go on without this side. */
-  optional: boolean;
-  /** File picker instead of the live preview. */
-  picker: boolean;
-  /** The camera may be offered (not denied, not missing). */
-  cameraAllowed: boolean;
-  cameraReady: boolean;
-  busy: boolean;
-  captured?: CapturedImage;
-  notice: string;
-  /** `capture` hint for the file input on touch devices. */
-  captureHint: 'environment' | 'user' | null;
-  onShutter(): void;
-  onRetake(): void;
-  onAccept(): void;
-  onSkip(): void;
-  onPicker(): void;
-  onCamera(): void;
-  onFile(event: Event): void;
-}
+export type { CapturedImage } from '../flow/types.js';
 
 function pickFile(event: Event): void {
   const root = (event.currentTarget as HTMLElement).getRootNode() as ShadowRoot;
   root.querySelector<HTMLInputElement>('input[type=file]')?.click();
 }
 
-/** One capture step: live preview with guide and shutter, or the file picker, or the still with retake. */
-export function renderCapture(p: CaptureViewProps): TemplateResult {
-  const { t, side } = p;
+/**
+ * One capture step: live preview with guide and shutter, or the file picker, or the still with retake.
+ * `captureHint`: the file input's `capture` hint on touch devices.
+ */
+export function renderCapture(
+  s: StateOf<'capture'>,
+  t: Strings,
+  act: Act,
+  captureHint: 'environment' | 'user' | null,
+): TemplateResult {
+  const { side } = s;
   const face = side === 'selfie';
-  const notice = p.notice ? html`<p class="notice" role="alert">${p.notice}</p>` : nothing;
-  const skip = p.optional
-    ? html`<button type="button" part="button" class="btn btn--link" ?disabled=${p.busy} @click=${p.onSkip}>${t.skip}</button>`
-    : nothing;
+  const captured = s.work.images[side];
 
-  if (p.captured) {
+  if (captured) {
     return html`${heading(t.sideHeading[side])}
       <figure part="preview" class="preview preview--still ${face ? 'preview--face' : ''}">
-        <img src=${p.captured.url} alt=${t.capturedAlt(t.sideName[side])} width=${p.captured.width} height=${p.captured.height} />
+        <img src=${captured.url} alt=${t.capturedAlt(t.sideName[side])} width=${captured.width} height=${captured.height} />
       </figure>
       <div class="actions">
-        <button type="button" part="button button-primary" class="btn btn--primary" @click=${p.onAccept}>${t.usePhoto}</button>
-        <button type="button" part="button" class="btn" @click=${p.onRetake}>${t.retake}</button>
+        <button type="button" part="button button-primary" class="btn btn--primary" @click=${() => act({ type: 'accept' })}>
+          ${t.usePhoto}
+        </button>
+        <button type="button" part="button" class="btn" @click=${() => act({ type: 'retake' })}>${t.retake}</button>
       </div>`;
   }
 
-  const input = html`<input
-    type="file"
-    accept="image/jpeg,image/png,image/*"
-    capture=${p.captureHint ?? nothing}
-    hidden
-    @change=${p.onFile}
-  />`;
-
-  if (p.picker || p.busy) {
+  if (s.source === 'picker' || s.processing) {
+    const onFile = (event: Event) => {
+      const input = event.target as HTMLInputElement;
+      const file = input.files?.[0];
+      input.value = '';
+      if (file) act({ type: 'file-chosen', file });
+    };
     return html`${heading(t.sideHeading[side])}
       <p class="hint">${t.sideHint[side]}</p>
-      ${notice}
-      ${p.busy
+      ${notice(t, s.notice)}
+      ${s.processing
         ? html`<p class="muted">${spinner} ${t.processing}</p>`
         : html`<p class="hint">${t.pickerHint}</p>
-            ${input}
+            <input type="file" accept="image/jpeg,image/png,image/*" capture=${captureHint ?? nothing} hidden @change=${onFile} />
             <div class="actions">
               <button type="button" part="button button-primary" class="btn btn--primary" @click=${pickFile}>
                 ${t.choosePhoto}
               </button>
-              ${p.cameraAllowed
-                ? html`<button type="button" part="button" class="btn" @click=${p.onCamera}>${t.useCamera}</button>`
-                : nothing}
-              ${skip}
+              ${s.cameraBlocked
+                ? nothing
+                : html`<button type="button" part="button" class="btn" @click=${() => act({ type: 'use-camera' })}>
+                    ${t.useCamera}
+                  </button>`}
             </div>`}`;
   }
 
   return html`${heading(t.sideHeading[side])}
     <p class="hint" id="capture-hint">${t.sideHint[side]}</p>
-    ${notice}
+    ${notice(t, s.notice)}
     <div part="preview" class="preview ${face ? 'preview--face' : ''}">
-      <video
-        aria-label=${t.previewLabel(t.sideName[side])}
-        aria-describedby="capture-hint"
-        autoplay
-        muted
-        playsinline
-      ></video>
+      <video aria-label=${t.previewLabel(t.sideName[side])} aria-describedby="capture-hint" autoplay muted playsinline></video>
       <div part="guide" class="guide ${face ? 'guide--face' : 'guide--document'}" aria-hidden="true"></div>
-      ${p.cameraReady ? nothing : html`<p class="preview__status">${spinner} ${t.cameraStarting}</p>`}
+      ${s.cameraReady ? nothing : html`<p class="preview__status">${spinner} ${t.cameraStarting}</p>`}
     </div>
     <div class="actions">
       <button
         type="button"
         part="button button-primary"
         class="btn btn--primary btn--shutter"
-        ?disabled=${!p.cameraReady}
-        @click=${p.onShutter}
+        ?disabled=${!s.cameraReady}
+        @click=${() => act({ type: 'shutter' })}
       >
         ${t.shutter}
       </button>
-      <button type="button" part="button" class="btn btn--link" @click=${p.onPicker}>${t.uploadInstead}</button>
-      ${skip}
+      <button type="button" part="button" class="btn btn--link" @click=${() => act({ type: 'use-picker' })}>
+        ${t.uploadInstead}
+      </button>
     </div>`;
 }
 
-export interface ReviewViewProps {
-  t: Strings;
-  sides: Side[];
-  images: ReadonlyMap<Side, CapturedImage>;
-  busy: boolean;
-  onRetake(side: Side): void;
-  onSubmit(): void;
-}
-
 /** All captured images, each with a retake button, and the submit button. */
-export function renderReview(p: ReviewViewProps): TemplateResult {
-  const { t } = p;
-  const shown = p.sides.filter((side) => p.images.has(side));
+export function renderReview(s: StateOf<'review'>, t: Strings, act: Act): TemplateResult {
+  const { session, images } = s.work;
+  const shown = session.sides.filter((side) => images[side]);
   return html`${heading(t.reviewHeading)}
     <p class="hint">${t.reviewHint}</p>
     <ul class="review" role="list">
       ${shown.map((side) => {
-        const image = p.images.get(side)!;
+        const image = images[side]!;
         return html`<li class="review__item">
           <figure class="review__figure">
             <img src=${image.url} alt=${t.capturedAlt(t.sideName[side])} width=${image.width} height=${image.height} />
@@ -151,8 +112,7 @@ export function renderReview(p: ReviewViewProps): TemplateResult {
             part="button"
             class="btn"
             aria-label=${t.retakeSide(t.sideName[side])}
-            ?disabled=${p.busy}
-            @click=${() => p.onRetake(side)}
+            @click=${() => act({ type: 'retake-side', side })}
           >
             ${t.retake}
           </button>
@@ -160,7 +120,7 @@ export function renderReview(p: ReviewViewProps): TemplateResult {
       })}
     </ul>
     <div class="actions">
-      <button type="button" part="button button-primary" class="btn btn--primary" ?disabled=${p.busy} @click=${p.onSubmit}>
+      <button type="button" part="button button-primary" class="btn btn--primary" @click=${() => act({ type: 'submit' })}>
         ${t.submit}
       </button>
     </div>`;

@@ -4,22 +4,15 @@
  * (Onfido, for users in the USA or whose location is unknown). The answer travels with the first upload.
  */
 import { html, nothing, type TemplateResult } from 'lit';
+import type { StateOf } from '../flow/types.js';
 import type { Strings } from '../i18n/en.js';
-import { heading } from './heading.js';
+import { heading, notice, type Act } from './heading.js';
 
 /** Onfido's privacy notice, as Onfido's own web SDK links it. */
 export const ONFIDO_PRIVACY_URL = 'https://onfido.com/privacy/';
 
-export interface ConsentViewProps {
-  t: Strings;
-  checked: boolean;
-  notice: string;
-  onToggle(checked: boolean): void;
-  onContinue(): void;
-}
-
-export function renderConsent(p: ConsentViewProps): TemplateResult {
-  const { t } = p;
+export function renderConsent(s: StateOf<'consent'>, t: Strings, act: Act): TemplateResult {
+  const invalid = !!s.notice;
   return html`${heading(t.consentHeading)}
     <p>${t.consentText}</p>
     <p>
@@ -29,15 +22,17 @@ export function renderConsent(p: ConsentViewProps): TemplateResult {
       <input
         id="consent"
         type="checkbox"
-        .checked=${p.checked}
-        aria-invalid=${p.notice ? 'true' : 'false'}
-        aria-describedby=${p.notice ? 'consent-notice' : nothing}
-        @change=${(e: Event) => p.onToggle((e.target as HTMLInputElement).checked)}
+        .checked=${s.work.session.consentGiven}
+        aria-invalid=${invalid ? 'true' : 'false'}
+        aria-describedby=${invalid ? 'consent-notice' : nothing}
+        @change=${(e: Event) => act({ type: 'consent-toggle', checked: (e.target as HTMLInputElement).checked })}
       />
       <label for="consent">${t.consentLabel}</label>
     </div>
-    ${p.notice ? html`<p class="notice" id="consent-notice" role="alert">${p.notice}</p>` : nothing}
+    ${notice(t, s.notice, 'consent-notice')}
     <div class="actions">
-      <button type="button" part="button button-primary" class="btn btn--primary" @click=${p.onContinue}>${t.continue}</button>
+      <button type="button" part="button button-primary" class="btn btn--primary" @click=${() => act({ type: 'consent-continue' })}>
+        ${t.continue}
+      </button>
     </div>`;
 }

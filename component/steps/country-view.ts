@@ -5,21 +5,10 @@
  * A pure function of its props; the state lives in {@link CountryPicker}.
  */
 import { html, nothing, type TemplateResult } from 'lit';
+import type { StateOf } from '../flow/types.js';
 import type { Strings } from '../i18n/en.js';
 import type { CountryPicker } from './country-picker.js';
-import { heading, spinner } from './heading.js';
-
-export interface CountryViewProps {
-  t: Strings;
-  /** Language of the country names. */
-  lang: string;
-  picker: CountryPicker;
-  busy: boolean;
-  notice: string;
-  /** The notice says no country was chosen. */
-  invalid: boolean;
-  onContinue(): void;
-}
+import { heading, notice, spinner, type Act } from './heading.js';
 
 const optionId = (code: string) => `country-${code}`;
 
@@ -45,8 +34,10 @@ function scrollWithin(list: HTMLElement, option: HTMLElement): void {
   }
 }
 
-export function renderCountry(p: CountryViewProps): TemplateResult {
-  const { t, lang, picker } = p;
+/** `picker` holds the combobox's own state; `lang` is the language of the country names. */
+export function renderCountry(s: StateOf<'country'>, t: Strings, act: Act, picker: CountryPicker, lang: string): TemplateResult {
+  const busy = !!s.pending;
+  const invalid = s.notice?.key === 'countryMissing';
   const options = picker.visible(lang);
   const active = picker.expanded ? options[picker.active] : undefined;
   const onKeydown = (e: KeyboardEvent) => {
@@ -59,7 +50,10 @@ export function renderCountry(p: CountryViewProps): TemplateResult {
   };
   const onSubmit = (e: Event) => {
     e.preventDefault();
-    p.onContinue();
+    // The chosen country, or the only match of what was typed (then shown as chosen).
+    const code = picker.resolve(lang);
+    if (code && picker.selected !== code) picker.choose(code);
+    act({ type: 'country-continue', ...(code && { code }) });
   };
   return html`${heading(t.countryHeading)}
     <form class="country" novalidate @submit=${onSubmit}>
@@ -79,8 +73,8 @@ export function renderCountry(p: CountryViewProps): TemplateResult {
           aria-controls="country-listbox"
           aria-activedescendant=${active ? optionId(active.code) : nothing}
           aria-describedby="country-hint"
-          aria-invalid=${p.invalid ? 'true' : 'false'}
-          ?disabled=${p.busy}
+          aria-invalid=${invalid ? 'true' : 'false'}
+          ?disabled=${busy}
           .value=${picker.text(lang)}
           @input=${(e: Event) => {
             picker.input((e.target as HTMLInputElement).value, lang);
@@ -96,7 +90,7 @@ export function renderCountry(p: CountryViewProps): TemplateResult {
           aria-label=${t.countryShowAll}
           aria-expanded=${picker.expanded ? 'true' : 'false'}
           aria-controls="country-listbox"
-          ?disabled=${p.busy}
+          ?disabled=${busy}
           @mousedown=${(e: Event) => e.preventDefault()}
           @click=${(e: Event) => {
             picker.toggle(lang);
@@ -124,10 +118,10 @@ export function renderCountry(p: CountryViewProps): TemplateResult {
         )}
       </ul>
       ${picker.expanded && !options.length ? html`<p class="muted">${t.countryNoMatch}</p>` : nothing}
-      ${p.notice ? html`<p class="notice" role="alert">${p.notice}</p>` : nothing}
+      ${notice(t, s.notice)}
       <div class="actions">
-        <button type="submit" part="button button-primary" class="btn btn--primary" ?disabled=${p.busy}>
-          ${p.busy ? spinner : nothing} ${t.continue}
+        <button type="submit" part="button button-primary" class="btn btn--primary" ?disabled=${busy}>
+          ${busy ? spinner : nothing} ${t.continue}
         </button>
       </div>
     </form>`;

@@ -220,7 +220,7 @@ export function createProcessesRouter(deps: EmulatorDeps): Hono {
     }
     const image = depiction === 'portrait' ? undefined : process.images[depiction];
     if (!image) throw problem(404, 'Not found.', 'The image was not found.');
-    return c.body(image.bytes as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'image/jpeg' });
+    return c.body(image.bytes as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/octet-stream' });
   });
 
   // getZipFile: Download full result; 204 "if the process is not completed or the contents of the zip

@@ -41,22 +41,29 @@ const identity = (facts: ProcessFacts) => ({
   documentType: facts.documentType ?? 'passport',
 });
 
-const REJECTION = { code: 'DOCUMENT_NUMBER_CHECKSUM_INVALID', message: 'The document number does not match its check digit.' };
-const INCONCLUSIVE = { code: 'MRZ_NOT_FOUND', message: 'The document was read, but its MRZ is missing or unreadable.' };
+/** `ProviderDetails.errors` is an array of strings (as in the spec's Paper rejected example). */
+const REJECTION = 'Invalid document_number: the check digit does not match (sandbox outcome)';
+const INCONCLUSIVE = 'MRZ not found: the document was read, but its MRZ is missing or unreadable (sandbox outcome)';
 
-/** Per-provider checks; `verdict` is the final status being produced. */
+/**
+ * Per-provider checks, typed as the spec's `ProviderDetails` schemas (PaperVerification, PaperMRZ,
+ * DocumentVerification, FacialSimilarity, Ocr, ReadIDConsolidatedIdentityData, Facetec…Result);
+ * `verdict` is the final status being produced.
+ */
 function providerSpecific(facts: ProcessFacts, verdict: 'accepted' | 'rejected' | 'inconclusive'): Record<string, unknown> {
   const id = identity(facts);
   const ok = verdict === 'accepted';
   const errors = verdict === 'rejected' ? [REJECTION] : verdict === 'inconclusive' ? [INCONCLUSIVE] : undefined;
+  const valid = (good: boolean) => (good ? 'VALID' : 'INVALID');
   switch (facts.provider) {
     case 'signicatpaper':
       return {
-        verification: { type: 'MRZ_FEATURE_COMPARISON', status: ok ? 'true' : 'false' },
+        verification: { type: 'MRZ_FEATURE_COMPARISON', status: ok },
         features: {
           firstName: id.firstName,
           lastName: id.lastName,
-          personalNumber: id.personalIdentificationNumber,
+          gender: id.gender,
+          personalIdentificationNumber: id.personalIdentificationNumber,
           dateOfIssue: '2021-07-09',
           issuingAuthority: 'SANDBOX POLICE',
         },
@@ -64,45 +71,51 @@ function providerSpecific(facts: ProcessFacts, verdict: 'accepted' | 'rejected' 
           ? {}
           : {
               mrz: {
+                firstName: id.firstName,
+                lastName: id.lastName,
+                gender: id.gender,
                 nationality: id.nationality,
                 documentType: id.documentType,
                 issuingCountry: id.issuingCountry,
                 documentNumber: id.documentNumber,
                 dateOfBirth: id.dateOfBirth,
                 dateOfExpiry: id.dateOfExpiry,
+                personalIdentificationNumber: id.personalIdentificationNumber,
               },
               mrzChecksum: {
                 dateOfExpiry: 'VALID',
-                documentNumber: ok ? 'VALID' : 'INVALID',
+                documentNumber: valid(ok),
                 dateOfBirth: 'VALID',
-                personalNumber: 'VALID',
+                personalIdentificationNumber: 'VALID',
               },
-              mrzVerification: ok ? 'VALID' : 'INVALID',
+              mrzVerification: { dateOfExpiry: 'VALID', documentType: 'VALID', issuingCountry: 'VALID', dateOfBirth: 'VALID' },
             }),
-        ...(errors ? { errors } : {}),
+        ...(errors && { errors }),
       };
     case 'onfido':
       return {
         documentVerification: {
           result: ok ? 'clear' : 'consider',
           subResult: ok ? 'clear' : verdict === 'rejected' ? 'rejected' : 'caution',
-          breakdown: {
-            imageIntegrity: 'clear',
-            visualAuthenticity: ok ? 'clear' : 'consider',
-            dataValidation: ok ? 'clear' : 'consider',
-          },
+          documentType: id.documentType,
+          imageIntegrity: 'clear',
+          visualAuthenticity: ok ? 'clear' : 'consider',
+          dataValidation: ok ? 'clear' : 'consider',
         },
-        facialSimilarity: { result: ok ? 'clear' : 'consider', score: ok ? 0.93 : 0.41 },
-        ...(errors ? { errors } : {}),
+        facialSimilarity: { result: ok ? 'clear' : 'consider', similarityScore: ok ? 'high' : 'medium' },
+        ...(errors && { errors }),
       };
     case 'signicatvideoid':
       return {
         ocr: {
+          firstName: id.firstName,
+          lastName: id.lastName,
+          documentNumber: id.documentNumber,
           similarityScore: ok ? 'high' : 'low',
           livenessDetected: 'true',
           features: [{ name: 'Header', found: ok, bbox: { x: 84, y: 28, width: 248, height: 32 }, side: 'data' }],
         },
-        ...(errors ? { rejectionReasons: errors } : {}),
+        ...(errors && { errors }),
       };
     case 'readid':
       return {
@@ -114,11 +127,13 @@ function providerSpecific(facts: ProcessFacts, verdict: 'accepted' | 'rejected' 
           documentCode: 'P',
         },
       };
-    default:
+    case 'facetec':
       return {
-        verification: { documentAuthentic: ok ? 'true' : 'false', faceMatch: ok ? 'true' : 'false', livenessDetected: 'true' },
-        ...(errors ? { errors } : {}),
+        liveness: { success: verdict !== 'rejected', error: false },
+        matching: { matchLevel: ok ? 10 : verdict === 'rejected' ? 0 : 3, imageProcessing: 'faceFound', success: ok, error: false },
       };
+    default:
+      return errors ? { errors } : {};
   }
 }
 

@@ -43,6 +43,8 @@ export interface SessionTokens {
   verify(token: string): Promise<(SessionClaims & { expiresAt: number }) | SessionTokenFailure>;
   /** The secret Assure sends back in the callback's Authorization header for this dossier. */
   callbackSecret(dossierId: string): string;
+  /** The verified-token cache: tokens held, answers served from it, tokens decrypted (tests, metrics). */
+  cacheStats(): { entries: number; hits: number; decrypts: number };
 }
 
 const ISSUER = 'signicat-verify';
@@ -54,10 +56,79 @@ export function deriveKey(root: string, purpose: string): Buffer {
 
 const str = (value: unknown, max = 256): value is string => typeof value === 'string' && value.length > 0 && value.length <= max;
 
-export function createSessionTokens(options: { secret: string; ttlSeconds: number; now?: () => number }): SessionTokens {
+type VerifiedClaims = SessionClaims & { expiresAt: number };
+
+/** The claims a decrypted payload carries, or 'invalid' when any is malformed. */
+function claimsOf(payload: Record<string, unknown>): VerifiedClaims | 'invalid' {
+  const { s, m, v, t, c, r, k, d, p, u, exp } = payload;
+  if (!str(s, 64) || !(MODES as readonly unknown[]).includes(m) || !str(v, 40) || typeof exp !== 'number') {
+    return 'invalid';
+  }
+  if (t !== undefined && !isDocumentKind(t)) return 'invalid';
+  if (u !== undefined && !(Array.isArray(u) && u.every((side) => (SIDES as readonly unknown[]).includes(side)))) {
+    return 'invalid';
+  }
+  return {
+    sessionId: s,
+    mode: m as Mode,
+    provider: v,
+    ...(t !== undefined && { documentType: t as DocumentKind }),
+    ...(str(c, 8) && { documentCountry: c }),
+    ...(str(r) && { reference: r }),
+    ...(k === 1 && { consent: true }),
+    ...(str(d, 64) && { dossierId: d }),
+    ...(str(p, 64) && { processId: p }),
+    ...(Array.isArray(u) && { uploaded: [...(u as Side[])] }),
+    expiresAt: exp * 1000,
+  };
+}
+
+const DEFAULT_CACHE_ENTRIES = 10_000;
+
+/**
+ * Tokens that decrypted and passed every check, so a token used again (status polls, each upload,
+ * SSE reconnects) skips the JWE decryption, most of a status GET's proxy overhead when profiled.
+ * Keyed by the whole token: a changed byte is another key, so a tampered token is always decrypted
+ * (and refused). Bounded by count, least recently used out first, and never past the token's own
+ * `exp`: from that millisecond on it answers 'expired', as jose would (exp <= now in whole seconds).
+ */
+function verifiedTokenCache(maxEntries: number, now: () => number) {
+  const entries = new Map<string, VerifiedClaims>();
+  return {
+    get(token: string): VerifiedClaims | 'expired' | undefined {
+      const hit = entries.get(token);
+      if (!hit) return undefined;
+      entries.delete(token);
+      if (now() >= hit.expiresAt) return 'expired';
+      entries.set(token, hit); // most recently used last
+      // A copy: callers may change what they get without changing what the next caller gets.
+      return { ...hit, ...(hit.uploaded && { uploaded: [...hit.uploaded] }) };
+    },
+    set(token: string, claims: VerifiedClaims): void {
+      if (maxEntries <= 0) return;
+      entries.delete(token);
+      entries.set(token, { ...claims, ...(claims.uploaded && { uploaded: [...claims.uploaded] }) });
+      if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
+    },
+    size: () => entries.size,
+  };
+}
+
+export interface SessionTokenOptions {
+  secret: string;
+  ttlSeconds: number;
+  now?: () => number;
+  /** Verified tokens kept to skip decrypting them again (0: none). @default 10000 */
+  cacheEntries?: number;
+}
+
+export function createSessionTokens(options: SessionTokenOptions): SessionTokens {
   const encryptionKey = deriveKey(options.secret, 'session-token-v1');
   const callbackKey = deriveKey(options.secret, 'callback-secret-v1');
   const now = options.now ?? Date.now;
+  const verified = verifiedTokenCache(options.cacheEntries ?? DEFAULT_CACHE_ENTRIES, now);
+  let hits = 0;
+  let decrypts = 0;
 
   return {
     async issue(claims, expiresAt) {
@@ -78,11 +149,20 @@ export function createSessionTokens(options: { secret: string; ttlSeconds: numbe
         .setIssuedAt(issuedAt)
         .setExpirationTime(exp)
         .encrypt(encryptionKey);
+      // The next request usually carries this token: read back through the same mapping verify uses.
+      const claimsBack = claimsOf({ ...payload, exp });
+      if (claimsBack !== 'invalid') verified.set(token, claimsBack);
       return { token, expiresAt: new Date(exp * 1000) };
     },
 
     async verify(token) {
       if (!token || token.length > MAX_TOKEN_LENGTH || !/^[A-Za-z0-9_.-]+$/.test(token)) return 'invalid';
+      const cached = verified.get(token);
+      if (cached) {
+        hits++;
+        return cached;
+      }
+      decrypts++;
       try {
         const { payload } = await jwtDecrypt(token, encryptionKey, {
           issuer: ISSUER,
@@ -92,31 +172,15 @@ export function createSessionTokens(options: { secret: string; ttlSeconds: numbe
           requiredClaims: ['exp', 'iat'],
           currentDate: new Date(now()),
         });
-        const { s, m, v, t, c, r, k, d, p, u, exp } = payload as Record<string, unknown>;
-        if (!str(s, 64) || !(MODES as readonly unknown[]).includes(m) || !str(v, 40) || typeof exp !== 'number') {
-          return 'invalid';
-        }
-        if (t !== undefined && !isDocumentKind(t)) return 'invalid';
-        if (u !== undefined && !(Array.isArray(u) && u.every((side) => (SIDES as readonly unknown[]).includes(side)))) {
-          return 'invalid';
-        }
-        return {
-          sessionId: s,
-          mode: m as Mode,
-          provider: v,
-          ...(t !== undefined && { documentType: t as DocumentKind }),
-          ...(str(c, 8) && { documentCountry: c }),
-          ...(str(r) && { reference: r }),
-          ...(k === 1 && { consent: true }),
-          ...(str(d, 64) && { dossierId: d }),
-          ...(str(p, 64) && { processId: p }),
-          ...(Array.isArray(u) && { uploaded: u as Side[] }),
-          expiresAt: exp * 1000,
-        };
+        const claims = claimsOf(payload as Record<string, unknown>);
+        if (claims !== 'invalid') verified.set(token, claims);
+        return claims;
       } catch (error) {
         return error instanceof joseErrors.JWTExpired ? 'expired' : 'invalid';
       }
     },
+
+    cacheStats: () => ({ entries: verified.size(), hits, decrypts }),
 
     callbackSecret(dossierId) {
       // Derived, not stored: a restarted proxy still recognises callbacks for processes it started.

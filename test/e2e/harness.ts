@@ -465,15 +465,49 @@ export async function chooseCountryByKeyboard(page: Page, country: CountrySearch
 }
 
 /**
- * From the intro: Start → issuing country → document type. Without `country` the preselected default
- * (the sandbox's Norway) is accepted with a click on Continue; with it the country is chosen by keyboard.
+ * The issuing-country step with the mouse: the toggle button opens the whole list, on the preselected
+ * country (checked and active); a click on an option chooses it and closes the list.
+ */
+export async function chooseCountryByPointer(page: Page, name: string, shot?: string): Promise<void> {
+  const toggle = await waitInElement(page, 'button.combobox__toggle:not([disabled])');
+  await toggle.click();
+  await toggle.dispose();
+  let box = await countryBox(page);
+  assert.deepEqual([box.expanded, box.listVisible], ['true', true], 'the button opens the list');
+  assert.equal(box.options.length > 1 && box.activeOption, box.value, 'the whole list, on the preselected country');
+  if (shot) await screenshot(page, shot, 'signicat-verify');
+  const option = await waitInElement(page, `[role="option"][data-code="${await codeOf(page, name)}"]`);
+  await option.click();
+  await option.dispose();
+  box = await countryBox(page);
+  assert.deepEqual([box.value, box.expanded, box.listVisible], [name, 'false', false], 'the click chose it and closed the list');
+}
+
+/** The `data-code` of the listed option named `name`. */
+async function codeOf(page: Page, name: string): Promise<string> {
+  const code = await page.evaluate(
+    (wanted: string) =>
+      [...(document.querySelector('signicat-verify')?.shadowRoot?.querySelectorAll<HTMLElement>('[role="option"]') ?? [])]
+        // The name is the option's own text; the check mark sits in a child element.
+        .find((option) => [...option.childNodes].filter((node) => node.nodeType === Node.TEXT_NODE).map((node) => node.textContent).join('').trim() === wanted)
+        ?.dataset['code'],
+    name,
+  );
+  assert.ok(code, `${name} is listed`);
+  return code;
+}
+
+/**
+ * From the intro: Start → issuing country → document type. The country: by default the preselected one
+ * (the sandbox's Norway) is accepted with a click on Continue; `pointer` first opens the whole list with
+ * its button and clicks that country; `country` chooses another by keyboard ({@link chooseCountryByKeyboard}).
  * `shots` names screenshots of the two steps.
  */
 export async function chooseCountryAndType(
   page: Page,
-  options: { type: string; country?: CountrySearch; shots?: { country?: string; type?: string } },
+  options: { type: string; country?: CountrySearch; pointer?: boolean; shots?: { country?: string; type?: string } },
 ): Promise<void> {
-  const { type, country, shots = {} } = options;
+  const { type, country, pointer = false, shots = {} } = options;
   await waitForHeading(page, /^Verify your identity$/);
   await clickButton(page, /^Start$/);
   await waitForHeading(page, /^Which country issued your document\?$/);
@@ -486,7 +520,8 @@ export async function chooseCountryAndType(
       { timeout: 5000 },
       DEFAULT_COUNTRY_NAME,
     );
-    if (shots.country) await screenshot(page, shots.country, 'signicat-verify');
+    if (pointer) await chooseCountryByPointer(page, DEFAULT_COUNTRY_NAME, shots.country);
+    else if (shots.country) await screenshot(page, shots.country, 'signicat-verify');
     await clickButton(page, /^Continue$/);
   }
   await waitForHeading(page, /^Which document will you use\?$/);

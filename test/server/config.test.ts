@@ -99,7 +99,7 @@ describe('configuration', () => {
       maxConnections: 10_000,
     });
     assert.equal(config.allowPrivateWebhook, false);
-    assert.deepEqual(config.providers['provider-sdk'], ['onfido', 'signicatvideoid', 'readid', 'facetec'], 'no eid: the spec has none');
+    assert.deepEqual(config.providers['provider-sdk'], ['onfido', 'signicatvideoid', 'readid'], 'no eid: the spec has none; no facetec: its enrolment fields are not collected');
     assert.equal(loadConfig(REAL).defaultDocumentCountry, undefined, 'real mode has no default country');
   });
 

@@ -197,7 +197,9 @@ async function runRow(row: Row, index: number) {
     });
     const where = { origin: h.url, emulatorUrl: h.emulatorUrl, body: { reference: `order-${index}` } };
     const expected: FinalStatus = row.flow === 'cancel' ? 'canceled' : row.op === 'download' ? 'accepted' : OUTCOMES[index % OUTCOMES.length]!;
-    assert.equal((await h.control('/outcome', { status: expected, delayMs: restartFlow ? 300 : 50 })).status, 200);
+    // A late Start verification: no callback may settle it before the user's retry, which must find out by itself.
+    const processingMs = restartFlow ? 300 : row.op === 'startVerification' && row.kind === 'late' ? LATE_MS * 2 : 50;
+    assert.equal((await h.control('/outcome', { status: expected, delayMs: processingMs })).status, 200);
 
     // A lasting fault lasts until it has been applied LASTING_FOR times, wherever the call is made.
     const clearing = row.lasting

@@ -1,0 +1,800 @@
+/**
+ * @module
+ * The element's flow as one pure function: `reduce(state, event) → { state, effects }`. Every user
+ * action, host call and result arrives as an event; every call, timer, camera change, stored snapshot
+ * and host event leaves as an effect for `flow-controller.ts` to run. Nothing here touches the DOM, so
+ * the whole flow is tested in Node (test/component-node/). The behaviour is docs/element.md's.
+ */
+import {
+  ANY_PASSPORT_COUNTRY,
+  isDocumentKind,
+  isFinalStatus,
+  requiredSides,
+  SIDES,
+  type ClientConfigResponse,
+  type CreateSessionResponse,
+  type DocumentKind,
+  type DocumentTypeEntry,
+  type ElementErrorCode,
+  type FinalStatus,
+  type ImageRequirements,
+  type SessionStatusResponse,
+  type Side,
+  type Status,
+} from '../contract/index.js';
+import { planDocumentChoice, type DocumentChoice } from '../document-choice.js';
+import { NO_TRIES, planRetry, READ_RETRIES, UPLOAD_RETRIES } from './retry.js';
+import { snapshotOf } from './snapshot.js';
+import type {
+  CapturedImage,
+  CreateInput,
+  Effect,
+  FlowConfig,
+  FlowError,
+  FlowEvent,
+  FlowState,
+  Images,
+  LoadCall,
+  Message,
+  Session,
+  Snapshot,
+  StateOf,
+  Step,
+  Transition,
+  Work,
+} from './types.js';
+
+/** Errors after which the error step offers to try the same session again. */
+const RETRY_SAME: ReadonlySet<ElementErrorCode> = new Set(['network', 'server_error', 'rate_limited']);
+const KIT_STEPS: ReadonlySet<string> = new Set(['country', 'consent', 'capture', 'review']);
+
+type Out = Effect[];
+
+/** The state before `boot`. */
+export function initialState(cfg: FlowConfig): FlowState {
+  return { cfg, cameraBlocked: false, step: 'loading', origin: 'element', tries: NO_TRIES };
+}
+
+/** The one transition function. */
+export function reduce(state: FlowState, event: FlowEvent): Transition {
+  const effects: Out = [];
+  const next = transition(state, event, effects);
+  return { state: next, effects: next === state ? effects : [...implied(state, next, event), ...effects] };
+}
+
+// ---- what a state implies (resources the controller keeps in step with it) ----
+
+/** The status stream the state follows. */
+export function watchOf(state: FlowState): string | null {
+  return state.step === 'waiting' ? state.session.token : null;
+}
+
+/** The camera the state shows, if any. */
+export function cameraOf(state: FlowState): Extract<Effect, { type: 'camera' }>['want'] {
+  if (state.step !== 'capture' || state.source !== 'camera' || state.processing || state.work.images[state.side]) return null;
+  return { side: state.side, facing: state.side === 'selfie' ? 'user' : 'environment' };
+}
+
+/** Whether the state's view lives in the lazily loaded capture chunk. */
+export function needsKit(state: FlowState): boolean {
+  return KIT_STEPS.has(state.step);
+}
+
+/** Whether the state waits for work it started (buttons are disabled meanwhile). */
+export function isBusy(state: FlowState): boolean {
+  switch (state.step) {
+    case 'loading':
+      return true;
+    case 'intro':
+    case 'country':
+    case 'document':
+      return !!state.pending;
+    case 'capture':
+      return state.processing;
+    case 'provider':
+      return state.submitting;
+    default:
+      return false;
+  }
+}
+
+function implied(prev: FlowState, next: FlowState, event: FlowEvent): Out {
+  const out: Out = [];
+  const snapshot = snapshotOf(next);
+  if (JSON.stringify(snapshot) !== JSON.stringify(snapshotOf(prev))) out.push({ type: 'persist', snapshot });
+  const reconnected = event.type === 'reconnected';
+  if (watchOf(next) !== watchOf(prev) || (reconnected && watchOf(next))) out.push({ type: 'watch', token: watchOf(next) });
+  const camera = cameraOf(next);
+  if (JSON.stringify(camera) !== JSON.stringify(cameraOf(prev))) out.push({ type: 'camera', want: camera });
+  if (needsKit(next) && (!needsKit(prev) || reconnected)) out.push({ type: 'load-kit', required: true });
+  return out;
+}
+
+// ---- building blocks ----
+
+/** A new step; the fields every state carries come along, a pending 429 wait does not. */
+function to(s: FlowState, next: Step): FlowState {
+  return { cfg: s.cfg, cameraBlocked: s.cameraBlocked, ...(s.completed && { completed: s.completed }), ...next };
+}
+
+function emit(out: Out, event: Extract<Effect, { type: 'emit' }>['event']): void {
+  out.push({ type: 'emit', event });
+}
+
+function announce(out: Out, message: Message): void {
+  out.push({ type: 'announce', message });
+}
+
+function emitError(out: Out, code: ElementErrorCode, message: string, recoverable: boolean): void {
+  emit(out, { name: 'error', detail: { code, message, recoverable } });
+}
+
+const seconds = (ms: number) => Math.ceil(ms / 1000);
+const uniq = <T>(items: T[]): T[] => [...new Set(items)];
+
+function release(out: Out, images: Images | undefined): void {
+  const list = Object.values(images ?? {}).filter((image): image is CapturedImage => !!image);
+  if (list.length) out.push({ type: 'release', images: list });
+}
+
+/** The images a state holds. */
+function imagesOf(s: FlowState): Images | undefined {
+  return 'work' in s ? s.work.images : s.step === 'error' || s.step === 'loading' ? s.images : undefined;
+}
+
+/** The session a state works in. */
+function sessionOf(s: FlowState): Session | undefined {
+  if ('work' in s) return s.work.session;
+  if (s.step === 'loading') return s.session ?? (s.call && { ...bareSession(s.call.token, s), origin: s.origin });
+  return 'session' in s ? s.session : undefined;
+}
+
+function bareSession(token: string, s: FlowState): Session {
+  return {
+    token,
+    origin: 'element',
+    mode: s.cfg.mode,
+    sides: [],
+    uploaded: [],
+    consentRequired: false,
+    consentGiven: false,
+  };
+}
+
+/** The sides to capture, in order: as the proxy says, else its rule for the document type. */
+function sidesOf(images: ImageRequirements | undefined, documentType: string | null | undefined): Side[] {
+  if (images) return SIDES.filter((side) => images.required.includes(side) || images.optional.includes(side));
+  return requiredSides('capture', isDocumentKind(documentType) ? documentType : undefined);
+}
+
+/** Reports a new status to the host page (once per change). */
+function noteStatus(out: Out, session: Session, status: Status, final: boolean): Session {
+  if (session.status === status) return session;
+  announce(out, { key: 'status', status });
+  emit(out, { name: 'status', detail: { status, final: final || isFinalStatus(status) } });
+  return { ...session, status };
+}
+
+/** The flow cannot go on: the error step, the event, and the session kept only when it can be retried. */
+function fail(s: FlowState, out: Out, error: FlowError, session = sessionOf(s)): FlowState {
+  const recoverable = !!session && RETRY_SAME.has(error.code);
+  // The integrator needs this one (e.g. ALLOWED_ORIGINS); the user only sees "not set up correctly".
+  if (error.code === 'invalid_config') out.push({ type: 'log', level: 'warn', message: error.message });
+  out.push({ type: 'abort' });
+  announce(out, { key: 'error', code: error.code });
+  emitError(out, error.code, error.message, recoverable);
+  const hostRestart = error.code === 'session_expired' && session?.origin === 'host';
+  if (hostRestart) {
+    // Only the integrator's backend can make a session that keeps its reference: ask the host page.
+    emit(out, { name: 'restart-requested', detail: { reason: 'session_expired', session: session.token } });
+  }
+  const images = imagesOf(s);
+  if (!recoverable) release(out, images);
+  return to(s, {
+    step: 'error',
+    code: error.code,
+    recoverable,
+    ...(recoverable && { session, kept: snapshotOf(s) ?? undefined, ...(images && { images }) }),
+    ...(hostRestart && { hostRestart }),
+  });
+}
+
+function toOutcome(s: FlowState, out: Out, session: Session, status: Status): FlowState {
+  release(out, imagesOf(s));
+  const final: FinalStatus = isFinalStatus(status) ? status : 'failed';
+  if (s.completed !== session.token) emit(out, { name: 'complete', detail: { status: final, session: session.token } });
+  return { ...to(s, { step: 'outcome', session, status: final }), completed: session.token };
+}
+
+/** A status learnt from a call: the outcome when final, else waiting. */
+function afterStatus(s: FlowState, out: Out, session: Session, status: Status, final: boolean): FlowState {
+  const noted = noteStatus(out, session, status, final);
+  if (final || isFinalStatus(status)) return toOutcome(s, out, noted, status);
+  return to(s, { step: 'waiting', session: noted, status });
+}
+
+const defaultSource = (s: FlowState) => (s.cameraBlocked ? 'picker' : 'camera');
+
+/** Capture begins: the provider's consent first when it is still to be asked, then the first missing side. */
+function beginCapture(s: FlowState, out: Out, work: Work): FlowState {
+  const { session } = work;
+  if (session.consentRequired && !session.consentGiven && !session.uploaded.length) return to(s, { step: 'consent', work });
+  return nextSide(s, out, work);
+}
+
+/** The first side still missing, else review, else (everything is at the proxy already) submit. */
+function nextSide(s: FlowState, out: Out, work: Work): FlowState {
+  const { sides, uploaded } = work.session;
+  const missing = sides.find((side) => !work.images[side] && !uploaded.includes(side));
+  if (missing) {
+    const source = s.step === 'capture' && !s.cameraBlocked ? s.source : defaultSource(s);
+    return to(s, { step: 'capture', work, side: missing, source, processing: false, cameraReady: false });
+  }
+  if (Object.keys(work.images).length) return to(s, { step: 'review', work });
+  return startUpload(s, out, work);
+}
+
+function startUpload(s: FlowState, out: Out, work: Work): FlowState {
+  announce(out, { key: 'uploadHeading' });
+  out.push(uploadCall(work));
+  return to(s, { step: 'upload', work, phase: 'running', attempt: 0, tries: NO_TRIES, progress: {} });
+}
+
+/** The next upload (a held image the proxy lacks), else submit. */
+function uploadCall(work: Work): Effect {
+  const { session, images } = work;
+  const side = session.sides.find((s) => images[s] && !session.uploaded.includes(s));
+  if (!side) return { type: 'submit', token: session.token };
+  // The consent goes with the first upload only: that one creates the process at Signicat.
+  const consent = session.consentRequired && session.consentGiven && !session.uploaded.length;
+  return { type: 'upload', token: session.token, side, image: images[side]!.blob, consent };
+}
+
+function createInput(s: FlowState, documentType?: string, country?: string): CreateInput {
+  const { mode, provider } = s.cfg;
+  return {
+    mode,
+    ...(provider && { provider }),
+    // Unchecked on purpose: the proxy refuses an unknown type with a clear invalid_config.
+    ...(documentType && { documentType: documentType as DocumentKind }),
+    ...(mode === 'capture' && country && { documentCountry: country }),
+  };
+}
+
+function adopt(created: CreateSessionResponse, input: CreateInput): Session {
+  const documentType = created.documentType ?? input.documentType;
+  return {
+    token: created.session,
+    origin: 'element',
+    mode: created.mode ?? input.mode ?? 'capture',
+    ...(documentType && { documentType }),
+    sides: sidesOf(created.images, documentType),
+    uploaded: [],
+    consentRequired: created.consentRequired === true,
+    consentGiven: false,
+    input,
+  };
+}
+
+function loadingCall(call: LoadCall): Effect {
+  return call.type === 'return' ? { type: 'return', token: call.token, params: call.params } : { type: 'read-session', token: call.token };
+}
+
+/** A 429 retry: the polite "busy" line, then `retry-due`. */
+function waitAndRetry(s: FlowState, out: Out, next: FlowState, retry: NonNullable<ReturnType<typeof planRetry>>): FlowState {
+  out.push({ type: 'retry-in', ms: retry.wait.waitMs });
+  if (retry.wait.reason === 'rate_limited') {
+    announce(out, { key: 'busyRetrying', seconds: seconds(retry.wait.waitMs) });
+    return { ...next, wait: retry.wait };
+  }
+  return next;
+}
+
+// ---- the transitions ----
+
+function transition(s: FlowState, e: FlowEvent, out: Out): FlowState {
+  switch (e.type) {
+    case 'boot':
+      return boot(s, e, out);
+    case 'configure':
+      return { ...s, cfg: e.cfg };
+    case 'restart':
+      out.push({ type: 'abort' });
+      release(out, imagesOf(s));
+      return { cfg: s.cfg, cameraBlocked: s.cameraBlocked, step: 'intro', tries: NO_TRIES };
+    case 'reconnected':
+      return reconnected(s, out);
+    case 'retry-due':
+      return retryDue(s, out);
+    case 'kit-failed':
+      return needsKit(s) ? fail(s, out, { code: 'network', message: 'The capture module could not be loaded.', retryable: true }) : s;
+    case 'provider-failed':
+      if (s.cfg.mode !== 'provider-sdk' || !sessionOf(s)) return s;
+      return fail(s, out, { code: 'provider_failed', message: e.reason || 'The provider SDK reported a failure.', retryable: false });
+  }
+  switch (s.step) {
+    case 'loading':
+      return loading(s, e, out);
+    case 'intro':
+    case 'country':
+    case 'document':
+      return setup(s, e, out);
+    case 'consent':
+      return consent(s, e, out);
+    case 'capture':
+      return capture(s, e, out);
+    case 'review':
+      if (e.type === 'retake-side') return retakeSide(s, e.side, out);
+      if (e.type === 'submit') return startUpload(s, out, s.work);
+      return s;
+    case 'upload':
+      return upload(s, e, out);
+    case 'waiting':
+      if (e.type === 'status') return afterStatus(s, out, s.session, e.status, e.final);
+      if (e.type === 'status-failed') return fail(s, out, e.error);
+      return s;
+    case 'provider':
+      return provider(s, e, out);
+    case 'error':
+      return error(s, e, out);
+    default:
+      return s; // redirecting, outcome: only restart and boot move on
+  }
+}
+
+function boot(s: FlowState, e: Extract<FlowEvent, { type: 'boot' }>, out: Out): FlowState {
+  out.push({ type: 'abort' });
+  release(out, imagesOf(s));
+  const { cfg, stored } = e;
+  const base: FlowState = { cfg, cameraBlocked: s.cameraBlocked, ...(s.completed && { completed: s.completed }), ...intro() };
+  const matches = (token: string) => !!stored && (stored.session === token || stored.initial === token);
+  const load = (call: LoadCall, origin: Session['origin'], kept: Snapshot | undefined): FlowState => {
+    out.push(loadingCall(call));
+    return to(base, { step: 'loading', call, origin, tries: NO_TRIES, ...(kept && { stored: kept }) });
+  };
+  const r = cfg.mode === 'redirect' ? e.returned : undefined;
+  // `status` alone is a common query parameter: it counts only when this page sent the user away.
+  if (r && (r.dossierId || r.processId || (r.status && stored?.step === 'redirect'))) {
+    if (cfg.session) {
+      const same = matches(cfg.session);
+      return load({ type: 'return', token: same ? stored!.session : cfg.session, params: r }, 'host', same ? stored : undefined);
+    }
+    if (stored) return load({ type: 'return', token: stored.session, params: r }, stored.origin ?? 'element', stored);
+  }
+  if (cfg.session) {
+    // After an upload the stored token is the proxy's refreshed one; `initial` says it is still this session.
+    const same = matches(cfg.session);
+    return load({ type: 'read-session', token: same ? stored!.session : cfg.session }, 'host', same ? stored : undefined);
+  }
+  if (stored) return load({ type: 'read-session', token: stored.session }, stored.origin ?? 'element', stored);
+  return base;
+}
+
+const intro = (): Step => ({ step: 'intro', tries: NO_TRIES });
+
+function loading(s: StateOf<'loading'>, e: FlowEvent, out: Out): FlowState {
+  const call = s.call;
+  if (!call) return s;
+  if (e.type === 'read-ok') {
+    if (call.type === 'return') out.push({ type: 'clean-address' });
+    return resumed(s, call, e.state, out);
+  }
+  if (e.type !== 'read-failed') return s;
+  const retry = planRetry(e.error, s.tries, READ_RETRIES, s.cfg.timing);
+  if (retry) return waitAndRetry(s, out, { ...s, tries: retry.tries }, retry);
+  // The parameters served their purpose; keep them out of bookmarks, shares and the back button.
+  if (call.type === 'return') out.push({ type: 'clean-address' });
+  if (e.error.code === 'session_expired' && call.type === 'read-session' && s.origin === 'element' && !s.session?.input) {
+    // A stored token the proxy no longer knows (expired, tampered, another proxy): start afresh, quietly.
+    release(out, s.images);
+    return to(s, intro());
+  }
+  return fail(s, out, e.error);
+}
+
+/** A session read (or a return checked) on boot or after "Try again": where the flow goes on. */
+function resumed(s: StateOf<'loading'>, call: LoadCall, read: SessionStatusResponse, out: Out): FlowState {
+  const stored = s.stored;
+  const known = s.session;
+  const documentType = read.documentType ?? known?.documentType ?? stored?.documentType ?? s.cfg.documentType;
+  const initial = known?.initial ?? (stored?.session === call.token ? stored.initial : undefined);
+  let session: Session = {
+    ...known,
+    token: call.token,
+    ...(initial && { initial }),
+    origin: s.origin,
+    mode: s.cfg.mode,
+    ...(documentType && { documentType }),
+    sides: sidesOf(read.images ?? stored?.images, documentType),
+    uploaded: uniq([...(known?.uploaded ?? []), ...(stored?.uploaded ?? []), ...(read.images?.uploaded ?? [])]),
+    consentRequired: read.consentRequired ?? known?.consentRequired ?? stored?.consentRequired ?? false,
+    consentGiven: known?.consentGiven ?? false,
+  };
+  session = noteStatus(out, session, read.status, read.final);
+  if (read.final || isFinalStatus(read.status)) return toOutcome(s, out, session, read.status);
+  if (call.type === 'return' || read.status === 'processing' || stored?.step === 'waiting') {
+    return to(s, { step: 'waiting', session, status: read.status });
+  }
+  if (s.cfg.mode === 'capture') {
+    const work = { session, images: s.images ?? {} };
+    if (stored?.step === 'capture' || stored?.step === 'upload') return beginCapture(s, out, work);
+    return to(s, { step: 'intro', session, tries: NO_TRIES });
+  }
+  // The integrator's backend created this session and holds the provider token: wait for the host.
+  if (s.cfg.mode === 'provider-sdk' && session.origin === 'host') {
+    return to(s, { step: 'provider', session, submitting: false, tries: NO_TRIES });
+  }
+  // A pending redirect or provider-sdk session after a reload: the hosted flow was left without an answer,
+  // or the provider token (never stored) is gone. A fresh session is the only way on.
+  return to(s, intro());
+}
+
+type SetupState = StateOf<'intro'> | StateOf<'country'> | StateOf<'document'>;
+
+/** Intro, issuing country and document type: everything before the session exists. */
+function setup(s: SetupState, e: FlowEvent, out: Out): FlowState {
+  switch (e.type) {
+    case 'start':
+      return s.step === 'intro' && !s.pending ? start(s, out) : s;
+    case 'config-read':
+    case 'config-failed':
+      if (s.step !== 'intro' || s.pending !== 'config') return s;
+      return configRead(s, e.type === 'config-read' ? e.config : undefined, e.type === 'config-failed' ? e.error : undefined, out);
+    case 'types-read':
+    case 'types-failed':
+      if (s.step !== 'intro' || s.pending !== 'types') return s;
+      if (e.type === 'types-failed' && !tolerable(e.error)) return fail(s, out, e.error);
+      if (e.type === 'types-failed') {
+        const retry = planRetry(e.error, s.tries, READ_RETRIES, s.cfg.timing);
+        if (retry) return waitAndRetry(s, out, { ...s, tries: retry.tries }, retry);
+      }
+      return chosen(s, planDocumentChoice(s.config ?? undefined, e.type === 'types-read' ? e.entries : [], choiceInput(s)), out);
+    case 'country-continue':
+      if (s.step !== 'country' || s.pending) return s;
+      if (!e.code) {
+        const notice = { key: 'countryMissing' } as const;
+        announce(out, notice);
+        return { ...s, notice };
+      }
+      return afterCountry(s, out, s.choice, e.code, s.choice.countries.find((c) => c.code === e.code)?.kinds ?? []);
+    case 'change-country':
+      if (s.step !== 'document' || s.pending || !s.choice.askCountry) return s;
+      return to(s, { step: 'country', choice: s.choice, country: s.country, tries: NO_TRIES });
+    case 'choose-document':
+      if (s.step !== 'document' || s.pending) return s;
+      out.push({ type: 'create-session', input: createInput(s, e.kind, s.country) });
+      return { ...s, pending: 'create', notice: undefined };
+    case 'session-created':
+      return s.pending === 'create' ? created(s, e.created, e.input, out) : s;
+    case 'create-failed':
+      if (s.pending !== 'create') return s;
+      if (e.error.retryable) {
+        // Nothing was created: stay on this step with the reason, and the same button tries again.
+        const notice =
+          e.error.code === 'rate_limited' && e.error.retryAfterMs !== undefined
+            ? ({ key: 'busyTryLater', seconds: seconds(e.error.retryAfterMs) } as const)
+            : ({ key: 'error', code: e.error.code } as const);
+        announce(out, notice);
+        emitError(out, e.error.code, e.error.message, true);
+        return { ...s, pending: undefined, notice };
+      }
+      return fail(s, out, e.error);
+    default:
+      return s;
+  }
+}
+
+function start(s: StateOf<'intro'>, out: Out): FlowState {
+  const { mode, documentType } = s.cfg;
+  if (mode === 'capture') out.push({ type: 'load-kit', required: false }); // fetch the chunk while the user reads on
+  const session = s.session;
+  if (session && mode === 'capture') return beginCapture(s, out, { session, images: {} });
+  if (session && mode === 'provider-sdk') return to(s, { step: 'provider', session, submitting: false, tries: NO_TRIES });
+  if (mode === 'capture') {
+    out.push({ type: 'read-config', ...(s.cfg.provider && { provider: s.cfg.provider }) });
+    return { ...s, pending: 'config', notice: undefined, tries: NO_TRIES };
+  }
+  out.push({ type: 'create-session', input: createInput(s, documentType) });
+  return { ...s, pending: 'create', notice: undefined };
+}
+
+/** A proxy that cannot say what to ask (an older one, or a failure) gets the plain flow; a refused origin stops. */
+const tolerable = (error: FlowError) => error.serverCode !== 'origin_not_allowed';
+
+const choiceInput = (s: FlowState) => ({
+  documentType: s.cfg.documentType,
+  documentCountry: s.cfg.documentCountry,
+  language: s.cfg.language,
+});
+
+function configRead(s: StateOf<'intro'>, config: ClientConfigResponse | undefined, error: FlowError | undefined, out: Out): FlowState {
+  if (error) {
+    if (!tolerable(error)) return fail(s, out, error);
+    const retry = planRetry(error, s.tries, READ_RETRIES, s.cfg.timing);
+    if (retry) return waitAndRetry(s, out, { ...s, tries: retry.tries }, retry);
+  }
+  const { documentType, documentCountry, provider } = s.cfg;
+  const countryFixed = documentCountry?.trim().toUpperCase() === ANY_PASSPORT_COUNTRY;
+  const needList = config?.countryRequired ? !countryFixed : !isDocumentKind(documentType);
+  const next = { ...s, config: config ?? null, tries: NO_TRIES };
+  if (!needList) return chosen(next, planDocumentChoice(config, [] as DocumentTypeEntry[], choiceInput(s)), out);
+  out.push({ type: 'read-document-types', ...(provider && { provider }) });
+  return { ...next, pending: 'types' };
+}
+
+function chosen(s: StateOf<'intro'>, choice: DocumentChoice, out: Out): FlowState {
+  if (choice.askCountry) return to(s, { step: 'country', choice, country: choice.defaultCountry, tries: NO_TRIES });
+  return afterCountry(s, out, choice, choice.fixedCountry, choice.kinds);
+}
+
+/** The country is settled: a preset type goes straight to a session, else the user picks one. */
+function afterCountry(s: SetupState, out: Out, choice: DocumentChoice, country: string | undefined, kinds: DocumentKind[]): FlowState {
+  const documentType = s.cfg.documentType;
+  if (documentType) {
+    out.push({ type: 'create-session', input: createInput(s, documentType, country) });
+    const here = s.step === 'country' ? { ...s, country } : s;
+    return { ...here, pending: 'create', notice: undefined };
+  }
+  return to(s, { step: 'document', choice, ...(country && { country }), kinds, tries: NO_TRIES });
+}
+
+function created(s: FlowState, answer: CreateSessionResponse, input: CreateInput, out: Out): FlowState {
+  const session = adopt(answer, input);
+  if (s.cfg.mode === 'redirect') {
+    if (!answer.captureUrl) return fail(s, out, { code: 'server_error', message: 'The proxy sent no captureUrl.', retryable: false });
+    out.push({ type: 'navigate', url: answer.captureUrl });
+    return to(s, { step: 'redirecting', session });
+  }
+  if (s.cfg.mode === 'provider-sdk') {
+    if (!answer.providerToken) return fail(s, out, { code: 'server_error', message: 'The proxy sent no providerToken.', retryable: false });
+    emit(out, { name: 'provider-sdk', detail: { provider: answer.provider, token: answer.providerToken, session: answer.session } });
+    return to(s, { step: 'provider', session, submitting: false, tries: NO_TRIES });
+  }
+  return beginCapture(s, out, { session, images: {} });
+}
+
+function consent(s: StateOf<'consent'>, e: FlowEvent, out: Out): FlowState {
+  const { work } = s;
+  if (e.type === 'consent-toggle') {
+    const next = { ...s, work: { ...work, session: { ...work.session, consentGiven: e.checked } } };
+    return e.checked ? { ...next, notice: undefined } : next;
+  }
+  if (e.type !== 'consent-continue') return s;
+  if (!work.session.consentGiven) {
+    const notice = { key: 'consentMissing' } as const;
+    announce(out, notice);
+    return { ...s, notice };
+  }
+  return nextSide(s, out, work);
+}
+
+function withImage(work: Work, side: Side, image: CapturedImage | undefined, out: Out): Work {
+  const old = work.images[side];
+  if (old && old !== image) out.push({ type: 'release', images: [old] });
+  const images = { ...work.images };
+  if (image) images[side] = image;
+  else delete images[side];
+  return { ...work, images };
+}
+
+function capture(s: StateOf<'capture'>, e: FlowEvent, out: Out): FlowState {
+  const { work, side } = s;
+  const held = work.images[side];
+  const current = 'side' in e && e.side === side;
+  switch (e.type) {
+    case 'shutter':
+      if (s.source === 'camera' && s.cameraReady && !s.processing && !held) out.push({ type: 'grab-frame', side });
+      return s;
+    case 'frame':
+    case 'file-chosen': {
+      if (s.processing || held || (e.type === 'frame' && !current)) return s;
+      const source = e.type === 'frame' ? e.frame : e.file;
+      out.push({ type: 'process-image', side, source });
+      return { ...s, processing: true, cameraReady: false, notice: undefined };
+    }
+    case 'image-ready':
+      if (!current || !s.processing) {
+        out.push({ type: 'release', images: [e.image] }); // the user moved on meanwhile
+        return s;
+      }
+      return { ...s, work: withImage(work, side, e.image, out), processing: false };
+    case 'image-failed':
+      return current ? { ...s, processing: false, notice: { key: 'imageUnreadable' } } : s;
+    case 'retake':
+      return held ? { ...s, work: withImage(work, side, undefined, out), cameraReady: false } : s;
+    case 'accept':
+      return held ? nextSide(s, out, work) : s;
+    case 'use-picker':
+      return { ...s, source: 'picker', cameraReady: false };
+    case 'use-camera':
+      return s.cameraBlocked ? s : { ...s, source: 'camera', notice: undefined };
+    case 'camera-ready':
+      return current && cameraOf(s) ? { ...s, cameraReady: true } : s;
+    case 'camera-failed':
+      if (!current) return s;
+      // Recoverable: the file picker takes over. The event still tells the host page what happened.
+      emitError(out, e.code, e.message, true);
+      return { ...s, cameraBlocked: true, source: 'picker', cameraReady: false, notice: { key: 'error', code: e.code } };
+    default:
+      return s;
+  }
+}
+
+function retakeSide(s: FlowState & { work: Work }, side: Side, out: Out): FlowState {
+  const work = withImage(s.work, side, undefined, out);
+  return to(s, { step: 'capture', work, side, source: defaultSource(s), processing: false, cameraReady: false });
+}
+
+function upload(s: StateOf<'upload'>, e: FlowEvent, out: Out): FlowState {
+  const { work } = s;
+  const session = work.session;
+  switch (e.type) {
+    case 'upload-progress':
+      return { ...s, progress: { ...s.progress, [e.side]: e.fraction } };
+    case 'uploaded': {
+      // The proxy may refresh the token (it now names the dossier and process): use it from here on.
+      const refreshed = e.token && e.token !== session.token;
+      const next: Session = {
+        ...session,
+        uploaded: uniq([...session.uploaded, e.side]),
+        ...(refreshed && { token: e.token!, initial: session.initial ?? session.token }),
+      };
+      const nextWork = { ...work, session: next };
+      out.push(uploadCall(nextWork));
+      return { ...s, work: nextWork, phase: 'running', tries: NO_TRIES };
+    }
+    case 'submitted':
+      release(out, work.images); // the proxy has them now
+      announce(out, { key: 'uploadDone' });
+      return afterStatus({ ...s, work: { ...work, images: {} } }, out, session, e.status, isFinalStatus(e.status));
+    case 'upload-failed':
+      return uploadFailed(s, e.error, e.side, out);
+    case 'submit-failed':
+      return uploadFailed(s, e.error, undefined, out);
+    case 'retry-upload':
+      if (s.phase !== 'failed') return s;
+      out.push(s.renew ? { type: 'create-session', input: session.input! } : uploadCall(work));
+      return { ...s, phase: 'running', tries: NO_TRIES };
+    case 'session-created':
+      return s.renew ? renewed(s, adopt(e.created, e.input), out) : s;
+    case 'create-failed':
+      return s.renew ? uploadFailed(s, e.error, undefined, out) : s;
+    default:
+      return s;
+  }
+}
+
+function uploadFailed(s: StateOf<'upload'>, error: FlowError, side: Side | undefined, out: Out): FlowState {
+  const { work } = s;
+  const session = work.session;
+  if (side && error.serverCode === 'consent_required') {
+    // The proxy knows the provider needs consent although this page was not told (a session from
+    // elsewhere): ask for it; the photos stay and go again from the review.
+    return to(s, { step: 'consent', work: { ...work, session: { ...session, consentRequired: true, consentGiven: false } } });
+  }
+  if (side && error.code === 'upload_rejected') {
+    // Back to that side's capture with the reason; the other images stay.
+    emitError(out, error.code, error.message, true);
+    const next = withImage({ ...work, session: { ...session, uploaded: session.uploaded.filter((u) => u !== side) } }, side, undefined, out);
+    return to(s, {
+      step: 'capture',
+      work: next,
+      side,
+      source: defaultSource(s),
+      processing: false,
+      cameraReady: false,
+      notice: { key: 'error', code: 'upload_rejected' },
+    });
+  }
+  if (error.code === 'session_expired' && !s.renew) {
+    // A session this page created: make a new one and send the photos it still holds, without asking.
+    if (session.origin === 'element' && session.input && !session.renewed) {
+      out.push({ type: 'create-session', input: session.input });
+      return { ...s, phase: 'running', tries: NO_TRIES, renew: true };
+    }
+    return fail(s, out, error);
+  }
+  const retry = planRetry(error, s.tries, UPLOAD_RETRIES, s.cfg.timing);
+  if (retry) {
+    const transient = retry.wait.reason === 'transient';
+    if (transient) announce(out, { key: 'uploadRetrying', attempt: retry.wait.attempt, of: retry.wait.of });
+    const next: FlowState = { ...s, tries: retry.tries, ...(transient && { phase: 'retrying', attempt: retry.wait.attempt }) };
+    return waitAndRetry(s, out, next, retry);
+  }
+  if (error.retryable) {
+    announce(out, { key: 'uploadFailed' });
+    emitError(out, error.code, error.message, true);
+    return { ...s, phase: 'failed' };
+  }
+  return fail(s, out, error);
+}
+
+/** The replacement session exists: send what is held, or capture what is not (after a reload). */
+function renewed(s: StateOf<'upload'>, fresh: Session, out: Out): FlowState {
+  const session: Session = { ...fresh, consentGiven: s.work.session.consentGiven, renewed: true };
+  const work = { ...s.work, session };
+  if (session.sides.some((side) => !work.images[side])) return beginCapture(s, out, work);
+  if (session.consentRequired && !session.consentGiven) return to(s, { step: 'consent', work });
+  out.push(uploadCall(work));
+  return { ...s, work, renew: undefined, phase: 'running', tries: NO_TRIES };
+}
+
+function provider(s: StateOf<'provider'>, e: FlowEvent, out: Out): FlowState {
+  switch (e.type) {
+    case 'provider-complete':
+      if (s.submitting) return s;
+      out.push({ type: 'submit', token: s.session.token });
+      return { ...s, submitting: true, tries: NO_TRIES };
+    case 'submitted':
+      return s.submitting ? afterStatus(s, out, s.session, e.status, isFinalStatus(e.status)) : s;
+    case 'submit-failed': {
+      if (!s.submitting) return s;
+      const retry = planRetry(e.error, s.tries, UPLOAD_RETRIES, s.cfg.timing);
+      return retry ? waitAndRetry(s, out, { ...s, tries: retry.tries }, retry) : fail(s, out, e.error);
+    }
+    default:
+      return s;
+  }
+}
+
+function error(s: StateOf<'error'>, e: FlowEvent, out: Out): FlowState {
+  if (e.type !== 'error-action') return s;
+  if (s.recoverable && s.session) {
+    const call: LoadCall = { type: 'read-session', token: s.session.token };
+    out.push(loadingCall(call));
+    const { session, kept, images } = s;
+    return to(s, { step: 'loading', call, origin: session.origin, session, tries: NO_TRIES, ...(kept && { stored: kept }), ...(images && { images }) });
+  }
+  if (s.hostRestart) return s; // only the host page can go on: it mints a new session and sets `session`
+  return transition(s, { type: 'restart' }, out);
+}
+
+function reconnected(s: FlowState, out: Out): FlowState {
+  const next = { ...s, wait: undefined };
+  switch (s.step) {
+    case 'loading':
+      if (s.call) out.push(loadingCall(s.call));
+      return next;
+    case 'intro':
+    case 'country':
+    case 'document':
+      // A read is repeated; a session creation is not (the user's button does that).
+      if (s.step === 'intro' && s.pending === 'config') out.push({ type: 'read-config', ...(s.cfg.provider && { provider: s.cfg.provider }) });
+      else if (s.step === 'intro' && s.pending === 'types') out.push({ type: 'read-document-types', ...(s.cfg.provider && { provider: s.cfg.provider }) });
+      else return { ...next, pending: undefined } as FlowState;
+      return next;
+    case 'capture':
+      return { ...next, cameraReady: false } as FlowState;
+    case 'upload':
+      if (s.phase === 'failed') return next;
+      out.push(s.renew ? { type: 'create-session', input: s.work.session.input! } : uploadCall(s.work));
+      return { ...next, phase: 'running' } as FlowState;
+    case 'provider':
+      if (s.submitting) out.push({ type: 'submit', token: s.session.token });
+      return next;
+    default:
+      return next;
+  }
+}
+
+function retryDue(s: FlowState, out: Out): FlowState {
+  const next = { ...s, wait: undefined } as FlowState;
+  switch (s.step) {
+    case 'loading':
+      if (s.call) out.push(loadingCall(s.call));
+      return next;
+    case 'intro':
+      if (s.pending === 'config') out.push({ type: 'read-config', ...(s.cfg.provider && { provider: s.cfg.provider }) });
+      else if (s.pending === 'types') out.push({ type: 'read-document-types', ...(s.cfg.provider && { provider: s.cfg.provider }) });
+      return next;
+    case 'upload':
+      if (s.phase === 'failed') return next;
+      out.push(s.renew ? { type: 'create-session', input: s.work.session.input! } : uploadCall(s.work));
+      return { ...next, phase: 'running' } as FlowState;
+    case 'provider':
+      if (s.submitting) out.push({ type: 'submit', token: s.session.token });
+      return next;
+    default:
+      return next;
+  }
+}

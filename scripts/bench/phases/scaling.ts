@@ -1,0 +1,98 @@
+/**
+ * Scale-out: two proxy instances sharing one Redis (REDIS_URL), the load spread over both request by
+ * request (round robin, so callbacks, status reads and uploads of one verification land on different
+ * instances), against one instance on the same Redis. Same emulator, same closed-loop flow; the two
+ * alternate which goes first. Runs only when `redis-server` is installed (nothing is installed here).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { jpeg } from '../lib/client.ts';
+import { closedLoop, projectVerification } from '../lib/flows.ts';
+import { freePort, sleep, startEmulatorProcess, startProxyProcess, type Proc } from '../lib/processes.ts';
+import { percentile } from '../lib/stats.ts';
+
+export interface ScalingRun {
+  one: { perSecond: number; p99: number; failed: number; cpuMs: number };
+  two: { perSecond: number; p99: number; failed: number; cpuMs: number };
+}
+
+export function redisServer(): string | undefined {
+  return spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).stdout.trim() || undefined;
+}
+
+async function startRedis(binary: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'sv-bench-redis-'));
+  const port = await freePort();
+  const child: ChildProcess = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${output}`)), 10_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/Ready to accept connections/i.test(output)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}:\n${output}`)));
+  });
+  child.stdout!.resume();
+  child.stderr!.resume();
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function scaling(options: { runs: number; concurrency: number; total: number; maxMs: number; imageBytes: number; webhookUrl: string; log: (line: string) => void }): Promise<ScalingRun[] | string> {
+  const binary = redisServer();
+  if (!binary) return 'redis-server is not installed';
+  const redis = await startRedis(binary);
+  const emulator = await startEmulatorProcess();
+  const proxies: Proc[] = [];
+  try {
+    for (let i = 0; i < 2; i++) proxies.push(await startProxyProcess({ emulatorUrl: emulator.url, webhookUrl: options.webhookUrl, env: { REDIS_URL: redis.url } }));
+    const image = jpeg(1600, 1200, options.imageBytes);
+    const apis = proxies.map((p) => `${p.url}/api`);
+    let turn = 0;
+    const roundRobin = () => apis[turn++ % apis.length]!;
+    const single = () => apis[0]!;
+    await closedLoop(5, 10, () => projectVerification(roundRobin, image));
+    const measure = async (api: () => string, servers: Proc[]) => {
+      await sleep(200);
+      const cpu0 = [emulator, ...servers].map((p) => p.cpuMs());
+      const { outcomes, wallMs } = await closedLoop(options.concurrency, options.total, () => projectVerification(api, image), options.maxMs);
+      const ok = outcomes.filter((o) => o.ok);
+      const cpu = [emulator, ...servers].reduce((sum, p, i) => sum + p.cpuMs() - cpu0[i]!, 0);
+      return { perSecond: (ok.length / wallMs) * 1000, p99: percentile(ok.map((o) => o.ms), 99), failed: outcomes.length - ok.length, cpuMs: cpu / Math.max(1, ok.length) };
+    };
+    const runs: ScalingRun[] = [];
+    for (let run = 0; run < options.runs; run++) {
+      let one;
+      let two;
+      if (run % 2 === 0) {
+        one = await measure(single, [proxies[0]!]);
+        two = await measure(roundRobin, proxies);
+      } else {
+        two = await measure(roundRobin, proxies);
+        one = await measure(single, [proxies[0]!]);
+      }
+      runs.push({ one, two });
+      options.log(`  scaling run ${run + 1}: one instance ${one.perSecond.toFixed(1)}/s, two ${two.perSecond.toFixed(1)}/s (${one.failed}/${two.failed} failed)`);
+    }
+    return runs;
+  } finally {
+    await Promise.all(proxies.map((p) => p.stop()));
+    await emulator.stop();
+    await redis.stop();
+  }
+}
