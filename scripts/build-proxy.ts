@@ -2,14 +2,15 @@
  * `npm run build:server`: assembles the `signicat-verify-proxy` package in packages/proxy/dist. It
  * compiles server/ (and the shared contract it imports) to JavaScript with declarations
  * (tsconfig.build.server.json: no tsx at run time), then copies the element's script-tag build and
- * the demo, with their `.br`/`.gz` twins, which the proxy serves (server/static.ts). npm packs only
- * what sits inside a package's folder, hence the copy.
+ * the demo, which the proxy serves (server/static.ts), and writes their `.br`/`.gz` twins. npm packs
+ * only what sits inside a package's folder, hence the copy.
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compressTree } from '../server/compression.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'packages/proxy/dist');
@@ -27,5 +28,7 @@ for (const dir of ['dist/cdn', 'dist/demo']) {
   }
   // Timestamps kept: the server trusts a .br/.gz twin only if it is not older than its file.
   cpSync(join(root, dir), join(out, dir.slice(5)), { recursive: true, preserveTimestamps: true });
+  // Twins written again here: the package never ships without them, even after a bare `vite build`.
+  await compressTree(join(out, dir.slice(5)));
 }
 console.log(`build-proxy: packages/proxy/dist ready (npm pack ./packages/proxy)`);

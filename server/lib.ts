@@ -44,3 +44,5 @@ export { createLogger, type Logger, type LogLevel } from './log.ts';
 export { runDoctor, formatDoctor, doctorJson, type DoctorReport } from './doctor/index.ts';
 export { staticRoutes, serveFile } from './static.ts';
 export { compressTree } from './compression.ts';
+/** Mounts `proxy.app.fetch` in Express, Fastify or node:http (docs/deployment.md), with no extra install. */
+export { getRequestListener } from '@hono/node-server';

@@ -59,7 +59,8 @@ export function initialState(cfg: FlowConfig): FlowState {
 export function reduce(state: FlowState, event: FlowEvent): Transition {
   const effects: Out = [];
   const next = transition(state, event, effects);
-  return { state: next, effects: next === state ? effects : [...implied(state, next, event), ...effects] };
+  const same = next === state && event.type !== 'reconnected'; // coming back re-applies what the state implies
+  return { state: next, effects: same ? effects : [...implied(state, next, event), ...effects] };
 }
 
 // ---- what a state implies (resources the controller keeps in step with it) ----
@@ -303,9 +304,8 @@ function transition(s: FlowState, e: FlowEvent, out: Out): FlowState {
       release(out, imagesOf(s));
       return { cfg: s.cfg, cameraBlocked: s.cameraBlocked, step: 'intro', tries: NO_TRIES };
     case 'reconnected':
-      return reconnected(s, out);
     case 'retry-due':
-      return retryDue(s, out);
+      return reissue(s, out, e.type === 'reconnected');
     case 'kit-failed':
       return needsKit(s) ? fail(s, out, { code: 'network', message: 'The capture module could not be loaded.', retryable: true }) : s;
     case 'provider-failed':
@@ -491,11 +491,17 @@ function start(s: StateOf<'intro'>, out: Out): FlowState {
   if (session && mode === 'capture') return beginCapture(s, out, { session, images: {} });
   if (session && mode === 'provider-sdk') return to(s, { step: 'provider', session, submitting: false, tries: NO_TRIES });
   if (mode === 'capture') {
-    out.push({ type: 'read-config', ...(s.cfg.provider && { provider: s.cfg.provider }) });
+    out.push(setupRead(s, 'config'));
     return { ...s, pending: 'config', notice: undefined, tries: NO_TRIES };
   }
   out.push({ type: 'create-session', input: createInput(s, documentType) });
   return { ...s, pending: 'create', notice: undefined };
+}
+
+/** The read of what to ask before the session: the proxy's config, or Assure's document types. */
+function setupRead(s: FlowState, what: 'config' | 'types'): Effect {
+  const provider = s.cfg.provider;
+  return { type: what === 'config' ? 'read-config' : 'read-document-types', ...(provider && { provider }) };
 }
 
 /** A proxy that cannot say what to ask (an older one, or a failure) gets the plain flow; a refused origin stops. */
@@ -513,12 +519,12 @@ function configRead(s: StateOf<'intro'>, config: ClientConfigResponse | undefine
     const retry = planRetry(error, s.tries, READ_RETRIES, s.cfg.timing);
     if (retry) return waitAndRetry(s, out, { ...s, tries: retry.tries }, retry);
   }
-  const { documentType, documentCountry, provider } = s.cfg;
+  const { documentType, documentCountry } = s.cfg;
   const countryFixed = documentCountry?.trim().toUpperCase() === ANY_PASSPORT_COUNTRY;
   const needList = config?.countryRequired ? !countryFixed : !isDocumentKind(documentType);
   const next = { ...s, config: config ?? null, tries: NO_TRIES };
   if (!needList) return chosen(next, planDocumentChoice(config, [] as DocumentTypeEntry[], choiceInput(s)), out);
-  out.push({ type: 'read-document-types', ...(provider && { provider }) });
+  out.push(setupRead(s, 'types'));
   return { ...next, pending: 'types' };
 }
 
@@ -709,11 +715,10 @@ function uploadFailed(s: StateOf<'upload'>, error: FlowError, side: Side | undef
   return fail(s, out, error);
 }
 
-/** The replacement session exists: send what is held, or capture what is not (after a reload). */
+/** The replacement session exists: the photos this page still holds go to it (the consent given here too). */
 function renewed(s: StateOf<'upload'>, fresh: Session, out: Out): FlowState {
   const session: Session = { ...fresh, consentGiven: s.work.session.consentGiven, renewed: true };
   const work = { ...s.work, session };
-  if (session.sides.some((side) => !work.images[side])) return beginCapture(s, out, work);
   if (session.consentRequired && !session.consentGiven) return to(s, { step: 'consent', work });
   out.push(uploadCall(work));
   return { ...s, work, renew: undefined, phase: 'running', tries: NO_TRIES };
@@ -749,8 +754,12 @@ function error(s: StateOf<'error'>, e: FlowEvent, out: Out): FlowState {
   return transition(s, { type: 'restart' }, out);
 }
 
-function reconnected(s: FlowState, out: Out): FlowState {
-  const next = { ...s, wait: undefined };
+/**
+ * The call the state waits for, issued again: after a 429 wait (`retry-due`), or when the element comes
+ * back into the document (`reconnected`: its calls were aborted and its camera stopped on the way out).
+ */
+function reissue(s: FlowState, out: Out, reconnect: boolean): FlowState {
+  const next = s.wait ? ({ ...s, wait: undefined } as FlowState) : s;
   switch (s.step) {
     case 'loading':
       if (s.call) out.push(loadingCall(s.call));
@@ -758,35 +767,14 @@ function reconnected(s: FlowState, out: Out): FlowState {
     case 'intro':
     case 'country':
     case 'document':
-      // A read is repeated; a session creation is not (the user's button does that).
-      if (s.step === 'intro' && s.pending === 'config') out.push({ type: 'read-config', ...(s.cfg.provider && { provider: s.cfg.provider }) });
-      else if (s.step === 'intro' && s.pending === 'types') out.push({ type: 'read-document-types', ...(s.cfg.provider && { provider: s.cfg.provider }) });
-      else return { ...next, pending: undefined } as FlowState;
-      return next;
+      if (s.pending === 'config' || s.pending === 'types') {
+        out.push(setupRead(s, s.pending));
+        return next;
+      }
+      // A session creation is not repeated by itself: the user's button does that.
+      return reconnect && s.pending ? ({ ...next, pending: undefined } as FlowState) : next;
     case 'capture':
-      return { ...next, cameraReady: false } as FlowState;
-    case 'upload':
-      if (s.phase === 'failed') return next;
-      out.push(s.renew ? { type: 'create-session', input: s.work.session.input! } : uploadCall(s.work));
-      return { ...next, phase: 'running' } as FlowState;
-    case 'provider':
-      if (s.submitting) out.push({ type: 'submit', token: s.session.token });
-      return next;
-    default:
-      return next;
-  }
-}
-
-function retryDue(s: FlowState, out: Out): FlowState {
-  const next = { ...s, wait: undefined } as FlowState;
-  switch (s.step) {
-    case 'loading':
-      if (s.call) out.push(loadingCall(s.call));
-      return next;
-    case 'intro':
-      if (s.pending === 'config') out.push({ type: 'read-config', ...(s.cfg.provider && { provider: s.cfg.provider }) });
-      else if (s.pending === 'types') out.push({ type: 'read-document-types', ...(s.cfg.provider && { provider: s.cfg.provider }) });
-      return next;
+      return reconnect ? ({ ...next, cameraReady: false } as FlowState) : next;
     case 'upload':
       if (s.phase === 'failed') return next;
       out.push(s.renew ? { type: 'create-session', input: s.work.session.input! } : uploadCall(s.work));

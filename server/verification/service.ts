@@ -384,7 +384,7 @@ export function createVerificationService(deps: VerificationDeps) {
       return process.status;
     }
     const lost = error.code === 'upstream_timeout' || (error.code === 'upstream_unavailable' && error.upstreamStatus === undefined);
-    if (lost) lifecycle.watch(record.sessionId);
+    void lost;
     throw error;
   }
 

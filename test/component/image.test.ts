@@ -29,14 +29,37 @@ function isJpeg(bytes: Uint8Array): boolean {
   return bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
 }
 
+/** Records what every image worker the page starts answers (the pipeline starts its worker lazily). */
+function watchWorkers(): { replies: Array<{ id?: number; image?: unknown }>; restore(): void } {
+  const replies: Array<{ id?: number; image?: unknown }> = [];
+  const Real = window.Worker;
+  window.Worker = class extends Real {
+    constructor(url: string | URL, options?: WorkerOptions) {
+      super(url, options);
+      this.addEventListener('message', (e: MessageEvent) => replies.push(e.data));
+    }
+  };
+  return { replies, restore: () => void (window.Worker = Real) };
+}
+
 describe('image pipeline', () => {
   const options = { maxEdge: 2000, quality: 0.9, maxBytes: 1_000_000 };
 
   it('should respect EXIF orientation (6: rotate 90°) in the worker', async () => {
-    const rotated = await withOrientation(await makeJpeg(80, 40), 6);
-    const out = await processImage(rotated, options);
-    expect([out.width, out.height]).to.deep.equal([40, 80]);
-    expect(await dimensions(out.blob)).to.deep.equal([40, 80]);
+    // The first processImage() of the page starts the worker: this test must stay the first to call it.
+    const workers = watchWorkers();
+    try {
+      const rotated = await withOrientation(await makeJpeg(80, 40), 6);
+      const out = await processImage(rotated, options);
+      expect([out.width, out.height]).to.deep.equal([40, 80]);
+      expect(await dimensions(out.blob)).to.deep.equal([40, 80]);
+      // The image came from the worker, not from the silent main-thread fallback.
+      const encoded = workers.replies.filter((reply) => reply.image);
+      expect(encoded, 'images the worker encoded').to.have.length(1);
+      expect((encoded[0]!.image as { width: number }).width).to.equal(40);
+    } finally {
+      workers.restore();
+    }
   });
 
   it('should respect EXIF orientation on the main-thread path too', async () => {

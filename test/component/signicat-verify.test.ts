@@ -7,13 +7,12 @@ import type {
   SignicatVerifyProviderSdkEvent,
   SignicatVerifyStatusEvent,
 } from '../../component/index.js';
-import { SignicatVerifyElement as ElementClass } from '../../component/index.js';
+import { SignicatVerifyElement as ElementClass, SignicatVerifyRestartRequestedEvent } from '../../component/index.js';
 import { FakeEventSource, FakeProxy } from './fake-proxy.js';
 import {
   click,
   collect,
   continueCountry,
-  COUNTRY_HEADING,
   fastTiming,
   findButton,
   headingText,
@@ -154,15 +153,22 @@ describe('<signicat-verify>', () => {
       proxy.setStatus('sess-1', 'accepted');
       await waitForHeading(el, 'You are verified');
       await waitUntil(() => completes.length === 1);
-      proxy.setStatus('sess-1', 'accepted');
-      expect(completes).to.have.length(1);
       // The token in use: the one the last upload refreshed.
       expect(completes[0]!.detail).to.deep.equal({ status: 'accepted', session: 'sess-1.r2' });
+      expect(proxy.openStreams).to.have.length(0);
       expect(statuses.map((e) => e.detail)).to.deep.equal([
         { status: 'processing', final: false },
         { status: 'accepted', final: true },
       ]);
-      expect(proxy.openStreams).to.have.length(0);
+      // A final status again: one still in flight on the stream, then a fresh start on the same session (the
+      // host hands the token back), which reads the final status again. Neither fires complete a second time.
+      const stream = FakeEventSource.instances.at(-1)!;
+      stream.dispatchEvent(new MessageEvent('status', { data: JSON.stringify({ status: 'accepted', final: true }) }));
+      el.session = 'sess-1.r2';
+      await waitUntil(() => proxy.calls('GET', '/sessions/sess-1.r2').length === 1, 'the session read again');
+      await waitForHeading(el, 'You are verified');
+      await el.updateComplete;
+      expect(completes).to.have.length(1);
       expect(root(el).querySelector('[part~=outcome]')).to.exist;
       await expect(el).to.be.accessible();
     });
@@ -263,31 +269,89 @@ describe('<signicat-verify>', () => {
       expect(proxy.calls('POST', '/sessions')).to.have.length(0);
     });
 
-    it('should say an expired session has expired and offer a fresh start', async () => {
-      const errored = oneEvent(document, 'signicat-verify-error');
-      const el = await fixture<SignicatVerifyElement>(html`<signicat-verify session="gone"></signicat-verify>`);
-      const error = await errored;
-      expect(error.detail.code).to.equal('session_expired');
-      expect(error.detail.recoverable).to.equal(false);
+    it('should ask the host for a new session when its session attribute has expired, never making one itself', async () => {
+      const errors = collect<SignicatVerifyErrorEvent>(document, 'signicat-verify-error');
+      const restarts = collect<SignicatVerifyRestartRequestedEvent>(document, 'signicat-verify-restart-requested');
+      const el = await fixture<SignicatVerifyElement>(html`<signicat-verify session="gone" document-type="passport"></signicat-verify>`);
+      await waitUntil(() => restarts.length === 1, 'restart requested');
+      expect(restarts[0]).to.be.instanceOf(SignicatVerifyRestartRequestedEvent);
+      expect(restarts[0]!.bubbles && restarts[0]!.composed).to.equal(true);
+      expect(restarts[0]!.detail).to.deep.equal({ reason: 'session_expired', session: 'gone' });
+      expect(errors.map((e) => e.detail)).to.deep.equal([
+        { code: 'session_expired', message: 'Unknown or expired session.', recoverable: false },
+      ]);
       await waitForHeading(el, 'We cannot continue');
       expect(root(el).textContent).to.contain('expired');
+      expect(root(el).querySelectorAll('button')).to.have.length(0); // no way to a session without the host's reference
       await expect(el).to.be.accessible();
-      await click(el, 'Start again');
+      // The host mints a new session (keeping its reference) and hands it over.
+      proxy.addSession('fresh', { documentType: 'passport' });
+      el.session = 'fresh';
       await waitForHeading(el, 'Verify your identity');
       await click(el, 'Start');
-      await waitForHeading(el, COUNTRY_HEADING);
+      await waitForHeading(el, 'Front of your document');
+      expect(proxy.calls('POST', '/sessions')).to.have.length(0);
     });
 
-    it('should report expiry of a stored session found on reload', async () => {
+    it('should start afresh, quietly, when the stored session is unknown on reload', async () => {
       const first = await fixture<SignicatVerifyElement>(html`<signicat-verify document-type="passport"></signicat-verify>`);
       await click(first, 'Start');
       await continueCountry(first);
       await waitForHeading(first, 'Front of your document');
       first.remove();
-      proxy.sessions.clear();
+      proxy.sessions.clear(); // expired, or the proxy lost it
+      const errors = collect<SignicatVerifyErrorEvent>(document, 'signicat-verify-error');
       const second = await fixture<SignicatVerifyElement>(html`<signicat-verify document-type="passport"></signicat-verify>`);
-      await waitForHeading(second, 'We cannot continue');
+      await waitForHeading(second, 'Verify your identity');
+      expect(proxy.calls('GET', '/sessions/sess-1')).to.have.length(1);
+      expect(errors).to.have.length(0);
       expect(sessionStorage.length).to.equal(0);
+      await click(second, 'Start');
+      await continueCountry(second);
+      await waitForHeading(second, 'Front of your document');
+      expect(proxy.calls('POST', '/sessions')).to.have.length(2);
+    });
+
+    it('should start afresh, quietly, from a tampered or unreadable stored session', async () => {
+      const key = 'signicat-verify:v1:' + new URL('/api', location.href).href + ':capture';
+      const stored = { v: 1, session: 'forged', mode: 'capture', step: 'waiting', uploaded: [] };
+      sessionStorage.setItem(key, JSON.stringify(stored));
+      const errors = collect<SignicatVerifyErrorEvent>(document, 'signicat-verify-error');
+      const el = await fixture<SignicatVerifyElement>(html`<signicat-verify></signicat-verify>`);
+      await waitForHeading(el, 'Verify your identity');
+      expect(proxy.calls('GET', '/sessions/forged')).to.have.length(1);
+      expect([errors.length, sessionStorage.length]).to.deep.equal([0, 0]);
+      el.remove();
+      sessionStorage.setItem(key, '{"v":1,"session":');
+      const again = await fixture<SignicatVerifyElement>(html`<signicat-verify></signicat-verify>`);
+      await waitForHeading(again, 'Verify your identity');
+      expect(proxy.calls('GET', '/sessions/.*')).to.have.length(1); // garbage is not even sent
+      expect(sessionStorage.length).to.equal(0);
+    });
+  });
+
+  describe('session recovery', () => {
+    it('should replace an expired session it created and send the photos it still holds, without asking', async () => {
+      // The first session is gone by submit time (expired, or a proxy that lost it).
+      proxy.on('POST', '/sessions/sess-1[^/]*/submit', () => ({
+        status: 404,
+        body: { error: { code: 'session_not_found', message: 'Unknown or expired session.' } },
+      }));
+      const el = await fixture<SignicatVerifyElement>(html`<signicat-verify document-type="passport"></signicat-verify>`);
+      const errors = collect<SignicatVerifyErrorEvent>(el, 'signicat-verify-error');
+      await captureByPicker(el);
+      await click(el, 'Send for verification');
+      await waitForHeading(el, 'Checking your document');
+      const [first, second] = proxy.calls('POST', '/sessions').map((r) => r.body);
+      expect(second).to.deep.equal(first); // the same choices: document type and issuing country
+      expect(proxy.sessionCalls('PUT', 'sess-2', '/images/front')).to.have.length(1);
+      expect(proxy.sessionCalls('PUT', 'sess-2', '/images/selfie')).to.have.length(1);
+      expect(proxy.sessionCalls('POST', 'sess-2', '/submit')).to.have.length(1);
+      expect(errors).to.have.length(0);
+      expect(Object.values({ ...sessionStorage }).join('')).to.contain('"session":"sess-2.r2"');
+      await waitUntil(() => proxy.openStreams.length === 1);
+      proxy.setStatus('sess-2', 'accepted');
+      await waitForHeading(el, 'You are verified');
     });
   });
 
@@ -301,8 +365,9 @@ describe('<signicat-verify>', () => {
       proxy.setStatus('slow', 'failed');
       await waitForHeading(el, 'Something went wrong');
       const polls = proxy.calls('GET', '/sessions/slow').length;
-      await new Promise((r) => requestAnimationFrame(r));
-      expect(proxy.calls('GET', '/sessions/slow').length).to.equal(polls); // stopped at the final status
+      // Stopped at the final status: over several of the longest poll intervals, no poll goes out.
+      await new Promise((r) => setTimeout(r, ElementClass.timing.pollMaxMs * 5));
+      expect(proxy.calls('GET', '/sessions/slow').length).to.equal(polls);
     });
   });
 
@@ -362,6 +427,42 @@ describe('<signicat-verify>', () => {
       expect((await errored).detail.code).to.equal('redirect_mismatch');
       await waitForHeading(el, 'We cannot continue');
       expect(location.search).to.equal('');
+    });
+
+    it('should hand a lone status back to the proxy when this page sent the user away', async () => {
+      const original = ElementClass.redirectTo;
+      ElementClass.redirectTo = () => undefined;
+      try {
+        const first = await fixture<SignicatVerifyElement>(html`<signicat-verify mode="redirect"></signicat-verify>`);
+        await click(first, 'Start');
+        await waitForHeading(first, 'Opening the secure capture page…');
+        first.remove();
+      } finally {
+        ElementClass.redirectTo = original;
+      }
+      history.pushState(null, '', `${START_URL.split('?')[0]}?status=canceled`);
+      const el = await fixture<SignicatVerifyElement>(html`<signicat-verify mode="redirect"></signicat-verify>`);
+      await waitForHeading(el, 'Verification canceled');
+      expect(proxy.calls('POST', '/sessions/sess-1/return')[0]!.body).to.deep.equal({ status: 'canceled' });
+      expect(location.search).to.equal('');
+    });
+
+    it('should come back to the intro when the user returns from the hosted page without finishing', async () => {
+      const original = ElementClass.redirectTo;
+      ElementClass.redirectTo = () => undefined;
+      try {
+        const first = await fixture<SignicatVerifyElement>(html`<signicat-verify mode="redirect"></signicat-verify>`);
+        await click(first, 'Start');
+        await waitForHeading(first, 'Opening the secure capture page…');
+        first.remove();
+      } finally {
+        ElementClass.redirectTo = original;
+      }
+      const el = await fixture<SignicatVerifyElement>(html`<signicat-verify mode="redirect"></signicat-verify>`);
+      await waitForHeading(el, 'Verify your identity');
+      expect(proxy.calls('GET', '/sessions/sess-1')).to.have.length(1);
+      expect(proxy.calls('POST', '/sessions/sess-1/return')).to.have.length(0);
+      expect(sessionStorage.length).to.equal(0);
     });
 
     it('should show a canceled hosted flow with a way to try again', async () => {

@@ -205,6 +205,7 @@ async function runRow(row: Row, index: number) {
     const clearing = row.lasting
       ? eventually(() => applied() >= LASTING_FOR, 20_000, `${LASTING_FOR} applications of the ${row.op} fault`).then(clear)
       : Promise.resolve();
+    clearing.catch(() => {}); // awaited below; observed now so an earlier failure leaves no unhandled rejection
 
     if (row.flow === 'document-types') {
       await arm();

@@ -14,7 +14,7 @@ const MAX_ATTEMPTS = 60;
  * A JPEG of `size` bytes: real SOI/APP0/SOF0 headers (all the proxy and the emulator read) and
  * pseudo-random entropy-coded-like filler, the same bytes on every run.
  */
-export function jpeg(width: number, height: number, size: number): Uint8Array {
+export function jpeg(width: number, height: number, size: number): Uint8Array<ArrayBuffer> {
   const app0 = [0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00];
   const sof0 = [0xff, 0xc0, 0x00, 0x11, 0x08, height >> 8, height & 0xff, width >> 8, width & 0xff, 0x03];
   for (let id = 1; id <= 3; id++) sof0.push(id, id === 1 ? 0x22 : 0x11, id === 1 ? 0 : 1);

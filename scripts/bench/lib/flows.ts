@@ -47,7 +47,7 @@ async function untilFinal(read: () => Promise<string>): Promise<void> {
 }
 
 /** `api` gives the proxy's /api base for each request (round robin over instances when scaling). */
-export function projectVerification(api: () => string, image: Uint8Array, kind: Kind = 'passport'): Promise<Outcome> {
+export function projectVerification(api: () => string, image: Uint8Array<ArrayBuffer>, kind: Kind = 'passport'): Promise<Outcome> {
   return timed(async (tally) => {
     const body = JSON.stringify({ mode: 'capture', documentType: kind, documentCountry: COUNTRY[kind] });
     const created = await send('create', () => `${api()}/sessions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body }, [201], tally);

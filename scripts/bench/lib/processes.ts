@@ -62,9 +62,10 @@ export async function startNode(
   env: Record<string, string>,
   url: string,
   ready: () => Promise<boolean>,
+  nodeArgs: string[] = [],
   timeoutMs = 30_000,
 ): Promise<Proc> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },
     // stdout (the log, JSON lines) goes nowhere, as to a log shipper that keeps up; stderr is kept for errors.
@@ -164,6 +165,8 @@ export interface ProxySettings {
   webhookUrl: string;
   /** Extra environment (e.g. MAX_UPSTREAM_CONCURRENCY, SESSION_TOKEN_CACHE_ENTRIES, REDIS_URL). */
   env?: Record<string, string>;
+  /** Extra node flags (e.g. --cpu-prof when looking into a figure). */
+  nodeArgs?: string[];
 }
 
 /** The proxy in real mode against the emulator, with abuse limits far above what the bench sends. */
@@ -191,7 +194,7 @@ export async function startProxyProcess(settings: ProxySettings): Promise<Proc> 
     LOG_LEVEL: 'info',
     ...settings.env,
   };
-  return startNode('proxy', 'server/index.ts', env, url, () => answers(`${url}/healthz`));
+  return startNode('proxy', 'server/index.ts', env, url, () => answers(`${url}/healthz`), settings.nodeArgs);
 }
 
 /** The baseline for callback → SSE: a relay that pushes each callback body to its SSE client. */

@@ -30,6 +30,7 @@ export interface SideResult {
 export interface Block {
   concurrency: number;
   total: number;
+  maxMs: number;
   project: SideResult;
   direct: SideResult;
   /** The proxy with MAX_UPSTREAM_CONCURRENCY=0 (admission control off), when measured. */
@@ -38,7 +39,8 @@ export interface Block {
 
 export interface ThroughputOptions {
   runs: number;
-  levels: Array<{ concurrency: number; total: number }>;
+  /** `total` verifications per side, or fewer when `maxMs` is up (those in flight still finish). */
+  levels: Array<{ concurrency: number; total: number; maxMs: number }>;
   /** Also run the proxy without admission control at these concurrencies (first run only). */
   uncappedAt: number[];
   webhookUrl: string;
@@ -75,6 +77,15 @@ async function measure(server: Proc, others: Proc[], run: () => Promise<{ outcom
   return { ...summary, cpuMs: cpu / Math.max(1, summary.completed), peakMiB: server.peakMiB(), idleMiB, emulatorPeakMiB: others[0]?.peakMiB() };
 }
 
+/** Waits (at most 15 s) until the proxy delivered `n` more results than when it was made. */
+function drainer(deliveries: () => number) {
+  const before = deliveries();
+  return async (n: number) => {
+    const until = Date.now() + 15_000;
+    while (deliveries() - before < n && Date.now() < until) await sleep(50);
+  };
+}
+
 export async function throughput(options: ThroughputOptions): Promise<Block[][]> {
   const image = jpeg(1600, 1200, options.imageBytes);
   const url = dataUrl(image);
@@ -82,25 +93,20 @@ export async function throughput(options: ThroughputOptions): Promise<Block[][]>
   const all: Block[][] = [];
   for (let run = 0; run < options.runs; run++) {
     const blocks: Block[] = [];
-    for (const { concurrency, total } of options.levels) {
+    for (const { concurrency, total, maxMs } of options.levels) {
       const emulator = await startEmulatorProcess();
       const proxy = await startProxyProcess({ emulatorUrl: emulator.url, webhookUrl: options.webhookUrl });
       try {
         const bearer = directToken(emulator.url);
         const api = `${proxy.url}/api`;
-        const drain = async (n: number) => {
-          const until = Date.now() + 15_000;
-          while (options.deliveries() - before < n && Date.now() < until) await sleep(50);
-        };
         // Warm-up of both paths (JIT, pools, the proxy's Assure token).
         await closedLoop(5, 10, () => projectVerification(() => api, image));
         await closedLoop(5, 10, () => directVerification(emulator.url, bearer, imageJson));
-        let before = options.deliveries();
-        const doProject = async () => {
-          before = options.deliveries();
-          return measure(proxy, [emulator], () => closedLoop(concurrency, total, () => projectVerification(() => api, image)), drain);
+        const doProject = () => {
+          const drain = drainer(options.deliveries);
+          return measure(proxy, [emulator], () => closedLoop(concurrency, total, () => projectVerification(() => api, image), maxMs), drain);
         };
-        const doDirect = () => measure(emulator, [], () => closedLoop(concurrency, total, () => directVerification(emulator.url, bearer, imageJson)));
+        const doDirect = () => measure(emulator, [], () => closedLoop(concurrency, total, () => directVerification(emulator.url, bearer, imageJson), maxMs));
         let project: SideResult;
         let direct: SideResult;
         if (run % 2 === 0) {
@@ -110,7 +116,7 @@ export async function throughput(options: ThroughputOptions): Promise<Block[][]>
           direct = await doDirect();
           project = await doProject();
         }
-        blocks.push({ concurrency, total, project, direct });
+        blocks.push({ concurrency, total, maxMs, project, direct });
         options.log(
           `  run ${run + 1} c=${concurrency}: project ${project.perSecond.toFixed(1)}/s p99 ${Math.round(project.p99)} ms, ${project.failed} failed, ${project.retries} retried, peak ${Math.round(project.peakMiB)} MiB; ` +
             `direct ${direct.perSecond.toFixed(1)}/s p99 ${Math.round(direct.p99)} ms, ${direct.failed} failed, peak ${Math.round(direct.peakMiB)} MiB`,
@@ -125,12 +131,8 @@ export async function throughput(options: ThroughputOptions): Promise<Block[][]>
         try {
           const api = `${proxy2.url}/api`;
           await closedLoop(5, 10, () => projectVerification(() => api, image));
-          const before = options.deliveries();
-          const drain = async (n: number) => {
-            const until = Date.now() + 15_000;
-            while (options.deliveries() - before < n && Date.now() < until) await sleep(50);
-          };
-          const uncapped = await measure(proxy2, [emulator2], () => closedLoop(concurrency, total, () => projectVerification(() => api, image)), drain);
+          const drain = drainer(options.deliveries);
+          const uncapped = await measure(proxy2, [emulator2], () => closedLoop(concurrency, total, () => projectVerification(() => api, image), maxMs), drain);
           blocks.at(-1)!.uncapped = uncapped;
           options.log(
             `  run ${run + 1} c=${concurrency} without admission control: ${uncapped.perSecond.toFixed(1)}/s p99 ${Math.round(uncapped.p99)} ms, ${uncapped.failed} failed, peak ${Math.round(uncapped.peakMiB)} MiB`,
