@@ -282,21 +282,23 @@ export function renderReport(r: BenchResults): string {
     out.push('');
     const k = u.tokens;
     const perLifetime = k.steadyRequests / k.lifetimes;
+    // The client renews at 90 % of a lifetime: the fewest requests that keep a valid token all along.
+    const designMinimum = Math.ceil(k.steadySeconds / (0.9 * k.lifetimeSeconds));
     out.push('### Token requests', '');
-    out.push('| figure | minimum | measured | ratio |', '| --- | --- | --- | --- |');
-    out.push(`| ${k.coldConcurrent} verifications started at once on a cold proxy | 1 | ${k.coldRequests} | ${fmt(k.coldRequests)} |`);
+    out.push('| figure | baseline | measured | ratio |', '| --- | --- | --- | --- |');
+    out.push(`| ${k.coldConcurrent} verifications started at once on a cold proxy | 1 request | ${k.coldRequests} | ${fmt(k.coldRequests)} |`);
     out.push(
-      `| steady use for ${fmt(k.steadySeconds, 1)} s (${k.verifications} verifications) with ${k.lifetimeSeconds}-s tokens, requests per token lifetime | 1 | ${fmt(perLifetime)} (${k.steadyRequests} requests) | ${fmt(perLifetime)} |`,
+      `| steady use for ${fmt(k.steadySeconds, 1)} s (${k.verifications} verifications) with ${k.lifetimeSeconds}-s tokens: requests per token lifetime | 1 per lifetime | ${fmt(perLifetime)} (${k.steadyRequests} requests in ${fmt(k.lifetimes, 1)} lifetimes) | ${fmt(perLifetime)} |`,
     );
+    out.push(`| the same against the client's design minimum (renewal at 90 % of a lifetime: one request per ${fmt(0.9 * k.lifetimeSeconds, 1)} s) | ${designMinimum} requests | ${k.steadyRequests} | ${fmt(k.steadyRequests / designMinimum)} |`);
     out.push('');
-    out.push('The client renews a token when 90 % of its lifetime is used (at most 30 s early), so its own design figure under steady use is 1 / 0.9 ≈ 1.11 requests per lifetime.', '');
     goals.push({ name: 'token requests, cold start', target: '1', measured: String(k.coldRequests), met: k.coldRequests === 1, why: 'Concurrent callers should share one token request (single flight).' });
     goals.push({
-      name: 'token requests per lifetime',
-      target: '≤ 1.12',
-      measured: fmt(perLifetime),
-      met: perLifetime <= 1.12,
-      why: 'More than one request per 90 % of a lifetime means tokens are dropped or fetched in parallel.',
+      name: 'token requests, steady use',
+      target: `≤ ${designMinimum} (one per 90 % of a lifetime)`,
+      measured: String(k.steadyRequests),
+      met: k.steadyRequests <= designMinimum,
+      why: 'More requests than one per 90 % of a lifetime means tokens are dropped early or fetched in parallel.',
     });
   }
 
@@ -318,10 +320,13 @@ export function renderReport(r: BenchResults): string {
     const t99 = s.map((x) => x.two.p99);
     out.push(`| p99 end to end | ${ms(medianOf(o99))} | ${ms(medianOf(t99))} | ${fmtSpread(ratios(t99, o99))} |`);
     out.push(`| failed verifications (3 runs) | ${s.map((x) => x.one.failed).join(', ')} | ${s.map((x) => x.two.failed).join(', ')} | – |`);
+    const why = new Map<string, number>();
+    for (const x of s) for (const side of [x.one, x.two]) for (const [k, v] of Object.entries(side.failures)) why.set(k, (why.get(k) ?? 0) + v);
     const oc = s.map((x) => x.one.cpuMs);
     const tc = s.map((x) => x.two.cpuMs);
     out.push(`| server CPU per verification (proxies + emulator) | ${ms(medianOf(oc))} | ${ms(medianOf(tc))} | ${fmtSpread(ratios(tc, oc))} |`);
     out.push('');
+    if (why.size) out.push(`Failure reasons: ${[...why].map(([k, v]) => `${v}× \`${k}\``).join('; ')}.`, '');
     out.push(
       `On ${m.cores} cores a second instance has no core of its own: the emulator and the load generator already use the other one. This shows that spreading one verification over two instances works without failures and what it costs; it cannot show a speed-up. On machines with a core per instance, throughput scales with instances until Redis or Signicat is the limit.`,
       '',

@@ -384,7 +384,7 @@ export function createVerificationService(deps: VerificationDeps) {
       return process.status;
     }
     const lost = error.code === 'upstream_timeout' || (error.code === 'upstream_unavailable' && error.upstreamStatus === undefined);
-    void lost;
+    if (lost) lifecycle.watch(record.sessionId);
     throw error;
   }
 

@@ -341,6 +341,8 @@ installs('installed from the tarballs into fresh projects', { timeout: 180_000 }
 
   it('the element pulls in Lit and nothing of the server, and runs no install script', async () => {
     const { packages, withScripts } = await freshProject('browser-app', element.tarball);
+    // Printed so the counts in the README's design notes can be checked against a run.
+    console.log(`# browser install: ${packages.join(', ')}`);
     assert.ok(packages.includes('signicat-verify') && packages.includes('lit'));
     assert.deepEqual(packages.filter((name) => SERVER_PACKAGES.includes(name)), [], 'no server package');
     assert.deepEqual(packages.filter((name) => !/^(signicat-verify|lit|lit-html|lit-element|@lit\/.+|@lit-labs\/.+|@types\/trusted-types)$/.test(name)), [], 'Lit and its own dependencies only');
@@ -395,7 +397,8 @@ export { port, startServer, createEmulator, startEmulator };
     if (!analyze) return console.log('# systemd-analyze not installed: the unit file is not checked');
     const docs = await readFile(join(ROOT, 'docs/deployment.md'), 'utf8');
     const unit = /```ini\n([\s\S]*?)```/.exec(docs)?.[1];
-    assert.ok(unit?.includes('ExecStart=/opt/signicat-verify/node_modules/.bin/signicat-verify-proxy'), 'the unit runs the installed bin');
+    if (!unit) return assert.fail('docs/deployment.md has an ```ini block with the unit');
+    assert.ok(unit.includes('ExecStart=/opt/signicat-verify/node_modules/.bin/signicat-verify-proxy'), 'the unit runs the installed bin');
     const unitFile = join(work, 'signicat-verify.service');
     await writeFile(unitFile, unit.replaceAll('/opt/signicat-verify', dir));
     const verified = run(analyze, ['verify', unitFile], { env: plainEnv(), timeout: 30_000 });

@@ -13,9 +13,17 @@ import { closedLoop, projectVerification } from '../lib/flows.ts';
 import { freePort, sleep, startEmulatorProcess, startProxyProcess, type Proc } from '../lib/processes.ts';
 import { percentile } from '../lib/stats.ts';
 
+export interface ScalingSide {
+  perSecond: number;
+  p99: number;
+  failed: number;
+  failures: Record<string, number>;
+  cpuMs: number;
+}
+
 export interface ScalingRun {
-  one: { perSecond: number; p99: number; failed: number; cpuMs: number };
-  two: { perSecond: number; p99: number; failed: number; cpuMs: number };
+  one: ScalingSide;
+  two: ScalingSide;
 }
 
 export function redisServer(): string | undefined {
@@ -67,13 +75,15 @@ export async function scaling(options: { runs: number; concurrency: number; tota
     const roundRobin = () => apis[turn++ % apis.length]!;
     const single = () => apis[0]!;
     await closedLoop(5, 10, () => projectVerification(roundRobin, image));
-    const measure = async (api: () => string, servers: Proc[]) => {
+    const measure = async (api: () => string, servers: Proc[]): Promise<ScalingSide> => {
       await sleep(200);
       const cpu0 = [emulator, ...servers].map((p) => p.cpuMs());
       const { outcomes, wallMs } = await closedLoop(options.concurrency, options.total, () => projectVerification(api, image), options.maxMs);
       const ok = outcomes.filter((o) => o.ok);
       const cpu = [emulator, ...servers].reduce((sum, p, i) => sum + p.cpuMs() - cpu0[i]!, 0);
-      return { perSecond: (ok.length / wallMs) * 1000, p99: percentile(ok.map((o) => o.ms), 99), failed: outcomes.length - ok.length, cpuMs: cpu / Math.max(1, ok.length) };
+      const failures: Record<string, number> = {};
+      for (const o of outcomes) if (!o.ok) failures[o.error ?? 'unknown'] = (failures[o.error ?? 'unknown'] ?? 0) + 1;
+      return { perSecond: (ok.length / wallMs) * 1000, p99: percentile(ok.map((o) => o.ms), 99), failed: outcomes.length - ok.length, failures, cpuMs: cpu / Math.max(1, ok.length) };
     };
     const runs: ScalingRun[] = [];
     for (let run = 0; run < options.runs; run++) {
@@ -87,7 +97,7 @@ export async function scaling(options: { runs: number; concurrency: number; tota
         one = await measure(single, [proxies[0]!]);
       }
       runs.push({ one, two });
-      options.log(`  scaling run ${run + 1}: one instance ${one.perSecond.toFixed(1)}/s, two ${two.perSecond.toFixed(1)}/s (${one.failed}/${two.failed} failed)`);
+      options.log(`  scaling run ${run + 1}: one instance ${one.perSecond.toFixed(1)}/s, two ${two.perSecond.toFixed(1)}/s (${one.failed}/${two.failed} failed${one.failed + two.failed ? `: ${JSON.stringify({ ...one.failures, ...two.failures })}` : ''})`);
     }
     return runs;
   } finally {
