@@ -47,7 +47,7 @@ export class StatusController implements ReactiveController {
     const handle = (status: Status, final: boolean) => {
       if (!this.running) return;
       this.callbacks.onStatus(status, final);
-
+      if (final) this.stop();
     };
 
     let polled: Status | undefined;

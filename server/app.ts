@@ -43,6 +43,8 @@ export interface ProxyOptions {
   log?: Logger;
   /** Reconcile with Signicat at start and then every this many ms (0: never). @default 15 minutes */
   reconcileEveryMs?: number;
+  /** A dossier of ours that never got a process is deleted after this long. @default 10 minutes */
+  orphanDossierGraceMs?: number;
   /** How often to look for work another instance left behind (shared store). @default 60 s */
   orphanCheckMs?: number;
   /** Retries of failed deliveries and of zips that are not ready (first delay, longest, give up after). */
@@ -75,6 +77,7 @@ export function createProxy(options: ProxyOptions): Proxy {
     references,
     sessionTtlSeconds: config.sessionTtlSeconds,
     sandbox: config.sandbox,
+    ...(options.orphanDossierGraceMs !== undefined && { orphanDossierGraceMs: options.orphanDossierGraceMs }),
     log,
     ...(options.retry && { retry: options.retry }),
   });
@@ -146,7 +149,6 @@ export function createProxy(options: ProxyOptions): Proxy {
   const admitted = admission.guard();
   app.post('/api/sessions', admission.guard(createsAtSignicat));
   app.put('/api/sessions/:session/images/:side', admitted);
-  app.post('/api/sessions/:session/submit', admitted);
   app.post('/api/sessions/:session/cancel', admitted);
   app.post('/api/sessions/:session/return', admitted);
   // Abuse limits run before anything can reach Signicat.

@@ -88,6 +88,8 @@ export interface Config {
     retryBaseMs: number;
     /** Stop retrying a delivery (and its dossier's deletion) after this long. */
     giveUpSeconds: number;
+    /** A dossier of ours that never got a process is deleted by the reconciliation after this long. */
+    orphanGraceSeconds: number;
   };
   exposeResultFields: string[];
   emulatorDelayMs: number;
@@ -170,6 +172,7 @@ const env = z.object({
   DELETE_AFTER_DELIVERY: z.enum(['true', 'false', '1', '0', 'yes', 'no']).default('true'),
   DELIVERY_RETRY_BASE_MS: int(10, 3_600_000, 30_000),
   DELIVERY_GIVE_UP_SECONDS: int(1, 30 * 86_400, 86_400),
+  ORPHAN_DOSSIER_GRACE_SECONDS: int(0, 7 * 86_400, 600),
   EXPOSE_RESULT_FIELDS: z.string().default(''),
   EMULATOR_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(1500),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
@@ -325,6 +328,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       deleteAfterDelivery: ['true', '1', 'yes'].includes(e.DELETE_AFTER_DELIVERY),
       retryBaseMs: e.DELIVERY_RETRY_BASE_MS,
       giveUpSeconds: e.DELIVERY_GIVE_UP_SECONDS,
+      orphanGraceSeconds: e.ORPHAN_DOSSIER_GRACE_SECONDS,
     },
     exposeResultFields: list(e.EXPOSE_RESULT_FIELDS),
     emulatorDelayMs: e.EMULATOR_DELAY_MS,

@@ -122,6 +122,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     log,
     // Failed deliveries (and deletions) are retried with backoff for hours, not given up after one round.
     retry: { baseMs: config.delivery.retryBaseMs, giveUpMs: config.delivery.giveUpSeconds * 1000 },
+    orphanDossierGraceMs: config.delivery.orphanGraceSeconds * 1000,
   });
 
   log('info', 'server.started', { url: listening.url, mode: config.sandbox ? 'sandbox' : 'real' });

@@ -25,6 +25,7 @@ import {
   captureFlowSchema,
   createdProcessSchema,
   documentType,
+  dossierListSchema,
   dossierResponseSchema,
   dossierSchema,
   dropUndefined,
@@ -252,6 +253,22 @@ export function createAssureClient(options: AssureClientOptions): AssureClient {
           createdAt: dossier.createdAt,
           processes,
         });
+      });
+    },
+
+    /** `getDossiers`: GET /dossiers → 200 `Dossier[]`; items without a usable id are skipped. */
+    async listDossiers(callOptions) {
+      const path = assurePaths.dossiers();
+      return call({ method: 'GET', path }, callOptions, async (response) => {
+        const items = await readJson(response, dossierListSchema, 'get dossiers');
+        const dossiers = items.flatMap((item) => {
+          const parsed = dossierResponseSchema.safeParse(item);
+          return parsed.success
+            ? [dropUndefined({ dossierId: parsed.data.dossierId, externalReference: parsed.data.externalReference, createdAt: parsed.data.createdAt })]
+            : [];
+        });
+        skipped(path, items.length, dossiers.length);
+        return dossiers;
       });
     },
 

@@ -18,6 +18,9 @@ const passString = z.string().min(1).optional().catch(undefined);
 /** `createDossier` 201 `DossierResponse`: only the id is used. */
 export const dossierSchema = z.looseObject({ dossierId: assureId });
 
+/** `getDossiers` 200: a list whose items are checked one by one. */
+export const dossierListSchema = z.array(z.unknown());
+
 /** `getDossier` 200 `DossierResponse`; its `processes[]` items are checked one by one (slimProcess). */
 export const dossierResponseSchema = z.looseObject({
   dossierId: assureId,

@@ -140,6 +140,8 @@ export interface AssureClient {
   createDossier(input?: { externalReference?: string }, options?: CallOptions): Promise<{ dossierId: string }>;
   /** `getDossier`: the dossier with its processes. */
   getDossier(dossierId: string, options?: CallOptions): Promise<Dossier>;
+  /** `getDossiers`: the account's most recent dossiers (Signicat lists the last 100), without processes. */
+  listDossiers(options?: CallOptions): Promise<Array<Omit<Dossier, 'processes'>>>;
   /** `deleteDossier`. A 404 counts as done (the dossier is gone either way). */
   deleteDossier(dossierId: string, options?: CallOptions): Promise<void>;
   createProcess(dossierId: string, input: CreateProcessInput, options?: CallOptions): Promise<CreatedProcess>;

@@ -55,6 +55,7 @@ export const SETTING_HELP: Record<string, string> = {
   DELETE_AFTER_DELIVERY: 'delete the dossier at Signicat once the result was delivered',
   DELIVERY_RETRY_BASE_MS: 'first wait before a failed delivery is tried again (doubling, up to 30 min)',
   DELIVERY_GIVE_UP_SECONDS: 'stop retrying a delivery (and its dossier\'s deletion) after this long',
+  ORPHAN_DOSSIER_GRACE_SECONDS: 'a dossier of this proxy\'s that never got a process is deleted by the reconciliation after this long',
   EXPOSE_RESULT_FIELDS: 'comma-separated finalResult fields the browser may see; none by default',
   EMULATOR_DELAY_MS: 'sandbox only: time the emulator takes from processing to the final status',
   LOG_LEVEL: 'JSON lines on stdout',

@@ -28,6 +28,8 @@ export interface LifecycleOptions {
   retry?: { baseMs?: number; maxMs?: number; giveUpMs?: number };
   references: ExternalReferences;
   sessionTtlSeconds: number;
+  /** A dossier of ours without a process, unknown to the store, is deleted after this long. @default 10 min */
+  orphanDossierGraceMs?: number;
   /** Results come from the emulator: every payload says so (receivers reject them in production). */
   sandbox?: boolean;
   log: Logger;
@@ -261,7 +263,8 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
       log('info', 'dossier.discarded', { sessionId });
     } catch (error) {
       log('warn', 'dossier.discard_failed', { sessionId, attempt, error: describe(error) });
-      // A dossier without a process is invisible to GET /processes: only this retry can find it again.
+      // A dossier without a process is invisible to GET /processes: this retry, or after a restart the
+      // reconciliation's Get dossiers, finds it again.
       if (now() - since < retry.giveUpMs) later(`discard:${dossierId}`, backoff(attempt), () => discard(sessionId, dossierId, attempt + 1, since));
       else log('error', 'dossier.discard_gave_up', { sessionId });
     }
@@ -435,6 +438,22 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
         }
         // A page the client shortened (unusable items skipped) is not the last one.
         if (page.processes.length + (page.skipped ?? 0) < limit) break;
+      }
+      // Dossiers that never got a process (a Create process that failed, a Create dossier answered
+      // too late) are in no process list: Get dossiers (the last 100) finds them.
+      const grace = options.orphanDossierGraceMs ?? 600_000;
+      for (const dossier of await assure.listDossiers()) {
+        const sealed = references.open(dossier.externalReference);
+        // A hosted capture flow's process may not exist before the user opens the page: wait out the session.
+        const wait = sealed?.mode === 'redirect' ? options.sessionTtlSeconds * 1000 + 3600_000 : grace;
+        if (!sealed || !dossier.createdAt || Date.parse(dossier.createdAt) + wait > now()) continue;
+        const record = await store.get(sealed.sessionId);
+        if (record?.dossierId === dossier.dossierId) continue; // the session still uses it
+        const full = await assure.getDossier(dossier.dossierId).catch(() => undefined);
+        if (!full || full.processes.length) continue; // the process list above covers those
+        seen += 1;
+        await discard(sealed.sessionId, dossier.dossierId);
+        removed += 1;
       }
       if (seen) log('info', 'reconcile.done', { seen, adopted, removed });
       return { seen, adopted, removed };

@@ -389,8 +389,8 @@ export async function countryBox(page: Page): Promise<{
     const input = root.querySelector<HTMLInputElement>('input[role="combobox"]')!;
     const list = root.getElementById(input.getAttribute('aria-controls') ?? '');
     const activeId = input.getAttribute('aria-activedescendant');
-    // An option's accessible name: its text without Lit's comment markers and the aria-hidden check mark. (No named
-    // helper in here: tsx would wrap it in a __name() call that the page does not have.)
+    // An option's accessible name: its text without Lit's comment markers and the aria-hidden check
+    // mark. (No named helper in here: tsx would wrap it in a __name() call the page does not have.)
     const options = [...(list?.querySelectorAll('[role="option"]') ?? [])].map((option) => ({
       id: option.id,
       name: [...option.childNodes]

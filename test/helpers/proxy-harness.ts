@@ -48,6 +48,8 @@ export interface HarnessOptions {
   timeoutMs?: number;
   /** Reconcile with the emulator at start and then every this many ms. @default 0 (never) */
   reconcileEveryMs?: number;
+  /** createProxy's orphanDossierGraceMs (default: the proxy's own). */
+  orphanDossierGraceMs?: number;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -110,6 +112,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       store,
       log,
       reconcileEveryMs: options.reconcileEveryMs ?? 0,
+      ...(options.orphanDossierGraceMs !== undefined && { orphanDossierGraceMs: options.orphanDossierGraceMs }),
       ...(options.retry && { retry: options.retry }),
     });
     return url;

@@ -1297,6 +1297,7 @@ describe('faultyAssure (test helper)', () => {
     return {
       createDossier: ok,
       getDossier: async () => ({ dossierId: D, processes: [] }),
+      listDossiers: async () => [],
       deleteDossier: async () => {},
       createProcess: async () => ({ processId: P }),
       getProcess: async () => ({ processId: P, status: 'pending' }),

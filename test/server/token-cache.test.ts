@@ -6,8 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { CompactEncrypt } from 'jose';
 import { loadConfig } from '../../server/config.ts';
-import { createSessionTokens, type SessionClaims } from '../../server/session/token.ts';
+import { createSessionTokens, deriveKey, type SessionClaims } from '../../server/session/token.ts';
 
 const SECRET = 'kQ7vZp2rX9mWc4tLs8yHb3nJf6dGa1eU';
 const full: SessionClaims = {
@@ -73,6 +74,17 @@ describe('verified-token cache', () => {
     const foreign = (await createSessionTokens({ secret: `${SECRET}x`, ttlSeconds: 600 }).issue(full)).token;
     assert.equal(await tokens.verify(foreign), 'invalid');
     assert.equal(tokens.cacheStats().entries, 1);
+  });
+
+  it('never caches a token that decrypts but carries malformed claims', async () => {
+    const tokens = createSessionTokens({ secret: SECRET, ttlSeconds: 600 });
+    const iat = Math.floor(Date.now() / 1000);
+    const payload = { s: full.sessionId, m: 'bogus-mode', v: 'signicatpaper', iss: 'signicat-verify', iat, exp: iat + 600 };
+    const token = await new CompactEncrypt(new TextEncoder().encode(JSON.stringify(payload)))
+      .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
+      .encrypt(deriveKey(SECRET, 'session-token-v1'));
+    for (let i = 0; i < 3; i++) assert.equal(await tokens.verify(token), 'invalid');
+    assert.deepEqual(tokens.cacheStats(), { entries: 0, hits: 0, decrypts: 3 });
   });
 
   it('expires a cached token at its exp, to the millisecond, as decryption does', async () => {
