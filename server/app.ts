@@ -149,6 +149,7 @@ export function createProxy(options: ProxyOptions): Proxy {
   const admitted = admission.guard();
   app.post('/api/sessions', admission.guard(createsAtSignicat));
   app.put('/api/sessions/:session/images/:side', admitted);
+  app.post('/api/sessions/:session/submit', admitted);
   app.post('/api/sessions/:session/cancel', admitted);
   app.post('/api/sessions/:session/return', admitted);
   // Abuse limits run before anything can reach Signicat.

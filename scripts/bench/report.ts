@@ -276,7 +276,10 @@ export function renderReport(r: BenchResults): string {
         target: `${c.minimum}`,
         measured: c.totals.join(', '),
         met: c.totals.every((n) => n <= c.minimum),
-        why: 'The "by operation" column shows which call is above the minimum.',
+        why:
+          (c.byOperation.getProcess ?? 0) > 1
+            ? `Get process is called ${c.byOperation.getProcess} times: once by the callback's refresh, and again by the delivery (\`finish\` in server/lifecycle/lifecycle.ts fetches the process for the webhook payload although the refresh that made it final has just read it). Handing that body from \`observe\` to \`finish\` (fetching only when it is absent or a retry) removes the extra call.`
+            : 'The "by operation" column shows which call is above the minimum.',
       });
     }
     out.push('');

@@ -91,10 +91,10 @@ const results: BenchResults = {
             { concurrency: 50, total: 60, maxMs: 5000 },
           ]
         : [
-            { concurrency: 10, total: 150, maxMs: 15_000 },
-            { concurrency: 50, total: 250, maxMs: 15_000 },
-            { concurrency: 200, total: 400, maxMs: 20_000 },
-            { concurrency: 500, total: 1000, maxMs: 40_000 },
+            { concurrency: 10, total: 120, maxMs: 10_000 },
+            { concurrency: 50, total: 200, maxMs: 12_000 },
+            { concurrency: 200, total: 400, maxMs: 15_000 },
+            { concurrency: 500, total: 1000, maxMs: 30_000 },
           ],
       uncappedAt: quick ? [50] : [500],
       webhookUrl,

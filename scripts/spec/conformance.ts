@@ -16,6 +16,7 @@ export const OPERATIONS_USED = [
   'token',
   'createDossier',
   'getDossier',
+  'getDossiers',
   'deleteDossier',
   'createProcess',
   'setImages',

@@ -65,6 +65,7 @@ export async function driveClient(options: ClientDriveOptions): Promise<Steps> {
   if (!dossier) return steps;
   const { dossierId } = dossier;
   await steps.run('getDossier', () => assure.getDossier(dossierId));
+  await steps.run('getDossiers', () => assure.listDossiers());
   for (const provider of ['signicatpaper', 'onfido'] as const) {
     await steps.run(`getDocumentTypes ${provider}`, async () => {
       // The emulator lists types for every provider: an empty result means the client dropped them.

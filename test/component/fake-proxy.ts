@@ -58,6 +58,8 @@ export interface FakeSession {
   submitted: boolean;
   /** Tokens handed out for this session so far (the first is the one it was created with). */
   tokens: string[];
+  /** Its tokens have expired: every call answers `401 session_expired`, as the real proxy does. */
+  expired?: boolean;
 }
 
 /** What the fake's operator configured (the real proxy's environment). */
@@ -269,7 +271,14 @@ export class FakeProxy {
   }
 
   private defaults(): void {
-    const expired = error(404, 'session_not_found', 'Unknown or expired session.');
+    // As the real proxy: an expired token is 401 session_expired, an unknown or tampered one 404.
+    const unknown = error(404, 'session_not_found', 'Unknown or expired session.');
+    const expired = error(401, 'session_expired', 'This verification session has expired; start a new one.');
+    const find = (token: string): FakeSession | FakeResponse => {
+      const s = this.sessions.get(token);
+      return !s ? unknown : s.expired ? expired : s;
+    };
+    const isAnswer = (found: FakeSession | FakeResponse): found is FakeResponse => !('tokens' in (found as object));
     const route = (method: string, path: string, handler: FakeHandler) =>
       this.routes.push({ method, pattern: new RegExp(`^${path}$`), handler });
     const statusBody = (s: FakeSession) => ({
@@ -353,13 +362,13 @@ export class FakeProxy {
     });
 
     route('GET', '/sessions/([^/]+)', (_req, [token]) => {
-      const s = this.sessions.get(token!);
-      return s ? { status: 200, body: statusBody(s) } : expired;
+      const s = find(token!);
+      return isAnswer(s) ? s : { status: 200, body: statusBody(s) };
     });
 
     route('PUT', '/sessions/([^/]+)/images/([^/]+)', (req, [token, side]) => {
-      const s = this.sessions.get(token!);
-      if (!s) return expired;
+      const s = find(token!);
+      if (isAnswer(s)) return s;
       if (!['front', 'back', 'selfie'].includes(side!)) return error(404, 'unknown_side');
       if (s.mode !== 'capture') return error(409, 'wrong_mode');
       if (s.submitted) return error(409, 'already_submitted');
@@ -377,8 +386,8 @@ export class FakeProxy {
     });
 
     route('POST', '/sessions/([^/]+)/submit', (_req, [token]) => {
-      const s = this.sessions.get(token!);
-      if (!s) return expired;
+      const s = find(token!);
+      if (isAnswer(s)) return s;
       if (s.mode === 'redirect') return error(409, 'wrong_mode');
       if (s.submitted || s.status !== 'pending') return { status: 202, body: { status: s.status } };
       const missing = requiredSides(s.mode, s.documentType).filter((side) => !s.uploaded.includes(side));
@@ -389,8 +398,8 @@ export class FakeProxy {
     });
 
     route('POST', '/sessions/([^/]+)/return', (req, [token]) => {
-      const s = this.sessions.get(token!);
-      if (!s) return expired;
+      const s = find(token!);
+      if (isAnswer(s)) return s;
       if (s.mode !== 'redirect') return error(409, 'wrong_mode');
       const { status } = req.body as { status: string };
       if (status === 'canceled') s.status = 'canceled';

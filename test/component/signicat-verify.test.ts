@@ -332,11 +332,11 @@ describe('<signicat-verify>', () => {
 
   describe('session recovery', () => {
     it('should replace an expired session it created and send the photos it still holds, without asking', async () => {
-      // The first session is gone by submit time (expired, or a proxy that lost it).
-      proxy.on('POST', '/sessions/sess-1[^/]*/submit', () => ({
-        status: 404,
-        body: { error: { code: 'session_not_found', message: 'Unknown or expired session.' } },
-      }));
+      // The first session expires by submit time: the proxy answers 401 session_expired from then on.
+      proxy.on('POST', '/sessions/sess-1[^/]*/submit', () => {
+        proxy.sessions.get('sess-1')!.expired = true;
+        return 'pass';
+      });
       const el = await fixture<SignicatVerifyElement>(html`<signicat-verify document-type="passport"></signicat-verify>`);
       const errors = collect<SignicatVerifyErrorEvent>(el, 'signicat-verify-error');
       await captureByPicker(el);
