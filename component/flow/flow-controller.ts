@@ -163,7 +163,9 @@ export class FlowController implements ReactiveController {
       if (changed) this.host.requestUpdate();
       this.queue.shift();
     }
-    this.waiters = this.waiters.filter((w) => !(w.done(this.current) && (w.resolve(), true)));
+    const settled = this.waiters.filter((w) => w.done(this.current));
+    this.waiters = this.waiters.filter((w) => !settled.includes(w));
+    for (const waiter of settled) waiter.resolve();
   }
 
   /** Resolves once `done` holds for the state (or the host leaves the document). */

@@ -84,7 +84,7 @@ export function renderReport(r: BenchResults): string {
     '- The proxy runs as its own process (`node --import tsx server/index.ts`) in **real mode** against the standalone emulator (`server/emulator/main.ts`, processing delay 0), so its CPU time and memory (read from `/proc`) are its own. `LOG_LEVEL=info`, log to `/dev/null`; abuse limits raised far above the load; results are delivered to a webhook receiver in the bench process, after which the proxy deletes the dossier.',
     '- Every figure is a **ratio against a baseline measured in the same run**, interleaved (request by request, or block by block with alternating order), and given as the median over three runs with the spread `[min–max]` of the three per-run ratios. Baseline and project columns show the medians of the per-run values.',
     '- Baselines: for requests, the emulator called directly with a bearer token; for whole verifications, the same flow sent to the emulator directly (create dossier, create process, Set images per side as dataURL JSON, start, Get process every 50 ms until final, delete); for callback → browser, a minimal relay that pushes the callback body to an SSE client (scripts/bench/relay.ts).',
-    '- A verification through the proxy is what the element does: create a capture session, upload each side as a raw JPEG, submit, read the status every 50 ms until it is final. A `503 overloaded` or `429` answered with `Retry-After` is waited out and retried (plus up to 100 ms of jitter) and is **not** a failure; anything else, or no final status within 60 s, is.',
+    '- A verification through the proxy is what the element does: create a capture session, upload each side as a raw JPEG, submit, read the status every 50 ms until it is final. A `503 overloaded` or `429` answered with `Retry-After` is waited out and retried (plus up to 100 ms of jitter) and is **not** a failure. A request that gets no answer at all (connect timeout, connection reset) is sent again up to twice, after 0.5 and 1 s, as browsers and the element do; those are counted and shown, on both sides. Any other answer, a third network error, or no final status within 60 s is a failure.',
     '- Loopback only; load generator, proxy and emulator share the machine\'s cores.',
     '',
   );
@@ -158,7 +158,7 @@ export function renderReport(r: BenchResults): string {
       out.push(`| ${c} | ${counts} (proxy/direct; target ${blocks[0]!.total}, ${fmt(blocks[0]!.maxMs / 1000, 0)} s bound) | ${fmt(medianOf(dps))} | ${fmt(medianOf(pps))} | ${fmtSpread(ratios(pps, dps))} | ${ms(medianOf(d99))} | ${ms(medianOf(p99))} | ${fmtSpread(ratios(p99, d99))} |`);
     }
     out.push('');
-    out.push('| c | failed verifications, proxy (3 runs) | failed, direct | refusals retried, proxy | peak RSS direct (emulator) | peak RSS proxy | ratio | server CPU per verification: direct (emulator) | proxy + emulator | ratio |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    out.push('| c | failed verifications, proxy (3 runs) | failed, direct | refusals retried, proxy | network errors retried, proxy / direct | peak RSS direct (emulator) | peak RSS proxy | ratio | server CPU per verification: direct (emulator) | proxy + emulator | ratio |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const c of levels) {
       const blocks = at(c);
       const pf = blocks.map((b) => b.project.failed);
@@ -168,7 +168,7 @@ export function renderReport(r: BenchResults): string {
       const dc = blocks.map((b) => b.direct.cpuMs);
       const pc = blocks.map((b) => b.project.cpuMs);
       out.push(
-        `| ${c} | ${pf.join(', ')} | ${df.join(', ')} | ${blocks.map((b) => b.project.retries).join(', ')} | ${mib(medianOf(dm))} | ${mib(medianOf(pm))} | ${fmtSpread(ratios(pm, dm))} | ${ms(medianOf(dc))} | ${ms(medianOf(pc))} | ${fmtSpread(ratios(pc, dc))} |`,
+        `| ${c} | ${pf.join(', ')} | ${df.join(', ')} | ${blocks.map((b) => b.project.retries).join(', ')} | ${blocks.map((b) => `${b.project.networkRetries}/${b.direct.networkRetries}`).join(', ')} | ${mib(medianOf(dm))} | ${mib(medianOf(pm))} | ${fmtSpread(ratios(pm, dm))} | ${ms(medianOf(dc))} | ${ms(medianOf(pc))} | ${fmtSpread(ratios(pc, dc))} |`,
       );
     }
     out.push('');
@@ -204,6 +204,7 @@ export function renderReport(r: BenchResults): string {
       out.push(`| p99 end to end | ${ms(u.p99)} | ${ms(w.p99)} |`);
       out.push(`| failed verifications | ${u.failed} of ${u.completed + u.failed} | ${w.failed} of ${w.completed + w.failed} |`);
       out.push(`| refusals retried | ${u.retries} | ${w.retries} |`);
+      out.push(`| network errors retried | ${u.networkRetries} | ${w.networkRetries} |`);
       out.push(`| peak RSS of the proxy | ${mib(u.peakMiB)} | ${mib(w.peakMiB)} |`);
       out.push(`| server CPU per verification | ${ms(u.cpuMs)} | ${ms(w.cpuMs)} |`);
       out.push('');

@@ -2,10 +2,12 @@
  * `npm run bench`: measures the proxy against baselines measured in the same interleaved run (three
  * runs each) and writes docs/benchmarks.md. Nothing is built; the server under test runs as its own
  * process (real mode against the standalone emulator), loopback only, every loop bounded in count and
- * time. `--quick` runs a smaller version (for checking the script, not for figures).
+ * time. `--quick` runs a smaller version (for checking the script, not for figures). The raw results
+ * are kept next to the system's temporary files; `--render <file>` writes the document from such a
+ * file again without measuring (after a change to the report's wording).
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +21,13 @@ import { upstream } from './phases/upstream.ts';
 import { renderReport, type BenchResults, type Machine } from './report.ts';
 
 const quick = process.argv.includes('--quick');
+const renderFrom = process.argv.includes('--render') ? process.argv[process.argv.indexOf('--render') + 1] : undefined;
+const target = join(ROOT, 'docs', 'benchmarks.md');
+if (renderFrom) {
+  writeFileSync(target, renderReport(JSON.parse(readFileSync(renderFrom, 'utf8')) as BenchResults));
+  process.stdout.write(`wrote ${target} from ${renderFrom}\n`);
+  process.exit(0);
+}
 const RUNS = 3;
 const started = Date.now();
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -113,7 +122,8 @@ receiver.close();
 info.loadAfter = os.loadavg();
 info.durationS = (Date.now() - started) / 1000;
 
-const target = join(ROOT, 'docs', 'benchmarks.md');
+const raw = join(os.tmpdir(), `signicat-verify-bench-${Date.now()}.json`);
+writeFileSync(raw, JSON.stringify(results));
 writeFileSync(target, renderReport(results));
-log(`wrote ${target} in ${elapsed()}`);
+log(`wrote ${target} in ${elapsed()} (raw results: ${raw})`);
 process.exit(0);

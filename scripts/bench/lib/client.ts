@@ -46,16 +46,29 @@ export class FlowError extends Error {
 export interface Tally {
   /** Refusals (503 overloaded, 429) waited out and tried again. */
   retries: number;
+  /** Requests that got no answer at all (connect timeout, connection reset) and were sent again. */
+  networkRetries: number;
 }
+
+/** Network failures tried again per request, as the element does for uploads, submits and status reads. */
+const NETWORK_ATTEMPTS = 3;
 
 /** Sends until the answer is one of `ok`; 503/429 with Retry-After are waited out; anything else throws. */
 export async function send(step: string, url: string | (() => string), init: RequestInit, ok: readonly number[], tally: Tally): Promise<Response> {
+  let networkFailures = 0;
   for (let attempt = 1; ; attempt++) {
     let response: Response;
     try {
       response = await fetch(typeof url === 'string' ? url : url(), { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
     } catch (error) {
       const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
+      // No answer at all: a browser (and the element, for uploads, submits and status reads) tries
+      // again; so does the bench, a few times with backoff, and counts it. Timeouts are not retried.
+      if (cause !== 'TimeoutError' && ++networkFailures < NETWORK_ATTEMPTS) {
+        tally.networkRetries++;
+        await sleep(500 * networkFailures);
+        continue;
+      }
       throw new FlowError(step, `network (${cause})`);
     }
     if (ok.includes(response.status)) return response;

@@ -22,18 +22,19 @@ export interface Outcome {
   ok: boolean;
   ms: number;
   retries: number;
+  networkRetries: number;
   error?: string;
 }
 
 async function timed(run: (tally: Tally) => Promise<void>): Promise<Outcome> {
-  const tally: Tally = { retries: 0 };
+  const tally: Tally = { retries: 0, networkRetries: 0 };
   const t0 = performance.now();
   try {
     await run(tally);
-    return { ok: true, ms: performance.now() - t0, retries: tally.retries };
+    return { ok: true, ms: performance.now() - t0, ...tally };
   } catch (error) {
     const detail = error instanceof FlowError ? error.message : String(error);
-    return { ok: false, ms: performance.now() - t0, retries: tally.retries, error: detail };
+    return { ok: false, ms: performance.now() - t0, ...tally, error: detail };
   }
 }
 

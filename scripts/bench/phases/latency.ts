@@ -23,7 +23,7 @@ export async function latency(options: { runs: number; n: number; webhookUrl: st
   const tokens = createSessionTokens({ secret: SESSION_SECRET, ttlSeconds: 1800 });
   const bearer = directToken(emulator.url);
   const image = jpeg(800, 600, 20_000);
-  const tally: Tally = { retries: 0 };
+  const tally: Tally = { retries: 0, networkRetries: 0 };
   const api = `${proxy.url}/api`;
   try {
     const switched = await fetch(`${emulator.url}/control/callbacks`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{"drop":true}' });

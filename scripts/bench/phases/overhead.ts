@@ -35,7 +35,7 @@ export async function overhead(options: { runs: number; statusN: number; uploadN
   const cached = await startProxyProcess({ emulatorUrl: emulator.url, webhookUrl: options.webhookUrl });
   const uncached = await startProxyProcess({ emulatorUrl: emulator.url, webhookUrl: options.webhookUrl, env: { SESSION_TOKEN_CACHE_ENTRIES: '0' } });
   try {
-    const tally: Tally = { retries: 0 };
+    const tally: Tally = { retries: 0, networkRetries: 0 };
     const small = jpeg(800, 600, 20_000);
     const big = jpeg(4000, 3000, 1_000_000);
     const bigJson = `{"selfie":"${dataUrl(big)}"}`;

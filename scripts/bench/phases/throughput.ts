@@ -17,6 +17,8 @@ export interface SideResult {
   failed: number;
   failures: Record<string, number>;
   retries: number;
+  /** Requests without any answer (connect timeout, reset) that were sent again. */
+  networkRetries: number;
   /** Server-side CPU per verification, ms (project: proxy + emulator; direct: emulator). */
   cpuMs: number;
   /** Peak RSS of the server under test (project: the proxy; direct: the emulator), MiB. */
@@ -49,7 +51,7 @@ export interface ThroughputOptions {
   log: (line: string) => void;
 }
 
-function summarise(outcomes: Outcome[], wallMs: number): Pick<SideResult, 'perSecond' | 'p50' | 'p99' | 'completed' | 'failed' | 'failures' | 'retries'> {
+function summarise(outcomes: Outcome[], wallMs: number): Pick<SideResult, 'perSecond' | 'p50' | 'p99' | 'completed' | 'failed' | 'failures' | 'retries' | 'networkRetries'> {
   const ok = outcomes.filter((o) => o.ok);
   const failures: Record<string, number> = {};
   for (const o of outcomes) if (!o.ok) failures[o.error ?? 'unknown'] = (failures[o.error ?? 'unknown'] ?? 0) + 1;
@@ -61,6 +63,7 @@ function summarise(outcomes: Outcome[], wallMs: number): Pick<SideResult, 'perSe
     failed: outcomes.length - ok.length,
     failures,
     retries: outcomes.reduce((sum, o) => sum + o.retries, 0),
+    networkRetries: outcomes.reduce((sum, o) => sum + o.networkRetries, 0),
   };
 }
 
@@ -118,9 +121,12 @@ export async function throughput(options: ThroughputOptions): Promise<Block[][]>
         }
         blocks.push({ concurrency, total, maxMs, project, direct });
         options.log(
-          `  run ${run + 1} c=${concurrency}: project ${project.perSecond.toFixed(1)}/s p99 ${Math.round(project.p99)} ms, ${project.failed} failed, ${project.retries} retried, peak ${Math.round(project.peakMiB)} MiB; ` +
-            `direct ${direct.perSecond.toFixed(1)}/s p99 ${Math.round(direct.p99)} ms, ${direct.failed} failed, peak ${Math.round(direct.peakMiB)} MiB`,
+          `  run ${run + 1} c=${concurrency}: project ${project.perSecond.toFixed(1)}/s p99 ${Math.round(project.p99)} ms, ${project.failed} failed, ${project.retries} refusals and ${project.networkRetries} network errors retried, peak ${Math.round(project.peakMiB)} MiB; ` +
+            `direct ${direct.perSecond.toFixed(1)}/s p99 ${Math.round(direct.p99)} ms, ${direct.failed} failed, ${direct.networkRetries} network errors retried, peak ${Math.round(direct.peakMiB)} MiB`,
         );
+        for (const [side, result] of [['project', project], ['direct', direct]] as const) {
+          if (result.failed) options.log(`    ${side} failures: ${JSON.stringify(result.failures)}`);
+        }
       } finally {
         await proxy.stop();
         await emulator.stop();
