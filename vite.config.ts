@@ -21,7 +21,10 @@ export default defineConfig(({ mode }): UserConfig => {
         outDir: fromHere('dist/demo'),
         emptyOutDir: true,
         rolldownOptions: {
-          input: { index: fromHere('demo/index.html'), 'provider-sdk': fromHere('demo/provider-sdk.html') },
+          input: {
+            index: fromHere('demo/index.html'),
+            'provider-sdk': fromHere('demo/provider-sdk.html'),
+          },
         },
       },
     };
@@ -44,7 +47,12 @@ export default defineConfig(({ mode }): UserConfig => {
             chunkFileNames: 'chunks/[name]-[hash].js',
             // What the entry and the lazy capture chunk share (Lit, the heading helper) goes in one chunk.
             advancedChunks: {
-              groups: [{ name: 'shared', test: /node_modules[\\/](lit|lit-html|lit-element|@lit)[\\/]|component[\\/]steps[\\/]heading/ }],
+              groups: [
+                {
+                  name: 'shared',
+                  test: /node_modules[\\/](lit|lit-html|lit-element|@lit)[\\/]|component[\\/]steps[\\/]heading/,
+                },
+              ],
             },
           },
         },
@@ -59,7 +67,10 @@ export default defineConfig(({ mode }): UserConfig => {
       emptyOutDir: true,
       sourcemap: true,
       minify: false, // the consumer's bundler minifies
-      lib: { entry: { index: 'component/index.ts', define: 'component/define.ts' }, formats: ['es'] },
+      lib: {
+        entry: { index: 'component/index.ts', define: 'component/define.ts' },
+        formats: ['es'],
+      },
       rolldownOptions: { external: LIT },
     },
   };

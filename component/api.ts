@@ -114,7 +114,10 @@ const PASS_THROUGH: ReadonlySet<string> = new Set([
  * `Retry-After` (delta seconds or an HTTP date) in milliseconds; `undefined` when absent or unreadable.
  * Cross-origin, the proxy must list it in `Access-Control-Expose-Headers` for the browser to show it.
  */
-export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+export function parseRetryAfter(
+  value: string | null | undefined,
+  now = Date.now(),
+): number | undefined {
   if (!value) return undefined;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
@@ -128,19 +131,33 @@ function originMessage(): string {
 }
 
 /** Maps an HTTP error answer to a stable {@link ApiError}. Exported for tests and custom clients. */
-export function errorFromResponse(httpStatus: number, body: unknown, kind: CallKind, retryAfter?: string | null): ApiError {
+export function errorFromResponse(
+  httpStatus: number,
+  body: unknown,
+  kind: CallKind,
+  retryAfter?: string | null,
+): ApiError {
   const err = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
   const serverCode = typeof err?.code === 'string' ? err.code : undefined;
-  const message = typeof err?.message === 'string' ? err.message : `The server answered ${httpStatus}.`;
+  const message =
+    typeof err?.message === 'string' ? err.message : `The server answered ${httpStatus}.`;
   const make = (code: ErrorCode, retryable = false, text = message) =>
-    new ApiError(code, text, httpStatus, retryable, serverCode, code === 'rate_limited' ? parseRetryAfter(retryAfter) : undefined);
+    new ApiError(
+      code,
+      text,
+      httpStatus,
+      retryable,
+      serverCode,
+      code === 'rate_limited' ? parseRetryAfter(retryAfter) : undefined,
+    );
   // Readable since the proxy sends CORS headers with this refusal; without them it looks like `network`.
   if (serverCode === 'origin_not_allowed') return make('invalid_config', false, originMessage());
   if (httpStatus === 429) return make('rate_limited', true);
   if (serverCode && PASS_THROUGH.has(serverCode)) return make(serverCode as ErrorCode);
   if (httpStatus >= 500) return make('server_error', true);
   const aboutSession = kind !== 'create' && kind !== 'list' && kind !== 'config';
-  if (aboutSession && (httpStatus === 401 || httpStatus === 404 || httpStatus === 410)) return make('session_expired');
+  if (aboutSession && (httpStatus === 401 || httpStatus === 404 || httpStatus === 410))
+    return make('session_expired');
   if (kind === 'return' && httpStatus === 409) return make('redirect_mismatch');
   if (kind === 'image' || kind === 'submit') return make('upload_rejected');
   if (kind === 'create' || kind === 'list' || kind === 'config') return make('invalid_config');
@@ -185,7 +202,11 @@ export class ProxyClient {
   }
 
   /** `GET /config?mode=&provider=`: what the element must ask before it creates a session. */
-  config(mode: string, provider?: string, options: CallOptions = {}): Promise<ClientConfigResponse> {
+  config(
+    mode: string,
+    provider?: string,
+    options: CallOptions = {},
+  ): Promise<ClientConfigResponse> {
     const query = new URLSearchParams({ mode });
     if (provider) query.set('provider', provider);
     return this.json<ClientConfigResponse>('GET', `/config?${query}`, 'config', options.signal);
@@ -199,15 +220,30 @@ export class ProxyClient {
 
   /** `POST /sessions/{session}/submit`: starts verification (idempotent). */
   submit(session: string, options: CallOptions = {}): Promise<{ status: Status }> {
-    return this.json<{ status: Status }>('POST', `${this.sessionPath(session)}/submit`, 'submit', options.signal);
+    return this.json<{ status: Status }>(
+      'POST',
+      `${this.sessionPath(session)}/submit`,
+      'submit',
+      options.signal,
+    );
   }
 
   /**
    * `POST /sessions/{session}/return`: hands the hosted flow's redirect parameters to the proxy, which checks
    * they belong to the session (409 `redirect_mismatch` otherwise) and answers with the current status.
    */
-  returnFromCapture(session: string, params: ReturnParams, options: CallOptions = {}): Promise<SessionState> {
-    return this.json<SessionState>('POST', `${this.sessionPath(session)}/return`, 'return', options.signal, params);
+  returnFromCapture(
+    session: string,
+    params: ReturnParams,
+    options: CallOptions = {},
+  ): Promise<SessionState> {
+    return this.json<SessionState>(
+      'POST',
+      `${this.sessionPath(session)}/return`,
+      'return',
+      options.signal,
+      params,
+    );
   }
 
   /**
@@ -215,7 +251,12 @@ export class ProxyClient {
    * when the proxy sends one (`200 {session}`; use it for every later call), `undefined` on `204`. Uses
    * XMLHttpRequest because `fetch` cannot report upload progress in every browser yet.
    */
-  uploadImage(session: string, side: Side, image: Blob, options: UploadOptions = {}): Promise<UploadResponse | undefined> {
+  uploadImage(
+    session: string,
+    side: Side,
+    image: Blob,
+    options: UploadOptions = {},
+  ): Promise<UploadResponse | undefined> {
     const { signal, onProgress } = options;
     return new Promise<UploadResponse | undefined>((resolve, reject) => {
       if (signal?.aborted) return reject(abortError());
@@ -266,13 +307,22 @@ export class ProxyClient {
     return `/sessions/${encodeURIComponent(session)}`;
   }
 
-  private async json<T>(method: string, path: string, kind: CallKind, signal?: AbortSignal, body?: unknown): Promise<T> {
+  private async json<T>(
+    method: string,
+    path: string,
+    kind: CallKind,
+    signal?: AbortSignal,
+    body?: unknown,
+  ): Promise<T> {
     let res: Response;
     try {
       res = await fetch(`${this.endpoint}${path}`, {
         method,
         signal,
-        headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+        headers:
+          body === undefined
+            ? { Accept: 'application/json' }
+            : { Accept: 'application/json', 'Content-Type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (error) {

@@ -18,10 +18,14 @@ declare global {
 }
 
 if (typeof window !== 'undefined' && typeof customElements !== 'undefined') {
-  const existing = customElements.get(TAG) as (CustomElementConstructor & { version?: string }) | undefined;
+  const existing = customElements.get(TAG) as
+    (CustomElementConstructor & { version?: string }) | undefined;
   if (!existing) {
     SignicatVerifyElement.define(TAG);
-  } else if (existing !== SignicatVerifyElement && existing.version !== SignicatVerifyElement.version) {
+  } else if (
+    existing !== SignicatVerifyElement &&
+    existing.version !== SignicatVerifyElement.version
+  ) {
     const flag = '__signicatVerifyVersionWarned';
     const w = window as unknown as Record<string, unknown>;
     if (!w[flag]) {
@@ -32,7 +36,8 @@ if (typeof window !== 'undefined' && typeof customElements !== 'undefined') {
       );
     }
   }
-  window.SignicatVerifyElement ??= (customElements.get(TAG) as typeof SignicatVerifyElement | undefined) ?? SignicatVerifyElement;
+  window.SignicatVerifyElement ??=
+    (customElements.get(TAG) as typeof SignicatVerifyElement | undefined) ?? SignicatVerifyElement;
 }
 
 export { SignicatVerifyElement };

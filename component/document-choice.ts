@@ -68,17 +68,28 @@ export function planDocumentChoice(
   const allowed = inOrder(config?.documentTypes?.filter(isDocumentKind) ?? DOCUMENT_KINDS);
   const listed = inOrder(entries.map((e) => e.type).filter(isDocumentKind));
   const kinds = allowed.filter((kind) => listed.includes(kind));
-  const plain: DocumentChoice = { askCountry: false, countries: [], kinds: kinds.length ? kinds : allowed };
+  const plain: DocumentChoice = {
+    askCountry: false,
+    countries: [],
+    kinds: kinds.length ? kinds : allowed,
+  };
   if (!config?.countryRequired) return plain;
 
   const preset = input.documentCountry?.trim().toUpperCase();
-  if (preset === ANY_PASSPORT_COUNTRY) return { ...plain, fixedCountry: ANY_PASSPORT_COUNTRY, kinds: ['passport'] };
+  if (preset === ANY_PASSPORT_COUNTRY)
+    return { ...plain, fixedCountry: ANY_PASSPORT_COUNTRY, kinds: ['passport'] };
 
   const presetKind = isDocumentKind(input.documentType) ? input.documentType : undefined;
   const byCode = new Map<string, CountryOffer>();
   for (const entry of entries) {
     const code = entry.countryCode?.toUpperCase();
-    if (!code || !/^[A-Z]{2}$/.test(code) || !isDocumentKind(entry.type) || !allowed.includes(entry.type)) continue;
+    if (
+      !code ||
+      !/^[A-Z]{2}$/.test(code) ||
+      !isDocumentKind(entry.type) ||
+      !allowed.includes(entry.type)
+    )
+      continue;
     if (presetKind && entry.type !== presetKind) continue;
     const offer = byCode.get(code) ?? { code, apiName: entry.countryName || code, kinds: [] };
     if (!offer.kinds.includes(entry.type)) offer.kinds = inOrder([...offer.kinds, entry.type]);
@@ -88,5 +99,10 @@ export function planDocumentChoice(
   if (!byCode.size) return plain;
   const candidates = [preset, config.defaultCountry?.toUpperCase(), localeRegion(input.language)];
   const defaultCountry = candidates.find((code) => code !== undefined && byCode.has(code));
-  return { askCountry: true, countries: [...byCode.values()], kinds: plain.kinds, ...(defaultCountry && { defaultCountry }) };
+  return {
+    askCountry: true,
+    countries: [...byCode.values()],
+    kinds: plain.kinds,
+    ...(defaultCountry && { defaultCountry }),
+  };
 }

@@ -15,7 +15,11 @@ export interface EncodeOptions {
 }
 
 /** The element's defaults (`max-image-edge`, `jpeg-quality`) and the 1 MB budget per image. */
-export const DEFAULT_ENCODE_OPTIONS: Readonly<EncodeOptions> = { maxEdge: 2000, quality: 0.9, maxBytes: 1_000_000 };
+export const DEFAULT_ENCODE_OPTIONS: Readonly<EncodeOptions> = {
+  maxEdge: 2000,
+  quality: 0.9,
+  maxBytes: 1_000_000,
+};
 
 /** The settings to use for the element's attributes, falling back to the defaults for unusable values. */
 export function encodeOptions(maxEdge: number, quality: number): EncodeOptions {

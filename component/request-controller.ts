@@ -29,4 +29,3 @@ export class RequestController implements ReactiveController {
     this.abort();
   }
 }
-

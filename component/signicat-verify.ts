@@ -4,7 +4,14 @@
  * This module only declares the class; `define.ts` registers it. The flow itself is flow/machine.ts, run
  * by flow/flow-controller.ts; each step's view is in steps/.
  */
-import { adoptStyles, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import {
+  adoptStyles,
+  html,
+  LitElement,
+  nothing,
+  type PropertyValues,
+  type TemplateResult,
+} from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Mode } from './contract/index.js';
 import { FlowController } from './flow/flow-controller.js';
@@ -20,7 +27,12 @@ import { spinner } from './steps/heading.js';
 import { renderIntro } from './steps/intro-view.js';
 import { renderOutcome } from './steps/outcome-view.js';
 import { renderUpload } from './steps/upload-view.js';
-import { renderLoading, renderProvider, renderRedirecting, renderWaiting } from './steps/waiting-view.js';
+import {
+  renderLoading,
+  renderProvider,
+  renderRedirecting,
+  renderWaiting,
+} from './steps/waiting-view.js';
 import { VERSION } from './version.js';
 
 /**
@@ -104,7 +116,8 @@ export class SignicatVerifyElement extends LitElement {
     navigate: (url) => SignicatVerifyElement.redirectTo(url),
     kitLoaded: (kit) => {
       // The chunk's own steps bring their styles; the first screen does not carry them.
-      if (this.renderRoot instanceof ShadowRoot) adoptStyles(this.renderRoot, [...SignicatVerifyElement.elementStyles, kit.setupStyles]);
+      if (this.renderRoot instanceof ShadowRoot)
+        adoptStyles(this.renderRoot, [...SignicatVerifyElement.elementStyles, kit.setupStyles]);
     },
   });
   /** The view the heading was last focused for. */
@@ -135,10 +148,12 @@ export class SignicatVerifyElement extends LitElement {
   @property() session?: string;
 
   /** Longest image edge in pixels after downscaling. */
-  @property({ type: Number, attribute: 'max-image-edge' }) maxImageEdge = DEFAULT_ENCODE_OPTIONS.maxEdge;
+  @property({ type: Number, attribute: 'max-image-edge' }) maxImageEdge =
+    DEFAULT_ENCODE_OPTIONS.maxEdge;
 
   /** JPEG quality the encoder starts with (0–1); it steps down only if an image would exceed 1 MB. */
-  @property({ type: Number, attribute: 'jpeg-quality' }) jpegQuality = DEFAULT_ENCODE_OPTIONS.quality;
+  @property({ type: Number, attribute: 'jpeg-quality' }) jpegQuality =
+    DEFAULT_ENCODE_OPTIONS.quality;
 
   /** Per-string overrides on top of the active language (`{ introHeading: '…' }`). */
   @property({ attribute: false }) translations?: Partial<Strings>;
@@ -156,13 +171,22 @@ export class SignicatVerifyElement extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!this.hasUpdated) return;
     // A new endpoint, mode or session after the start means another verification: begin again.
-    if (changed.has('endpoint') || changed.has('mode') || changed.has('session')) void this.flow.boot();
-    else if (changed.has('provider') || changed.has('documentType') || changed.has('documentCountry')) this.flow.configure();
+    if (changed.has('endpoint') || changed.has('mode') || changed.has('session'))
+      void this.flow.boot();
+    else if (
+      changed.has('provider') ||
+      changed.has('documentType') ||
+      changed.has('documentCountry')
+    )
+      this.flow.configure();
   }
 
   protected override updated(): void {
     const s = this.flow.state;
-    const key = s.step === 'capture' ? `capture:${s.side}:${s.work.images[s.side] ? 'still' : 'live'}` : s.step;
+    const key =
+      s.step === 'capture'
+        ? `capture:${s.side}:${s.work.images[s.side] ? 'still' : 'live'}`
+        : s.step;
     if (key !== this.focusedKey) {
       this.focusedKey = key;
       // Only after the user acted: on page load the host page keeps its own focus and scroll position.
@@ -190,7 +214,9 @@ export class SignicatVerifyElement extends LitElement {
    */
   async providerCaptureComplete(): Promise<void> {
     if (this.flow.state.step !== 'provider') {
-      console.warn('[signicat-verify] providerCaptureComplete() ignored: no provider-sdk session is waiting.');
+      console.warn(
+        '[signicat-verify] providerCaptureComplete() ignored: no provider-sdk session is waiting.',
+      );
       return;
     }
     this.flow.dispatch({ type: 'provider-complete' });
@@ -225,7 +251,12 @@ export class SignicatVerifyElement extends LitElement {
         return renderIntro(s, t, act);
       case 'document': {
         const picker = this.flow.countryPicker(s.choice, s.country, false);
-        return renderDocument(s, t, act, picker && s.country ? picker.nameOf(s.country, this.language) : '');
+        return renderDocument(
+          s,
+          t,
+          act,
+          picker && s.country ? picker.nameOf(s.country, this.language) : '',
+        );
       }
       case 'upload':
         return renderUpload(s, t, act);
@@ -244,12 +275,23 @@ export class SignicatVerifyElement extends LitElement {
     if (!kit) return renderLoading(t);
     switch (s.step) {
       case 'country':
-        return kit.renderCountry(s, t, act, this.flow.countryPicker(s.choice, s.country)!, this.language);
+        return kit.renderCountry(
+          s,
+          t,
+          act,
+          this.flow.countryPicker(s.choice, s.country)!,
+          this.language,
+        );
       case 'consent':
         return kit.renderConsent(s, t, act);
       case 'capture': {
         const touch = matchMedia('(pointer: coarse)').matches;
-        return kit.renderCapture(s, t, act, touch ? (s.side === 'selfie' ? 'user' : 'environment') : null);
+        return kit.renderCapture(
+          s,
+          t,
+          act,
+          touch ? (s.side === 'selfie' ? 'user' : 'environment') : null,
+        );
       }
       case 'review':
         return kit.renderReview(s, t, act);
@@ -261,10 +303,16 @@ export class SignicatVerifyElement extends LitElement {
     const s = this.flow.state;
     return html`<div part="base" class="base" aria-busy=${isBusy(s) ? 'true' : 'false'}>
         ${this.renderStep(s, t)}
-        ${s.wait
-          ? html`<p part="status" class="status muted">${spinner} ${t.busyRetrying(Math.ceil(s.wait.waitMs / 1000))}</p>`
-          : nothing}
+        ${
+          s.wait
+            ? html`<p part="status" class="status muted">
+                ${spinner} ${t.busyRetrying(Math.ceil(s.wait.waitMs / 1000))}
+              </p>`
+            : nothing
+        }
       </div>
-      <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.flow.announcement}</div>`;
+      <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
+        ${this.flow.announcement}
+      </div>`;
   }
 }

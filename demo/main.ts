@@ -24,7 +24,8 @@ function mount(mode: DemoMode) {
   history.replaceState(history.state, '', url);
 }
 
-const initial: DemoMode = new URLSearchParams(location.search).get('mode') === 'redirect' ? 'redirect' : 'capture';
+const initial: DemoMode =
+  new URLSearchParams(location.search).get('mode') === 'redirect' ? 'redirect' : 'capture';
 for (const radio of radios) {
   radio.checked = radio.value === initial;
   radio.addEventListener('change', () => radio.checked && mount(radio.value as DemoMode));

@@ -58,9 +58,14 @@ export async function setUpDeveloperPanel(): Promise<boolean> {
     const response = await fetch('/emulator/control/outcome', {
       method: 'PUT',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ status: status.value, delayMs: Math.max(0, Number(delay.value) || 0) }),
+      body: JSON.stringify({
+        status: status.value,
+        delayMs: Math.max(0, Number(delay.value) || 0),
+      }),
     });
-    saved.value = response.ok ? `New verifications end ${status.value}.` : 'Could not save the setting.';
+    saved.value = response.ok
+      ? `New verifications end ${status.value}.`
+      : 'Could not save the setting.';
   };
   form.addEventListener('change', () => void save());
   form.addEventListener('submit', (event) => {

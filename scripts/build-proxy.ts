@@ -16,14 +16,23 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'packages/proxy/dist');
 
 rmSync(out, { recursive: true, force: true });
-const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin/tsc');
-const compiled = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.server.json')], { stdio: 'inherit' });
+const tsc = join(
+  dirname(createRequire(import.meta.url).resolve('typescript/package.json')),
+  'bin/tsc',
+);
+const compiled = spawnSync(
+  process.execPath,
+  [tsc, '-p', join(root, 'tsconfig.build.server.json')],
+  { stdio: 'inherit' },
+);
 if (compiled.status !== 0) process.exit(compiled.status ?? 1);
 chmodSync(join(out, 'server/bin.js'), 0o755);
 
 for (const dir of ['dist/cdn', 'dist/demo']) {
   if (!existsSync(join(root, dir))) {
-    console.warn(`build-proxy: ${dir} is missing (run npm run build): the package will serve no ${dir.slice(5)} files`);
+    console.warn(
+      `build-proxy: ${dir} is missing (run npm run build): the package will serve no ${dir.slice(5)} files`,
+    );
     continue;
   }
   // Timestamps kept: the server trusts a .br/.gz twin only if it is not older than its file.

@@ -18,14 +18,21 @@ function staticGraph(file, seen = new Set()) {
   if (seen.has(file)) return seen;
   seen.add(file);
   const code = readFileSync(join(DIR, file), 'utf8');
-  for (const match of code.matchAll(/(?:^|[;}\n])\s*import\s*(?:[^'"`()]*?from\s*)?["'`](\.\/[^"'`]+)["'`]/g)) {
+  for (const match of code.matchAll(
+    /(?:^|[;}\n])\s*import\s*(?:[^'"`()]*?from\s*)?["'`](\.\/[^"'`]+)["'`]/g,
+  )) {
     staticGraph(join(file, '..', match[1]).replace(/^\.\//, ''), seen);
   }
   return seen;
 }
 
 const first = [...staticGraph(ENTRY)];
-const all = [ENTRY, ...readdirSync(join(DIR, 'chunks')).filter((f) => f.endsWith('.js')).map((f) => `chunks/${f}`)];
+const all = [
+  ENTRY,
+  ...readdirSync(join(DIR, 'chunks'))
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => `chunks/${f}`),
+];
 const rows = all.map((file) => ({ file, ...size(file), first: first.includes(file) }));
 const firstGzip = rows.filter((r) => r.first).reduce((sum, r) => sum + r.gzip, 0);
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
@@ -39,7 +46,10 @@ const lines = [
   '',
   '| file | loads | raw | gzip |',
   '| --- | --- | ---: | ---: |',
-  ...rows.map((r) => `| \`${r.file.replace(/-[\w-]{8}\.js$/, '.js')}\` | ${r.first ? 'first screen' : 'lazily'} | ${kb(r.raw)} | ${kb(r.gzip)} |`),
+  ...rows.map(
+    (r) =>
+      `| \`${r.file.replace(/-[\w-]{8}\.js$/, '.js')}\` | ${r.first ? 'first screen' : 'lazily'} | ${kb(r.raw)} | ${kb(r.gzip)} |`,
+  ),
   '',
 ];
 writeFileSync('docs/bundle-size.md', lines.join('\n'));

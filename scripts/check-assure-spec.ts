@@ -22,14 +22,27 @@ try {
   const result = await runConformance(file);
   if (asJson) {
     // Verdicts only: recorded bodies may hold the emulator's sample identity data.
-    console.log(JSON.stringify({ ok: result.ok, spec: { source: result.spec.source, version: result.spec.version }, verdicts: result.verdicts, problems: result.problems }, null, 2));
+    console.log(
+      JSON.stringify(
+        {
+          ok: result.ok,
+          spec: { source: result.spec.source, version: result.spec.version },
+          verdicts: result.verdicts,
+          problems: result.problems,
+        },
+        null,
+        2,
+      ),
+    );
   } else {
     console.log(formatConformance(result));
   }
   process.exitCode = result.ok ? 0 : 1;
 } catch (error) {
   if (error instanceof SpecFileError) {
-    console.error(`check-assure-spec: ${error.message}${error.missing ? '\nThe Assure OpenAPI file was not found; pass its path (it is kept outside the repository).' : ''}\n${USAGE}`);
+    console.error(
+      `check-assure-spec: ${error.message}${error.missing ? '\nThe Assure OpenAPI file was not found; pass its path (it is kept outside the repository).' : ''}\n${USAGE}`,
+    );
     process.exitCode = 2;
   } else {
     throw error;

@@ -11,10 +11,15 @@ import { compressTree } from '../server/compression.ts';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dirs = process.argv.slice(2).length ? process.argv.slice(2) : ['dist/cdn', 'dist/demo'];
 
-let before = 0, brotli = 0, gzip = 0, files = 0;
+let before = 0,
+  brotli = 0,
+  gzip = 0,
+  files = 0;
 for (const dir of dirs.map((d) => resolve(root, d))) {
   if (!existsSync(dir)) {
-    console.error(`compress: ${relative(root, dir)} does not exist; run the Vite builds first (npm run build)`);
+    console.error(
+      `compress: ${relative(root, dir)} does not exist; run the Vite builds first (npm run build)`,
+    );
     process.exit(1);
   }
   for (const file of await compressTree(dir)) {
@@ -25,4 +30,6 @@ for (const dir of dirs.map((d) => resolve(root, d))) {
   }
 }
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
-console.log(`compress: ${files} files in ${dirs.join(', ')}: ${kb(before)} → brotli ${kb(brotli)}, gzip ${kb(gzip)}`);
+console.log(
+  `compress: ${files} files in ${dirs.join(', ')}: ${kb(before)} → brotli ${kb(brotli)}, gzip ${kb(gzip)}`,
+);

@@ -26,10 +26,12 @@ const DOC = fileURLToPath(new URL('../docs/security.md', import.meta.url));
 const START = '<!-- security-bodies:start -->';
 const END = '<!-- security-bodies:end -->';
 
-type FromServer = { type: 'listening'; url: string; rss: number } | { type: 'rss'; baseline: number; peak: number };
+type FromServer =
+  { type: 'listening'; url: string; rss: number } | { type: 'rss'; baseline: number; peak: number };
 
 if (process.argv.includes('--serve')) await serve();
-else if (process.argv.includes('--poll')) await poll(process.argv[process.argv.indexOf('--poll') + 1]!);
+else if (process.argv.includes('--poll'))
+  await poll(process.argv[process.argv.indexOf('--poll') + 1]!);
 else await drive();
 
 /**
@@ -37,7 +39,9 @@ else await drive();
  * load generator's busy event loop cannot delay the checks and inflate the figure.
  */
 async function poll(url: string) {
-  let worstMs = 0, checks = 0, failures = 0;
+  let worstMs = 0,
+    checks = 0,
+    failures = 0;
   let polling = true;
   process.on('message', (message: { type: string }) => {
     if (message.type === 'stop') polling = false;
@@ -139,17 +143,30 @@ function oversizedBody(port: number): Promise<BodyResult> {
 }
 
 async function drive() {
-  const child = fork(fileURLToPath(import.meta.url), ['--serve'], { execArgv: ['--import', 'tsx', '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const next = (type: FromServer['type']) => new Promise<FromServer>((resolve) => child.once('message', (m: FromServer) => m.type === type && resolve(m)));
+  const child = fork(fileURLToPath(import.meta.url), ['--serve'], {
+    execArgv: ['--import', 'tsx', '--expose-gc'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const next = (type: FromServer['type']) =>
+    new Promise<FromServer>((resolve) =>
+      child.once('message', (m: FromServer) => m.type === type && resolve(m)),
+    );
   const listening = (await next('listening')) as Extract<FromServer, { type: 'listening' }>;
   const port = Number(new URL(listening.url).port);
 
   // Warm up the routes measured, then take the baseline.
   for (let i = 0; i < 20; i++) await (await fetch(`${listening.url}/healthz`)).text();
-  await fetch(`${listening.url}/api/sessions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' }).then((r) => r.text());
+  await fetch(`${listening.url}/api/sessions`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: '{}',
+  }).then((r) => r.text());
   child.send({ type: 'baseline' });
 
-  const poller = fork(fileURLToPath(import.meta.url), ['--poll', listening.url], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const poller = fork(fileURLToPath(import.meta.url), ['--poll', listening.url], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   await new Promise<void>((resolve) => poller.once('message', () => resolve()));
   await new Promise((r) => setTimeout(r, 200)); // a few checks before the load starts
 
@@ -157,7 +174,9 @@ async function drive() {
   const results = await Promise.all(Array.from({ length: CLIENTS }, () => oversizedBody(port)));
   const wallMs = Math.round(performance.now() - started);
   await new Promise((r) => setTimeout(r, 200)); // let the server settle while still polling
-  const health = new Promise<{ worstMs: number; checks: number; failures: number }>((resolve) => poller.once('message', resolve));
+  const health = new Promise<{ worstMs: number; checks: number; failures: number }>((resolve) =>
+    poller.once('message', resolve),
+  );
   poller.send({ type: 'stop' });
   const { worstMs: worstHealthMs, checks: healthChecks, failures: healthFailures } = await health;
 
@@ -187,12 +206,17 @@ async function drive() {
   const rssOk = growthMiB < GOAL_RSS_MIB;
   const healthOk = worstHealthMs <= GOAL_HEALTH_MS && healthFailures === 0;
   console.log(JSON.stringify(figures, null, 2));
-  console.log(`RSS growth ${growthMiB.toFixed(1)} MiB (goal < ${GOAL_RSS_MIB}): ${rssOk ? 'met' : 'NOT met'}`);
-  console.log(`worst /healthz ${worstHealthMs.toFixed(1)} ms (goal <= ${GOAL_HEALTH_MS}): ${healthOk ? 'met' : 'NOT met'}`);
+  console.log(
+    `RSS growth ${growthMiB.toFixed(1)} MiB (goal < ${GOAL_RSS_MIB}): ${rssOk ? 'met' : 'NOT met'}`,
+  );
+  console.log(
+    `worst /healthz ${worstHealthMs.toFixed(1)} ms (goal <= ${GOAL_HEALTH_MS}): ${healthOk ? 'met' : 'NOT met'}`,
+  );
 
   if (!process.argv.includes('--no-write')) {
     const counts = new Map<string, number>();
-    for (const status of statuses) counts.set(String(status), (counts.get(String(status)) ?? 0) + 1);
+    for (const status of statuses)
+      counts.set(String(status), (counts.get(String(status)) ?? 0) + 1);
     const block = [
       START,
       `Measured ${figures.date} on Node ${figures.node} by \`npm run test:security-bodies\` (scripts/security-bodies.ts):`,
@@ -207,8 +231,10 @@ async function drive() {
       END,
     ].join('\n');
     const doc = await readFile(DOC, 'utf8');
-    const from = doc.indexOf(START), to = doc.indexOf(END);
-    if (from < 0 || to < from) throw new Error(`docs/security.md lacks the ${START} … ${END} markers`);
+    const from = doc.indexOf(START),
+      to = doc.indexOf(END);
+    if (from < 0 || to < from)
+      throw new Error(`docs/security.md lacks the ${START} … ${END} markers`);
     await writeFile(DOC, doc.slice(0, from) + block + doc.slice(to + END.length));
     console.log('figures written to docs/security.md');
   }

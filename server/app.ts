@@ -62,7 +62,10 @@ export interface Proxy {
 export function createProxy(options: ProxyOptions): Proxy {
   const { config } = options;
   const publicUrl = options.publicUrl ?? config.publicUrl;
-  if (!publicUrl) throw new Error('createProxy: publicUrl (or config.publicUrl) is required for Assure callbacks.');
+  if (!publicUrl)
+    throw new Error(
+      'createProxy: publicUrl (or config.publicUrl) is required for Assure callbacks.',
+    );
   const log = options.log ?? silentLogger;
   const store = options.store ?? createMemoryStore();
   const references = createExternalReferences(config.sessionSecret);
@@ -77,7 +80,9 @@ export function createProxy(options: ProxyOptions): Proxy {
     references,
     sessionTtlSeconds: config.sessionTtlSeconds,
     sandbox: config.sandbox,
-    ...(options.orphanDossierGraceMs !== undefined && { orphanDossierGraceMs: options.orphanDossierGraceMs }),
+    ...(options.orphanDossierGraceMs !== undefined && {
+      orphanDossierGraceMs: options.orphanDossierGraceMs,
+    }),
     log,
     ...(options.retry && { retry: options.retry }),
   });
@@ -128,7 +133,8 @@ export function createProxy(options: ProxyOptions): Proxy {
       total: config.limits.sseTotal,
     }),
   };
-  const perClient = (name: string) => (c: Context) => `${name}:${clientKey(c, config.trustProxyHops)}`;
+  const perClient = (name: string) => (c: Context) =>
+    `${name}:${clientKey(c, config.trustProxyHops)}`;
   const admission = createAdmission({ max: config.upstreamConcurrency });
   const limit = (name: string, perMinute: number, key: (c: Context) => string) =>
     rateLimit({ name, limit: perMinute, windowMs: 60_000, key, counter: store });
@@ -139,10 +145,16 @@ export function createProxy(options: ProxyOptions): Proxy {
     c.header('Cache-Control', 'no-store');
   });
   // Every JSON body is small; refuse a large one from its headers, before reading it.
-  app.use('/api/*', jsonBodyLimit(config.limits.jsonBodyBytes, { skip: (c) => c.req.method === 'PUT' && /\/images\//.test(c.req.path) }));
+  app.use(
+    '/api/*',
+    jsonBodyLimit(config.limits.jsonBodyBytes, {
+      skip: (c) => c.req.method === 'PUT' && /\/images\//.test(c.req.path),
+    }),
+  );
   // Server-to-server: Assure sends no Origin, and CORS must not apply.
   app.route('/api/callbacks', callbackRoutes(ctx));
-  if (config.signicat.eventsSecret) app.route('/api/signicat', eventRoutes(ctx, config.signicat.eventsSecret));
+  if (config.signicat.eventsSecret)
+    app.route('/api/signicat', eventRoutes(ctx, config.signicat.eventsSecret));
   app.use('/api/*', originGuard(allowedOrigins));
   // Overload: refuse upstream-bound work at once (503 + Retry-After) rather than queue it. Before the
   // rate limits, so a refused attempt does not use up the client's budget for its retry.
@@ -154,11 +166,26 @@ export function createProxy(options: ProxyOptions): Proxy {
   app.post('/api/sessions/:session/return', admitted);
   // Abuse limits run before anything can reach Signicat.
   // Per client first: a flooding client is stopped before it can use up everyone's global budget.
-  app.post('/api/sessions', limit('sessions', config.rateLimit.sessionsPerMinute, perClient('sessions')));
-  app.post('/api/sessions', limit('sessions-global', config.rateLimit.sessionsGlobalPerMinute, () => 'all'));
-  app.put('/api/sessions/:session/images/:side', limit('uploads', config.rateLimit.uploadsPerMinute, perClient('uploads')));
-  app.put('/api/sessions/:session/images/:side', concurrencyLimit({ perKey: config.limits.uploadsPerClient, key: perClient('upload-slots') }));
-  app.post('/api/sessions/:session/submit', limit('submits', config.rateLimit.submitsPerMinute, perClient('submits')));
+  app.post(
+    '/api/sessions',
+    limit('sessions', config.rateLimit.sessionsPerMinute, perClient('sessions')),
+  );
+  app.post(
+    '/api/sessions',
+    limit('sessions-global', config.rateLimit.sessionsGlobalPerMinute, () => 'all'),
+  );
+  app.put(
+    '/api/sessions/:session/images/:side',
+    limit('uploads', config.rateLimit.uploadsPerMinute, perClient('uploads')),
+  );
+  app.put(
+    '/api/sessions/:session/images/:side',
+    concurrencyLimit({ perKey: config.limits.uploadsPerClient, key: perClient('upload-slots') }),
+  );
+  app.post(
+    '/api/sessions/:session/submit',
+    limit('submits', config.rateLimit.submitsPerMinute, perClient('submits')),
+  );
   app.route('/api/sessions', sessionRoutes(ctx));
   app.route('/api', documentTypeRoutes(ctx));
   app.notFound((c) => c.json(errorBody('not_found', 'No such route.'), 404));
@@ -166,15 +193,21 @@ export function createProxy(options: ProxyOptions): Proxy {
 
   const sweeper = setInterval(() => void lifecycle.sweep().catch(() => {}), 10 * 60_000);
   sweeper.unref();
-  const reconciler = reconcileEveryMs > 0 ? setInterval(() => void reconcile(), reconcileEveryMs) : undefined;
+  const reconciler =
+    reconcileEveryMs > 0 ? setInterval(() => void reconcile(), reconcileEveryMs) : undefined;
   reconciler?.unref();
   const orphans = setInterval(
-    () => void lifecycle.takeOverOrphans().catch((error: unknown) => log('warn', 'orphans.failed', { error: String(error) })),
+    () =>
+      void lifecycle
+        .takeOverOrphans()
+        .catch((error: unknown) => log('warn', 'orphans.failed', { error: String(error) })),
     options.orphanCheckMs ?? 60_000,
   );
   orphans.unref();
   // A shared store (Redis) can be down at start: log it, never crash on an unhandled rejection.
-  void lifecycle.resume().catch((error: unknown) => log('warn', 'resume.failed', { error: String(error) }));
+  void lifecycle
+    .resume()
+    .catch((error: unknown) => log('warn', 'resume.failed', { error: String(error) }));
 
   return {
     app,
@@ -200,33 +233,57 @@ const HTTP_CODES: Partial<Record<number, string>> = {
 
 export function toErrorResponse(error: Error, method: string, path: string, log: Logger): Response {
   if (error instanceof ApiError) {
-    return Response.json(errorBody(error.code, error.message), { status: error.status, headers: error.headers });
+    return Response.json(errorBody(error.code, error.message), {
+      status: error.status,
+      headers: error.headers,
+    });
   }
   if (error instanceof AssureError) {
     // The path can hold a session token: only the route's shape goes into the log.
-    log('warn', 'upstream.error', { method, route: routeShape(path), code: error.code, upstreamStatus: error.upstreamStatus, traceId: error.traceId });
+    log('warn', 'upstream.error', {
+      method,
+      route: routeShape(path),
+      code: error.code,
+      upstreamStatus: error.upstreamStatus,
+      traceId: error.traceId,
+    });
     const headers: Record<string, string> = {};
-    if (error.retryAfterSeconds !== undefined) headers['Retry-After'] = String(error.retryAfterSeconds);
+    if (error.retryAfterSeconds !== undefined)
+      headers['Retry-After'] = String(error.retryAfterSeconds);
     else if (error.transient) headers['Retry-After'] = '2';
     return Response.json(errorBody(error.code, error.message), { status: error.status, headers });
   }
   if (error instanceof StoreUnavailableError) {
     // The shared store (REDIS_URL) is down or too slow: a clear, retryable answer instead of a 500.
     log('warn', 'store.unavailable', { method, route: routeShape(path), error: error.message });
-    return Response.json(errorBody(error.code, 'The service is briefly unavailable; try again shortly.'), {
-      status: 503,
-      headers: { 'Retry-After': String(error.retryAfterSeconds) },
-    });
+    return Response.json(
+      errorBody(error.code, 'The service is briefly unavailable; try again shortly.'),
+      {
+        status: 503,
+        headers: { 'Retry-After': String(error.retryAfterSeconds) },
+      },
+    );
   }
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode;
     if (status === 400 && /JSON/i.test(error.message)) {
-      return Response.json(errorBody('invalid_json', 'The request body is not valid JSON.'), { status });
+      return Response.json(errorBody('invalid_json', 'The request body is not valid JSON.'), {
+        status,
+      });
     }
-    return Response.json(errorBody(HTTP_CODES[status] ?? 'http_error', error.message || 'Bad request.'), { status });
+    return Response.json(
+      errorBody(HTTP_CODES[status] ?? 'http_error', error.message || 'Bad request.'),
+      { status },
+    );
   }
-  log('error', 'internal.error', { method, route: routeShape(path), error: `${error.name}: ${error.message}` });
-  return Response.json(errorBody('internal_error', 'Something went wrong on the server.'), { status: 500 });
+  log('error', 'internal.error', {
+    method,
+    route: routeShape(path),
+    error: `${error.name}: ${error.message}`,
+  });
+  return Response.json(errorBody('internal_error', 'Something went wrong on the server.'), {
+    status: 500,
+  });
 }
 
 /** `/api/sessions/<token>/submit` → `/api/sessions/:session/submit`. */

@@ -28,13 +28,18 @@ if (commandLine.command === 'help') {
     try {
       process.loadEnvFile(commandLine.envFile);
     } catch (error) {
-      console.error(`${BIN}: --env-file ${commandLine.envFile}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
+      console.error(
+        `${BIN}: --env-file ${commandLine.envFile}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`,
+      );
       process.exit(2);
     }
   }
   Object.assign(process.env, commandLine.env);
   if (commandLine.command === 'doctor') {
-    process.exitCode = await doctorCommand(process.env, { json: commandLine.json, write: (text) => console.log(text) });
+    process.exitCode = await doctorCommand(process.env, {
+      json: commandLine.json,
+      write: (text) => console.log(text),
+    });
   } else {
     try {
       loadConfig(process.env);

@@ -40,7 +40,9 @@ export function acceptedEncodings(header: string | undefined): Encoding[] {
     weights.set(name === 'x-gzip' ? 'gzip' : name, q);
   }
   const weightOf = (encoding: Encoding) => weights.get(encoding) ?? weights.get('*') ?? 0;
-  return ENCODINGS.filter((encoding) => weightOf(encoding) > 0).sort((a, b) => weightOf(b) - weightOf(a));
+  return ENCODINGS.filter((encoding) => weightOf(encoding) > 0).sort(
+    (a, b) => weightOf(b) - weightOf(a),
+  );
 }
 
 const brotli = promisify(brotliCompress);
@@ -61,7 +63,9 @@ export interface CompressedFile {
 export async function compressTree(dir: string): Promise<CompressedFile[]> {
   const results: CompressedFile[] = [];
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  const files = new Set(entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name)));
+  const files = new Set(
+    entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name)),
+  );
   for (const path of [...files].sort()) {
     const twinOf = Object.values(SUFFIX).find((suffix) => path.endsWith(suffix));
     if (twinOf) {

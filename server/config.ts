@@ -8,7 +8,12 @@ import { z } from 'zod';
 import type { LogLevel } from './log.ts';
 import { isLoopbackHost, secretWeakness, webhookTargetProblem } from './security.ts';
 
-import { ANY_PASSPORT_COUNTRY, DOCUMENT_KINDS, type DocumentKind, type Mode } from '../component/contract/index.ts';
+import {
+  ANY_PASSPORT_COUNTRY,
+  DOCUMENT_KINDS,
+  type DocumentKind,
+  type Mode,
+} from '../component/contract/index.ts';
 
 export { MODES, type Mode } from '../component/contract/index.ts';
 /** @deprecated use DOCUMENT_KINDS from the contract */
@@ -47,7 +52,12 @@ export interface Config {
   trustProxyHops: number;
   /** `backend`: only sessions created with PROXY_API_KEY are accepted. */
   sessionCreation: 'public' | 'backend';
-  rateLimit: { sessionsPerMinute: number; sessionsGlobalPerMinute: number; uploadsPerMinute: number; submitsPerMinute: number };
+  rateLimit: {
+    sessionsPerMinute: number;
+    sessionsGlobalPerMinute: number;
+    uploadsPerMinute: number;
+    submitsPerMinute: number;
+  };
   limits: {
     jsonBodyBytes: number;
     uploadsPerClient: number;
@@ -110,13 +120,23 @@ const list = (raw: string | undefined) =>
     .filter(Boolean);
 
 const PROVIDER = /^[a-z][a-z0-9]{1,31}$/;
-const FLAG = z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be 1 or 0 (true/false, yes/no)' });
-const isOn = (value: string | undefined) => value !== undefined && ['true', '1', 'yes'].includes(value);
-const isOff = (value: string | undefined) => value !== undefined && ['false', '0', 'no'].includes(value);
-const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+const FLAG = z.enum(['true', 'false', '1', '0', 'yes', 'no'], {
+  error: 'must be 1 or 0 (true/false, yes/no)',
+});
+const isOn = (value: string | undefined) =>
+  value !== undefined && ['true', '1', 'yes'].includes(value);
+const isOff = (value: string | undefined) =>
+  value !== undefined && ['false', '0', 'no'].includes(value);
+const int = (min: number, max: number, fallback: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
 
 /** Secrets the operator chooses; real mode refuses weak ones (security.ts, `secretWeakness`). */
-const OPERATOR_SECRETS = ['SESSION_SECRET', 'RESULT_WEBHOOK_SECRET', 'PROXY_API_KEY', 'SIGNICAT_EVENTS_SECRET'] as const;
+const OPERATOR_SECRETS = [
+  'SESSION_SECRET',
+  'RESULT_WEBHOOK_SECRET',
+  'PROXY_API_KEY',
+  'SIGNICAT_EVENTS_SECRET',
+] as const;
 
 /** Variables, their defaults and how to fix them; README's configuration table mirrors this. */
 const env = z.object({
@@ -127,14 +147,23 @@ const env = z.object({
   SIGNICAT_CLIENT_SECRET: z.string().min(1).optional(),
   SIGNICAT_API_URL: z.url({ protocol: /^https?$/ }).default(SIGNICAT_API_URL),
   SIGNICAT_TOKEN_URL: z.url({ protocol: /^https?$/ }).default(SIGNICAT_TOKEN_URL),
-  SIGNICAT_TOKEN_AUTH: z.enum(['basic', 'basic-raw'], { error: 'must be basic (RFC 6749 form-encoding) or basic-raw' }).default('basic'),
-  SIGNICAT_EVENTS_SECRET: z.string().min(16, 'must be at least 16 characters (copy it from the Signicat Events subscription)').optional(),
-  SIGNICAT_DOCUMENT_COUNTRY_FORMAT: z.enum(['alpha2', 'alpha3'], { error: 'must be alpha2 or alpha3' }).default('alpha2'),
+  SIGNICAT_TOKEN_AUTH: z
+    .enum(['basic', 'basic-raw'], { error: 'must be basic (RFC 6749 form-encoding) or basic-raw' })
+    .default('basic'),
+  SIGNICAT_EVENTS_SECRET: z
+    .string()
+    .min(16, 'must be at least 16 characters (copy it from the Signicat Events subscription)')
+    .optional(),
+  SIGNICAT_DOCUMENT_COUNTRY_FORMAT: z
+    .enum(['alpha2', 'alpha3'], { error: 'must be alpha2 or alpha3' })
+    .default('alpha2'),
   DEFAULT_DOCUMENT_COUNTRY: z.string().optional(),
   SANDBOX: FLAG.optional(),
   NODE_ENV: z.string().optional(),
   TRUST_PROXY_HOPS: int(0, 10, 0),
-  SESSION_CREATION: z.enum(['public', 'backend'], { error: 'must be public or backend' }).default('public'),
+  SESSION_CREATION: z
+    .enum(['public', 'backend'], { error: 'must be public or backend' })
+    .default('public'),
   RATE_LIMIT_SESSIONS_PER_MINUTE: int(1, 1_000_000, 20),
   RATE_LIMIT_SESSIONS_GLOBAL_PER_MINUTE: int(1, 10_000_000, 600),
   RATE_LIMIT_UPLOADS_PER_MINUTE: int(1, 1_000_000, 60),
@@ -149,7 +178,10 @@ const env = z.object({
   KEEP_ALIVE_TIMEOUT_MS: int(100, 600_000, 5000),
   MAX_CONNECTIONS: int(10, 1_000_000, 10_000),
   ALLOW_PRIVATE_WEBHOOK: FLAG.default('false'),
-  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters (try: openssl rand -base64 32)').optional(),
+  SESSION_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters (try: openssl rand -base64 32)')
+    .optional(),
   SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(1800),
   ALLOWED_ORIGINS: z.string().optional(),
   PROXY_API_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
@@ -158,16 +190,34 @@ const env = z.object({
   // FaceTec's Start verification needs enrolment fields this proxy does not collect: not a default.
   PROVIDER_SDK_PROVIDERS: z.string().default('onfido,signicatvideoid,readid'),
   DOCUMENT_TYPES: z.string().default(DOCUMENT_TYPE_IDS.join(',')),
-  DOCUMENT_TYPES_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400 * 7).default(3600),
-  MAX_IMAGE_BYTES: z.coerce.number().int().min(10_000).max(4 * 1024 * 1024).default(4 * 1024 * 1024),
+  DOCUMENT_TYPES_CACHE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(86_400 * 7)
+    .default(3600),
+  MAX_IMAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(10_000)
+    .max(4 * 1024 * 1024)
+    .default(4 * 1024 * 1024),
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   MAX_UPSTREAM_CONCURRENCY: int(0, 100_000, 64),
   SESSION_TOKEN_CACHE_ENTRIES: int(0, 1_000_000, 10_000),
   POLL_INITIAL_MS: z.coerce.number().int().min(10).max(600_000).default(5000),
   POLL_MAX_MS: z.coerce.number().int().min(10).max(3_600_000).default(60_000),
-  POLL_GIVE_UP_SECONDS: z.coerce.number().int().min(1).max(7 * 86_400).default(86_400),
+  POLL_GIVE_UP_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 86_400)
+    .default(86_400),
   RESULT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
-  RESULT_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters (try: openssl rand -hex 32)').optional(),
+  RESULT_WEBHOOK_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters (try: openssl rand -hex 32)')
+    .optional(),
   RESULT_ARCHIVE_DIR: z.string().min(1).optional(),
   DELETE_AFTER_DELIVERY: z.enum(['true', 'false', '1', '0', 'yes', 'no']).default('true'),
   DELIVERY_RETRY_BASE_MS: int(10, 3_600_000, 30_000),
@@ -179,28 +229,39 @@ const env = z.object({
   // The value may hold a password: messages name the variable, never echo it.
   REDIS_URL: z
     .string()
-    .refine((value) => redisUrlHost(value) !== undefined, 'must be a redis:// or rediss:// URL, e.g. rediss://:password@redis.internal:6380/0')
+    .refine(
+      (value) => redisUrlHost(value) !== undefined,
+      'must be a redis:// or rediss:// URL, e.g. rediss://:password@redis.internal:6380/0',
+    )
     .optional(),
 });
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   // Empty strings count as unset, as in most .env tooling.
-  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([, v]) => v !== undefined && v !== ''),
+  );
   const parsed = env.safeParse(cleaned);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${String(issue.path[0])}: ${issue.message}`);
+    const lines = parsed.error.issues.map(
+      (issue) => `  ${String(issue.path[0])}: ${issue.message}`,
+    );
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
 
   const problems: string[] = [];
-  const hasId = Boolean(e.SIGNICAT_CLIENT_ID), hasSecret = Boolean(e.SIGNICAT_CLIENT_SECRET);
+  const hasId = Boolean(e.SIGNICAT_CLIENT_ID),
+    hasSecret = Boolean(e.SIGNICAT_CLIENT_SECRET);
   const sandboxForced = isOn(e.SANDBOX);
   const startupWarnings: string[] = [];
   let sandbox: boolean;
   if (sandboxForced) {
     sandbox = true;
-    if (hasId || hasSecret) startupWarnings.push('SIGNICAT_CLIENT_ID/SIGNICAT_CLIENT_SECRET are ignored: SANDBOX=1 runs the Assure API emulator');
+    if (hasId || hasSecret)
+      startupWarnings.push(
+        'SIGNICAT_CLIENT_ID/SIGNICAT_CLIENT_SECRET are ignored: SANDBOX=1 runs the Assure API emulator',
+      );
   } else if (hasId && hasSecret) {
     sandbox = false;
   } else {
@@ -208,8 +269,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     // a failed secret mount would otherwise yield signed, fake "accepted" results.
     const signals = productionSignals(e);
     if (signals.length || isOff(e.SANDBOX)) {
-      const why = isOff(e.SANDBOX) ? 'SANDBOX=0 asks for real mode' : `this configuration looks like production (${signals.join('; ')})`;
-      const missing = hasId ? 'SIGNICAT_CLIENT_SECRET' : hasSecret ? 'SIGNICAT_CLIENT_ID' : 'SIGNICAT_CLIENT_ID and SIGNICAT_CLIENT_SECRET';
+      const why = isOff(e.SANDBOX)
+        ? 'SANDBOX=0 asks for real mode'
+        : `this configuration looks like production (${signals.join('; ')})`;
+      const missing = hasId
+        ? 'SIGNICAT_CLIENT_SECRET'
+        : hasSecret
+          ? 'SIGNICAT_CLIENT_ID'
+          : 'SIGNICAT_CLIENT_ID and SIGNICAT_CLIENT_SECRET';
       problems.push(
         `${missing}: missing; set both SIGNICAT_CLIENT_ID and SIGNICAT_CLIENT_SECRET for real mode (did a secret mount fail?), or set SANDBOX=1 to run the Assure API emulator on purpose. Not falling back to sandbox mode: ${why}`,
       );
@@ -218,8 +285,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     sandbox = true;
   }
   if (!sandbox) {
-    if (!e.SESSION_SECRET) problems.push('SESSION_SECRET: required in real mode (try: openssl rand -base64 32)');
-    if (!e.PUBLIC_URL) problems.push('PUBLIC_URL: required in real mode: the https origin Signicat sends callbacks to and browsers use');
+    if (!e.SESSION_SECRET)
+      problems.push('SESSION_SECRET: required in real mode (try: openssl rand -base64 32)');
+    if (!e.PUBLIC_URL)
+      problems.push(
+        'PUBLIC_URL: required in real mode: the https origin Signicat sends callbacks to and browsers use',
+      );
   }
 
   const providers = {
@@ -233,39 +304,62 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     ['PROVIDER_SDK_PROVIDERS', providers['provider-sdk']],
   ] as const) {
     const bad = values.filter((p) => !PROVIDER.test(p));
-    if (bad.length) problems.push(`${name}: not provider names: ${bad.join(', ')} (lowercase letters and digits, e.g. signicatpaper)`);
+    if (bad.length)
+      problems.push(
+        `${name}: not provider names: ${bad.join(', ')} (lowercase letters and digits, e.g. signicatpaper)`,
+      );
   }
 
   const documentTypes = list(e.DOCUMENT_TYPES);
-  const unknownTypes = documentTypes.filter((t) => !(DOCUMENT_TYPE_IDS as readonly string[]).includes(t));
+  const unknownTypes = documentTypes.filter(
+    (t) => !(DOCUMENT_TYPE_IDS as readonly string[]).includes(t),
+  );
   if (unknownTypes.length || !documentTypes.length) {
-    problems.push(`DOCUMENT_TYPES: unknown ${unknownTypes.join(', ') || '(empty)'}; choose from ${DOCUMENT_TYPE_IDS.join(', ')}`);
+    problems.push(
+      `DOCUMENT_TYPES: unknown ${unknownTypes.join(', ') || '(empty)'}; choose from ${DOCUMENT_TYPE_IDS.join(', ')}`,
+    );
   }
 
   const allowedOrigins: string[] = [];
   for (const raw of list(e.ALLOWED_ORIGINS)) {
     const origin = parseOrigin(raw);
-    if (!origin) problems.push(`ALLOWED_ORIGINS: "${raw}" is not an origin like https://shop.example`);
+    if (!origin)
+      problems.push(`ALLOWED_ORIGINS: "${raw}" is not an origin like https://shop.example`);
     else allowedOrigins.push(origin);
   }
 
-  let defaultDocumentCountry = e.DEFAULT_DOCUMENT_COUNTRY?.trim().toUpperCase() || (sandbox ? 'NO' : undefined);
+  let defaultDocumentCountry =
+    e.DEFAULT_DOCUMENT_COUNTRY?.trim().toUpperCase() || (sandbox ? 'NO' : undefined);
   if (defaultDocumentCountry && !isDocumentCountryCode(defaultDocumentCountry)) {
-    problems.push(`DEFAULT_DOCUMENT_COUNTRY: "${e.DEFAULT_DOCUMENT_COUNTRY}" is not an ISO 3166-1 alpha-2 code (e.g. NO, SE, DE) or ${ANY_PASSPORT_COUNTRY} (any passport)`);
+    problems.push(
+      `DEFAULT_DOCUMENT_COUNTRY: "${e.DEFAULT_DOCUMENT_COUNTRY}" is not an ISO 3166-1 alpha-2 code (e.g. NO, SE, DE) or ${ANY_PASSPORT_COUNTRY} (any passport)`,
+    );
     defaultDocumentCountry = undefined;
   }
-  if (e.HEADERS_TIMEOUT_MS > e.REQUEST_TIMEOUT_MS) problems.push('HEADERS_TIMEOUT_MS: must not be above REQUEST_TIMEOUT_MS');
+  if (e.HEADERS_TIMEOUT_MS > e.REQUEST_TIMEOUT_MS)
+    problems.push('HEADERS_TIMEOUT_MS: must not be above REQUEST_TIMEOUT_MS');
   const allowPrivateWebhook = isOn(e.ALLOW_PRIVATE_WEBHOOK);
   if (!sandbox) problems.push(...productionProblems(e, allowedOrigins, allowPrivateWebhook));
 
   if (Boolean(e.RESULT_WEBHOOK_URL) !== Boolean(e.RESULT_WEBHOOK_SECRET)) {
-    problems.push('RESULT_WEBHOOK_SECRET: RESULT_WEBHOOK_URL and RESULT_WEBHOOK_SECRET go together; set both or neither');
+    problems.push(
+      'RESULT_WEBHOOK_SECRET: RESULT_WEBHOOK_URL and RESULT_WEBHOOK_SECRET go together; set both or neither',
+    );
   }
-  if (e.POLL_MAX_MS < e.POLL_INITIAL_MS) problems.push('POLL_MAX_MS: must not be below POLL_INITIAL_MS');
-  if (!sandbox && e.REDIS_URL && !e.REDIS_URL.toLowerCase().startsWith('rediss://') && !isLoopbackHost(redisUrlHost(e.REDIS_URL)!)) {
-    problems.push('REDIS_URL: must be rediss:// (TLS) in real mode (redis:// only on loopback): session records and claims cross the network');
+  if (e.POLL_MAX_MS < e.POLL_INITIAL_MS)
+    problems.push('POLL_MAX_MS: must not be below POLL_INITIAL_MS');
+  if (
+    !sandbox &&
+    e.REDIS_URL &&
+    !e.REDIS_URL.toLowerCase().startsWith('rediss://') &&
+    !isLoopbackHost(redisUrlHost(e.REDIS_URL)!)
+  ) {
+    problems.push(
+      'REDIS_URL: must be rediss:// (TLS) in real mode (redis:// only on loopback): session records and claims cross the network',
+    );
   }
-  if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  if (problems.length)
+    throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
 
   const publicUrl = e.PUBLIC_URL ? parseOrigin(e.PUBLIC_URL) : undefined;
   if (publicUrl && !allowedOrigins.includes(publicUrl)) allowedOrigins.push(publicUrl);
@@ -320,7 +414,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
     upstreamConcurrency: e.MAX_UPSTREAM_CONCURRENCY,
     sessionTokenCacheEntries: e.SESSION_TOKEN_CACHE_ENTRIES,
-    poll: { initialMs: e.POLL_INITIAL_MS, maxMs: e.POLL_MAX_MS, giveUpSeconds: e.POLL_GIVE_UP_SECONDS },
+    poll: {
+      initialMs: e.POLL_INITIAL_MS,
+      maxMs: e.POLL_MAX_MS,
+      giveUpSeconds: e.POLL_GIVE_UP_SECONDS,
+    },
     delivery: {
       webhookUrl: e.RESULT_WEBHOOK_URL,
       webhookSecret: e.RESULT_WEBHOOK_SECRET,
@@ -355,12 +453,23 @@ type Env = z.infer<typeof env>;
  * PUBLIC_URL or RESULT_WEBHOOK_URL on a non-loopback host, SESSION_SECRET, or either Signicat credential.
  * Names only, never values: the list ends up in an error message.
  */
-export function productionSignals(e: Pick<Env, 'NODE_ENV' | 'PUBLIC_URL' | 'RESULT_WEBHOOK_URL' | 'SESSION_SECRET' | 'SIGNICAT_CLIENT_ID' | 'SIGNICAT_CLIENT_SECRET'>): string[] {
+export function productionSignals(
+  e: Pick<
+    Env,
+    | 'NODE_ENV'
+    | 'PUBLIC_URL'
+    | 'RESULT_WEBHOOK_URL'
+    | 'SESSION_SECRET'
+    | 'SIGNICAT_CLIENT_ID'
+    | 'SIGNICAT_CLIENT_SECRET'
+  >,
+): string[] {
   const signals: string[] = [];
   if (e.NODE_ENV === 'production') signals.push('NODE_ENV=production');
   for (const name of ['PUBLIC_URL', 'RESULT_WEBHOOK_URL'] as const) {
     const value = e[name];
-    if (value && !isLoopbackHost(new URL(value).hostname)) signals.push(`${name} is on a non-loopback host`);
+    if (value && !isLoopbackHost(new URL(value).hostname))
+      signals.push(`${name} is on a non-loopback host`);
   }
   if (e.SESSION_SECRET) signals.push('SESSION_SECRET is set');
   if (e.SIGNICAT_CLIENT_ID) signals.push('SIGNICAT_CLIENT_ID is set');
@@ -369,24 +478,43 @@ export function productionSignals(e: Pick<Env, 'NODE_ENV' | 'PUBLIC_URL' | 'RESU
 }
 
 /** Real mode's stricter rules: https off loopback, no private webhook targets, no weak secrets. */
-function productionProblems(e: Env, allowedOrigins: readonly string[], allowPrivateWebhook: boolean): string[] {
+function productionProblems(
+  e: Env,
+  allowedOrigins: readonly string[],
+  allowPrivateWebhook: boolean,
+): string[] {
   const problems: string[] = [];
   const plainHttp = (value: string) => {
     const url = new URL(value);
     return url.protocol === 'http:' && !isLoopbackHost(url.hostname);
   };
-  if (e.PUBLIC_URL && plainHttp(e.PUBLIC_URL)) problems.push('PUBLIC_URL: must be https:// in real mode (http only on loopback)');
+  if (e.PUBLIC_URL && plainHttp(e.PUBLIC_URL))
+    problems.push('PUBLIC_URL: must be https:// in real mode (http only on loopback)');
   if (e.RESULT_WEBHOOK_URL) {
-    if (plainHttp(e.RESULT_WEBHOOK_URL)) problems.push('RESULT_WEBHOOK_URL: must be https:// in real mode (http only on loopback): the body carries personal data');
-    const target = allowPrivateWebhook ? undefined : webhookTargetProblem(new URL(e.RESULT_WEBHOOK_URL));
-    if (target) problems.push(`RESULT_WEBHOOK_URL: refused: ${target}; set ALLOW_PRIVATE_WEBHOOK=1 if your receiver really lives there`);
+    if (plainHttp(e.RESULT_WEBHOOK_URL))
+      problems.push(
+        'RESULT_WEBHOOK_URL: must be https:// in real mode (http only on loopback): the body carries personal data',
+      );
+    const target = allowPrivateWebhook
+      ? undefined
+      : webhookTargetProblem(new URL(e.RESULT_WEBHOOK_URL));
+    if (target)
+      problems.push(
+        `RESULT_WEBHOOK_URL: refused: ${target}; set ALLOW_PRIVATE_WEBHOOK=1 if your receiver really lives there`,
+      );
   }
   const insecure = allowedOrigins.filter((origin) => plainHttp(origin));
-  if (insecure.length) problems.push(`ALLOWED_ORIGINS: must be https:// in real mode (http only on loopback): ${insecure.join(', ')}`);
+  if (insecure.length)
+    problems.push(
+      `ALLOWED_ORIGINS: must be https:// in real mode (http only on loopback): ${insecure.join(', ')}`,
+    );
   for (const name of OPERATOR_SECRETS) {
     const value = e[name];
     const weakness = value ? secretWeakness(value) : undefined;
-    if (weakness) problems.push(`${name}: too weak for real mode: it ${weakness} (try: openssl rand -base64 32)`);
+    if (weakness)
+      problems.push(
+        `${name}: too weak for real mode: it ${weakness} (try: openssl rand -base64 32)`,
+      );
   }
   return problems;
 }
@@ -395,7 +523,8 @@ function productionProblems(e: Env, allowedOrigins: readonly string[], allowPriv
 function redisUrlHost(raw: string): string | undefined {
   try {
     const url = new URL(raw);
-    if ((url.protocol !== 'redis:' && url.protocol !== 'rediss:') || !url.hostname) return undefined;
+    if ((url.protocol !== 'redis:' && url.protocol !== 'rediss:') || !url.hostname)
+      return undefined;
     return url.hostname.replace(/^\[|\]$/g, '');
   } catch {
     return undefined;

@@ -32,7 +32,9 @@ try {
   server = await startServer(config);
 } catch (error) {
   if (error instanceof StoreUnavailableError) {
-    console.error(`signicat-verify: ${error.message}\nCheck REDIS_URL and that Redis is running (docs/scale-out.md).`);
+    console.error(
+      `signicat-verify: ${error.message}\nCheck REDIS_URL and that Redis is running (docs/scale-out.md).`,
+    );
     process.exit(1);
   }
   throw error;
@@ -45,5 +47,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 console.log(
   `signicat-verify ${config.sandbox ? 'sandbox' : 'real'} mode: open ${server.url}/` +
-    (config.sandbox ? ' (Assure API emulator at /emulator; set SIGNICAT_CLIENT_ID and SIGNICAT_CLIENT_SECRET for real mode)' : ''),
+    (config.sandbox
+      ? ' (Assure API emulator at /emulator; set SIGNICAT_CLIENT_ID and SIGNICAT_CLIENT_SECRET for real mode)'
+      : ''),
 );

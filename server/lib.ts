@@ -20,7 +20,12 @@
 export { createProxy, type Proxy, type ProxyOptions } from './app.ts';
 export { startServer, type RunningServer, type ServerOptions } from './server.ts';
 export { ConfigError, loadConfig, type Config } from './config.ts';
-export { createAssureClient, AssureError, type AssureClient, type AssureClientOptions } from './assure/index.ts';
+export {
+  createAssureClient,
+  AssureError,
+  type AssureClient,
+  type AssureClientOptions,
+} from './assure/index.ts';
 export {
   createEmulator,
   startEmulator,

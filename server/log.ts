@@ -9,12 +9,18 @@ import { fingerprint } from './security.ts';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 export type LogFields = Record<string, unknown>;
-export type Logger = (level: Exclude<LogLevel, 'silent'>, event: string, fields?: LogFields) => void;
+export type Logger = (
+  level: Exclude<LogLevel, 'silent'>,
+  event: string,
+  fields?: LogFields,
+) => void;
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 /** Values under these keys are dropped outright: secrets, and bodies, images and personal data. */
-const SECRET_KEYS = /secret|password|passphrase|authorization|cookie|api[-_]?key|credential|private/i;
-const DATA_KEYS = /image|bytes|body|finalresult|result|reference|firstname|lastname|birth|documentnumber/i;
+const SECRET_KEYS =
+  /secret|password|passphrase|authorization|cookie|api[-_]?key|credential|private/i;
+const DATA_KEYS =
+  /image|bytes|body|finalresult|result|reference|firstname|lastname|birth|documentnumber/i;
 /**
  * Values under these keys are bearer credentials: logged as a fingerprint so lines can be correlated.
  * `sessionId` is not one (the random id inside the encrypted token grants nothing) and stays readable.
@@ -46,7 +52,13 @@ function redactValue(key: string, value: unknown, depth: number): unknown {
   if (SECRET_KEYS.test(key) || DATA_KEYS.test(key)) return '[redacted]';
   if (TOKEN_KEYS.test(key)) {
     if (typeof value === 'string') return value ? `[${fingerprint(value)}]` : value;
-    if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return value;
+    if (
+      typeof value === 'number' ||
+      typeof value === 'boolean' ||
+      value === null ||
+      value === undefined
+    )
+      return value;
     return '[redacted]';
   }
   return scrub(value, depth);
@@ -78,7 +90,14 @@ export function createLogger(
   const threshold = ORDER[level];
   return (eventLevel, event, fields = {}) => {
     if (ORDER[eventLevel] < threshold) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level: eventLevel, event: redactString(event), ...redact(fields) }));
+    write(
+      JSON.stringify({
+        time: new Date().toISOString(),
+        level: eventLevel,
+        event: redactString(event),
+        ...redact(fields),
+      }),
+    );
   };
 }
 

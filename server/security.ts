@@ -60,9 +60,11 @@ export function estimatedEntropyBits(secret: string): number {
 export function secretWeakness(secret: string): string | undefined {
   const chars = [...secret];
   const distinct = new Set(chars).size;
-  if (distinct < MIN_DISTINCT_CHARACTERS) return `has only ${distinct} distinct characters (at least ${MIN_DISTINCT_CHARACTERS} needed)`;
+  if (distinct < MIN_DISTINCT_CHARACTERS)
+    return `has only ${distinct} distinct characters (at least ${MIN_DISTINCT_CHARACTERS} needed)`;
   const bits = Math.floor(estimatedEntropyBits(secret));
-  if (bits < MIN_SECRET_BITS) return `has an estimated ${bits} bits of entropy (at least ${MIN_SECRET_BITS} needed)`;
+  if (bits < MIN_SECRET_BITS)
+    return `has an estimated ${bits} bits of entropy (at least ${MIN_SECRET_BITS} needed)`;
   let patterned = 0;
   for (let i = 1; i < chars.length; i++) {
     const step = chars[i]!.codePointAt(0)! - chars[i - 1]!.codePointAt(0)!;
@@ -139,13 +141,20 @@ export function webhookTargetProblem(url: URL): string | undefined {
     return WEBHOOK_RANGES.has(range) ? undefined : `${host} is in a ${range} address range`;
   }
   if (METADATA_HOSTS.includes(host)) return `${host} is a cloud metadata service`;
-  if (host !== 'localhost' && (host.endsWith('.localhost') || host.startsWith('localhost.') || host === 'localtest.me' || host.endsWith('.localtest.me'))) {
+  if (
+    host !== 'localhost' &&
+    (host.endsWith('.localhost') ||
+      host.startsWith('localhost.') ||
+      host === 'localtest.me' ||
+      host.endsWith('.localtest.me'))
+  ) {
     return `${host} only claims to be loopback by its name`;
   }
   const embedded = EMBEDDED_IPV4.exec(host);
   if (embedded) {
     const candidate = parseAddress(embedded.slice(1, 5).join('.'));
-    if (candidate && candidate.range() !== 'unicast') return `${host} names the ${candidate.range()} address ${candidate.toString()}`;
+    if (candidate && candidate.range() !== 'unicast')
+      return `${host} names the ${candidate.range()} address ${candidate.toString()}`;
   }
   return undefined;
 }

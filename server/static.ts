@@ -11,7 +11,13 @@ import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono, type Context, type MiddlewareHandler, type Next } from 'hono';
 import { getMimeType } from 'hono/utils/mime';
-import { acceptedEncodings, isCompressible, isFreshTwin, SUFFIX, type Encoding } from './compression.ts';
+import {
+  acceptedEncodings,
+  isCompressible,
+  isFreshTwin,
+  SUFFIX,
+  type Encoding,
+} from './compression.ts';
 
 /** The nearest folder at or above `from` that holds a package.json. */
 export function packageRoot(from: string): string {
@@ -68,9 +74,20 @@ export function staticRoutes(options: { root?: string } = {}) {
       c.header('Access-Control-Allow-Origin', '*');
     }
   });
-  app.get('/signicat-verify.js', withCache(SHORT), serveFile(from(CDN_DIR), () => 'signicat-verify.js'));
-  app.get(`/signicat-verify@${VERSION}.js`, withCache(IMMUTABLE), serveFile(from(CDN_DIR), () => 'signicat-verify.js'));
-  app.get('/signicat-verify.js.map', serveFile(from(CDN_DIR), () => 'signicat-verify.js.map'));
+  app.get(
+    '/signicat-verify.js',
+    withCache(SHORT),
+    serveFile(from(CDN_DIR), () => 'signicat-verify.js'),
+  );
+  app.get(
+    `/signicat-verify@${VERSION}.js`,
+    withCache(IMMUTABLE),
+    serveFile(from(CDN_DIR), () => 'signicat-verify.js'),
+  );
+  app.get(
+    '/signicat-verify.js.map',
+    serveFile(from(CDN_DIR), () => 'signicat-verify.js.map'),
+  );
   // Chunks carry a content hash in their names.
   app.get('/chunks/*', withCache(IMMUTABLE), serveFile(from(CDN_DIR)));
   app.get('/assets/*', withCache(IMMUTABLE), serveFile(from(DEMO_DIR)));
@@ -82,9 +99,16 @@ export function staticRoutes(options: { root?: string } = {}) {
       c.header('Cache-Control', 'no-cache');
     }
   });
-  app.get('/', serveFile(from(DEMO_DIR), () => 'index.html'));
+  app.get(
+    '/',
+    serveFile(from(DEMO_DIR), () => 'index.html'),
+  );
   // Browsers ask for /favicon.ico on pages that name no icon (the emulator's hosted page).
-  app.get('/favicon.ico', withCache(SHORT), serveFile(from(DEMO_DIR), () => 'favicon.svg'));
+  app.get(
+    '/favicon.ico',
+    withCache(SHORT),
+    serveFile(from(DEMO_DIR), () => 'favicon.svg'),
+  );
   app.get('/:page{[a-z-]+\\.(html|css|svg)}', serveFile(from(DEMO_DIR)));
   app.get('/', (c) =>
     c.html(

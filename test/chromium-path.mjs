@@ -39,6 +39,8 @@ export function chromiumArgs({ fakeVideo, camera = true } = {}) {
 
 /** @param {string} why @returns {never} */
 function fail(why) {
-  console.error(`${why} Browser tests need Chromium: on Debian run "apt-get install -y chromium", or set CHROME_PATH to a Chrome/Chromium binary.`);
+  console.error(
+    `${why} Browser tests need Chromium: on Debian run "apt-get install -y chromium", or set CHROME_PATH to a Chrome/Chromium binary.`,
+  );
   process.exit(1);
 }

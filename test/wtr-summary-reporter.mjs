@@ -1,10 +1,14 @@
 // Last line of a wtr run: "N passed, N failed, N skipped"; a file that fails to load counts as a failure.
 export function summaryLineReporter() {
   let line;
-  process.once('exit', () => { if (line) process.stdout.write(`${line}\n`); });
+  process.once('exit', () => {
+    if (line) process.stdout.write(`${line}\n`);
+  });
   return {
     stop({ sessions }) {
-      let passed = 0, failed = 0, skipped = 0;
+      let passed = 0,
+        failed = 0,
+        skipped = 0;
       const walk = (suite) => {
         if (!suite) return;
         for (const t of suite.tests) t.skipped ? skipped++ : t.passed ? passed++ : failed++;

@@ -59,8 +59,13 @@ export class CameraController implements ReactiveController {
     this.stop();
     const generation = this.generation;
     this.key = key;
-    if (!CameraController.supported) throw new CameraError('camera_unavailable', 'This browser has no camera API.');
-    const ideal = { facingMode: { ideal: facing }, width: { ideal: 1920 }, height: { ideal: 1080 } };
+    if (!CameraController.supported)
+      throw new CameraError('camera_unavailable', 'This browser has no camera API.');
+    const ideal = {
+      facingMode: { ideal: facing },
+      width: { ideal: 1920 },
+      height: { ideal: 1080 },
+    };
     let stream: MediaStream;
     try {
       stream = await navigator.mediaDevices.getUserMedia({ audio: false, video: ideal });
@@ -104,7 +109,8 @@ export class CameraController implements ReactiveController {
   /** Takes the current frame. */
   grab(): Promise<ImageBitmap> {
     const video = this.video;
-    if (!video || !this.stream || video.readyState < 2) return Promise.reject(new Error('The camera is not ready.'));
+    if (!video || !this.stream || video.readyState < 2)
+      return Promise.reject(new Error('The camera is not ready.'));
     return createImageBitmap(video);
   }
 

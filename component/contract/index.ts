@@ -8,7 +8,13 @@
  */
 
 /** Statuses that end a verification (Assure's spelling: US "canceled"). */
-export const FINAL_STATUSES = ['accepted', 'rejected', 'inconclusive', 'failed', 'canceled'] as const;
+export const FINAL_STATUSES = [
+  'accepted',
+  'rejected',
+  'inconclusive',
+  'failed',
+  'canceled',
+] as const;
 /** Every status the proxy API reports. The set is closed: an unknown Assure status reaches the browser as `processing`. */
 export const STATUSES = ['pending', 'processing', ...FINAL_STATUSES] as const;
 export type FinalStatus = (typeof FINAL_STATUSES)[number];
@@ -31,7 +37,12 @@ export const SIDES = ['front', 'back', 'selfie'] as const;
 export type Side = (typeof SIDES)[number];
 
 /** Document kinds users may choose; the names are Assure's camelCase `type` values. */
-export const DOCUMENT_KINDS = ['passport', 'identityCard', 'driversLicense', 'residencePermit'] as const;
+export const DOCUMENT_KINDS = [
+  'passport',
+  'identityCard',
+  'driversLicense',
+  'residencePermit',
+] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 export function isDocumentKind(value: unknown): value is DocumentKind {
@@ -39,7 +50,11 @@ export function isDocumentKind(value: unknown): value is DocumentKind {
 }
 
 /** Kinds with a back side worth photographing. */
-export const TWO_SIDED_KINDS: readonly DocumentKind[] = ['identityCard', 'driversLicense', 'residencePermit'];
+export const TWO_SIDED_KINDS: readonly DocumentKind[] = [
+  'identityCard',
+  'driversLicense',
+  'residencePermit',
+];
 
 /** Issuing "country" for any ICAO passport (Signicat Paper's `documentCountry`). */
 export const ANY_PASSPORT_COUNTRY = 'UNIV';
@@ -47,7 +62,9 @@ export const ANY_PASSPORT_COUNTRY = 'UNIV';
 /** The sides a session must upload before submit: one rule for proxy, emulator, element and tests. */
 export function requiredSides(mode: Mode, kind: DocumentKind | undefined): Side[] {
   if (mode !== 'capture') return [];
-  return kind !== undefined && TWO_SIDED_KINDS.includes(kind) ? ['front', 'back', 'selfie'] : ['front', 'selfie'];
+  return kind !== undefined && TWO_SIDED_KINDS.includes(kind)
+    ? ['front', 'back', 'selfie']
+    : ['front', 'selfie'];
 }
 
 /** Stable error codes the element reports in `signicat-verify-error`. */

@@ -26,7 +26,15 @@ import { messageText } from '../steps/heading.js';
 import type { CountryPicker } from '../steps/country-picker.js';
 import type { DocumentChoice } from '../document-choice.js';
 import { initialState, reduce } from './machine.js';
-import type { Effect, FlowConfig, FlowError, FlowEvent, FlowState, HostEvent, RetryTiming } from './types.js';
+import type {
+  Effect,
+  FlowConfig,
+  FlowError,
+  FlowEvent,
+  FlowState,
+  HostEvent,
+  RetryTiming,
+} from './types.js';
 
 type CaptureKit = typeof import('../capture-kit.js');
 type CameraController = InstanceType<CaptureKit['CameraController']>;
@@ -76,10 +84,20 @@ function withoutReturnParams(href: string): string {
 function toFlowError(error: unknown): FlowError {
   if (error instanceof ApiError) {
     const { code, message, retryable, serverCode, retryAfterMs } = error;
-    return { code, message, retryable, ...(serverCode && { serverCode }), ...(retryAfterMs !== undefined && { retryAfterMs }) };
+    return {
+      code,
+      message,
+      retryable,
+      ...(serverCode && { serverCode }),
+      ...(retryAfterMs !== undefined && { retryAfterMs }),
+    };
   }
   console.error('[signicat-verify]', error);
-  return { code: 'server_error', message: error instanceof Error ? error.message : String(error), retryable: false };
+  return {
+    code: 'server_error',
+    message: error instanceof Error ? error.message : String(error),
+    retryable: false,
+  };
 }
 
 function hostEvent(e: HostEvent): Event {
@@ -184,7 +202,12 @@ export class FlowController implements ReactiveController {
     this.store = new SessionStore(endpoint, mode, id);
     const stored = this.store.load();
     const returned = readReturnParams();
-    this.dispatch({ type: 'boot', cfg: this.config(), ...(stored && { stored }), ...(returned && { returned }) });
+    this.dispatch({
+      type: 'boot',
+      cfg: this.config(),
+      ...(stored && { stored }),
+      ...(returned && { returned }),
+    });
   }
 
   /** The element's inputs changed in a way that does not start over. */
@@ -193,10 +216,16 @@ export class FlowController implements ReactiveController {
   }
 
   /** The issuing-country combobox for the choice the state offers (created once the chunk is there). */
-  countryPicker(choice: DocumentChoice, selected: string | undefined, create = true): CountryPicker | undefined {
+  countryPicker(
+    choice: DocumentChoice,
+    selected: string | undefined,
+    create = true,
+  ): CountryPicker | undefined {
     if (this.picker?.choice === choice) return this.picker.picker;
     if (!create || !this.kit) return undefined;
-    const picker = new this.kit.CountryPicker(choice.countries, selected, () => this.host.requestUpdate());
+    const picker = new this.kit.CountryPicker(choice.countries, selected, () =>
+      this.host.requestUpdate(),
+    );
     this.picker = { choice, picker };
     return picker;
   }
@@ -257,7 +286,11 @@ export class FlowController implements ReactiveController {
     return this.kitLoading;
   }
 
-  private async startCamera(video: HTMLVideoElement, side: Side, facing: 'environment' | 'user'): Promise<void> {
+  private async startCamera(
+    video: HTMLVideoElement,
+    side: Side,
+    facing: 'environment' | 'user',
+  ): Promise<void> {
     const kit = this.kit!;
     const camera = (this.camera ??= new kit.CameraController(this.host));
     try {
@@ -269,7 +302,11 @@ export class FlowController implements ReactiveController {
   }
 
   /** One proxy call on the single lane: it aborts the call (and the retry timer) before it. */
-  private call<T>(work: (signal: AbortSignal) => Promise<T>, ok: (value: T) => FlowEvent, failed: (e: FlowError) => FlowEvent): void {
+  private call<T>(
+    work: (signal: AbortSignal) => Promise<T>,
+    ok: (value: T) => FlowEvent,
+    failed: (e: FlowError) => FlowEvent,
+  ): void {
     clearTimeout(this.timer);
     const signal = this.requests.next();
     work(signal).then(
@@ -299,7 +336,10 @@ export class FlowController implements ReactiveController {
         );
       case 'create-session': {
         const { input } = effect;
-        const page = { pageUrl: location.href, ...(input.mode === 'redirect' && { redirectUrl: withoutReturnParams(location.href) }) };
+        const page = {
+          pageUrl: location.href,
+          ...(input.mode === 'redirect' && { redirectUrl: withoutReturnParams(location.href) }),
+        };
         return this.call(
           (signal) => client.createSession({ ...input, ...page }, { signal }),
           (created) => ({ type: 'session-created', created, input }),
@@ -318,10 +358,15 @@ export class FlowController implements ReactiveController {
         );
       case 'upload': {
         const { token, side, image, consent } = effect;
-        const onProgress = (fraction: number) => this.dispatch({ type: 'upload-progress', side, fraction });
+        const onProgress = (fraction: number) =>
+          this.dispatch({ type: 'upload-progress', side, fraction });
         return this.call(
           (signal) => client.uploadImage(token, side, image, { signal, consent, onProgress }),
-          (answer) => ({ type: 'uploaded', side, ...(answer?.session && { token: answer.session }) }),
+          (answer) => ({
+            type: 'uploaded',
+            side,
+            ...(answer?.session && { token: answer.session }),
+          }),
           (error) => ({ type: 'upload-failed', side, error }),
         );
       }
@@ -368,7 +413,12 @@ export class FlowController implements ReactiveController {
         this.loadKit()
           .then((kit) => kit.processImage(source, options))
           .then(
-            (image) => this.dispatch({ type: 'image-ready', side, image: { ...image, url: URL.createObjectURL(image.blob) } }),
+            (image) =>
+              this.dispatch({
+                type: 'image-ready',
+                side,
+                image: { ...image, url: URL.createObjectURL(image.blob) },
+              }),
             () => this.dispatch({ type: 'image-failed', side }),
           );
         return;

@@ -45,7 +45,11 @@ import type {
 } from './types.js';
 
 /** Errors after which the error step offers to try the same session again. */
-const RETRY_SAME: ReadonlySet<ElementErrorCode> = new Set(['network', 'server_error', 'rate_limited']);
+const RETRY_SAME: ReadonlySet<ElementErrorCode> = new Set([
+  'network',
+  'server_error',
+  'rate_limited',
+]);
 const KIT_STEPS: ReadonlySet<string> = new Set(['country', 'consent', 'capture', 'review']);
 
 type Out = Effect[];
@@ -72,7 +76,13 @@ export function watchOf(state: FlowState): string | null {
 
 /** The camera the state shows, if any. */
 export function cameraOf(state: FlowState): Extract<Effect, { type: 'camera' }>['want'] {
-  if (state.step !== 'capture' || state.source !== 'camera' || state.processing || state.work.images[state.side]) return null;
+  if (
+    state.step !== 'capture' ||
+    state.source !== 'camera' ||
+    state.processing ||
+    state.work.images[state.side]
+  )
+    return null;
   return { side: state.side, facing: state.side === 'selfie' ? 'user' : 'environment' };
 }
 
@@ -102,12 +112,16 @@ export function isBusy(state: FlowState): boolean {
 function implied(prev: FlowState, next: FlowState, event: FlowEvent): Out {
   const out: Out = [];
   const snapshot = snapshotOf(next);
-  if (JSON.stringify(snapshot) !== JSON.stringify(snapshotOf(prev))) out.push({ type: 'persist', snapshot });
+  if (JSON.stringify(snapshot) !== JSON.stringify(snapshotOf(prev)))
+    out.push({ type: 'persist', snapshot });
   const reconnected = event.type === 'reconnected';
-  if (watchOf(next) !== watchOf(prev) || (reconnected && watchOf(next))) out.push({ type: 'watch', token: watchOf(next) });
+  if (watchOf(next) !== watchOf(prev) || (reconnected && watchOf(next)))
+    out.push({ type: 'watch', token: watchOf(next) });
   const camera = cameraOf(next);
-  if (JSON.stringify(camera) !== JSON.stringify(cameraOf(prev))) out.push({ type: 'camera', want: camera });
-  if (needsKit(next) && (!needsKit(prev) || reconnected)) out.push({ type: 'load-kit', required: true });
+  if (JSON.stringify(camera) !== JSON.stringify(cameraOf(prev)))
+    out.push({ type: 'camera', want: camera });
+  if (needsKit(next) && (!needsKit(prev) || reconnected))
+    out.push({ type: 'load-kit', required: true });
   return out;
 }
 
@@ -115,7 +129,12 @@ function implied(prev: FlowState, next: FlowState, event: FlowEvent): Out {
 
 /** A new step; the fields every state carries come along, a pending 429 wait does not. */
 function to(s: FlowState, next: Step): FlowState {
-  return { cfg: s.cfg, cameraBlocked: s.cameraBlocked, ...(s.completed && { completed: s.completed }), ...next };
+  return {
+    cfg: s.cfg,
+    cameraBlocked: s.cameraBlocked,
+    ...(s.completed && { completed: s.completed }),
+    ...next,
+  };
 }
 
 function emit(out: Out, event: Extract<Effect, { type: 'emit' }>['event']): void {
@@ -140,13 +159,18 @@ function release(out: Out, images: Images | undefined): void {
 
 /** The images a state holds. */
 function imagesOf(s: FlowState): Images | undefined {
-  return 'work' in s ? s.work.images : s.step === 'error' || s.step === 'loading' ? s.images : undefined;
+  return 'work' in s
+    ? s.work.images
+    : s.step === 'error' || s.step === 'loading'
+      ? s.images
+      : undefined;
 }
 
 /** The session a state works in. */
 function sessionOf(s: FlowState): Session | undefined {
   if ('work' in s) return s.work.session;
-  if (s.step === 'loading') return s.session ?? (s.call && { ...bareSession(s.call.token, s), origin: s.origin });
+  if (s.step === 'loading')
+    return s.session ?? (s.call && { ...bareSession(s.call.token, s), origin: s.origin });
   return 'session' in s ? s.session : undefined;
 }
 
@@ -163,8 +187,12 @@ function bareSession(token: string, s: FlowState): Session {
 }
 
 /** The sides to capture, in order: as the proxy says, else its rule for the document type. */
-function sidesOf(images: ImageRequirements | undefined, documentType: string | null | undefined): Side[] {
-  if (images) return SIDES.filter((side) => images.required.includes(side) || images.optional.includes(side));
+function sidesOf(
+  images: ImageRequirements | undefined,
+  documentType: string | null | undefined,
+): Side[] {
+  if (images)
+    return SIDES.filter((side) => images.required.includes(side) || images.optional.includes(side));
   return requiredSides('capture', isDocumentKind(documentType) ? documentType : undefined);
 }
 
@@ -180,14 +208,18 @@ function noteStatus(out: Out, session: Session, status: Status, final: boolean):
 function fail(s: FlowState, out: Out, error: FlowError, session = sessionOf(s)): FlowState {
   const recoverable = !!session && RETRY_SAME.has(error.code);
   // The integrator needs this one (e.g. ALLOWED_ORIGINS); the user only sees "not set up correctly".
-  if (error.code === 'invalid_config') out.push({ type: 'log', level: 'warn', message: error.message });
+  if (error.code === 'invalid_config')
+    out.push({ type: 'log', level: 'warn', message: error.message });
   out.push({ type: 'abort' });
   announce(out, { key: 'error', code: error.code });
   emitError(out, error.code, error.message, recoverable);
   const hostRestart = error.code === 'session_expired' && session?.origin === 'host';
   if (hostRestart) {
     // Only the integrator's backend can make a session that keeps its reference: ask the host page.
-    emit(out, { name: 'restart-requested', detail: { reason: 'session_expired', session: session.token } });
+    emit(out, {
+      name: 'restart-requested',
+      detail: { reason: 'session_expired', session: session.token },
+    });
   }
   const images = imagesOf(s);
   if (!recoverable) release(out, images);
@@ -203,12 +235,19 @@ function fail(s: FlowState, out: Out, error: FlowError, session = sessionOf(s)):
 function toOutcome(s: FlowState, out: Out, session: Session, status: Status): FlowState {
   release(out, imagesOf(s));
   const final: FinalStatus = isFinalStatus(status) ? status : 'failed';
-  if (s.completed !== session.token) emit(out, { name: 'complete', detail: { status: final, session: session.token } });
+  if (s.completed !== session.token)
+    emit(out, { name: 'complete', detail: { status: final, session: session.token } });
   return { ...to(s, { step: 'outcome', session, status: final }), completed: session.token };
 }
 
 /** A status learnt from a call: the outcome when final, else waiting. */
-function afterStatus(s: FlowState, out: Out, session: Session, status: Status, final: boolean): FlowState {
+function afterStatus(
+  s: FlowState,
+  out: Out,
+  session: Session,
+  status: Status,
+  final: boolean,
+): FlowState {
   const noted = noteStatus(out, session, status, final);
   if (final || isFinalStatus(status)) return toOutcome(s, out, noted, status);
   return to(s, { step: 'waiting', session: noted, status });
@@ -219,7 +258,8 @@ const defaultSource = (s: FlowState) => (s.cameraBlocked ? 'picker' : 'camera');
 /** Capture begins: the provider's consent first when it is still to be asked, then the first missing side. */
 function beginCapture(s: FlowState, out: Out, work: Work): FlowState {
   const { session } = work;
-  if (session.consentRequired && !session.consentGiven && !session.uploaded.length) return to(s, { step: 'consent', work });
+  if (session.consentRequired && !session.consentGiven && !session.uploaded.length)
+    return to(s, { step: 'consent', work });
   return nextSide(s, out, work);
 }
 
@@ -229,7 +269,14 @@ function nextSide(s: FlowState, out: Out, work: Work): FlowState {
   const missing = sides.find((side) => !work.images[side] && !uploaded.includes(side));
   if (missing) {
     const source = s.step === 'capture' && !s.cameraBlocked ? s.source : defaultSource(s);
-    return to(s, { step: 'capture', work, side: missing, source, processing: false, cameraReady: false });
+    return to(s, {
+      step: 'capture',
+      work,
+      side: missing,
+      source,
+      processing: false,
+      cameraReady: false,
+    });
   }
   if (Object.keys(work.images).length) return to(s, { step: 'review', work });
   return startUpload(s, out, work);
@@ -238,7 +285,14 @@ function nextSide(s: FlowState, out: Out, work: Work): FlowState {
 function startUpload(s: FlowState, out: Out, work: Work): FlowState {
   announce(out, { key: 'uploadHeading' });
   out.push(uploadCall(work));
-  return to(s, { step: 'upload', work, phase: 'running', attempt: 0, tries: NO_TRIES, progress: {} });
+  return to(s, {
+    step: 'upload',
+    work,
+    phase: 'running',
+    attempt: 0,
+    tries: NO_TRIES,
+    progress: {},
+  });
 }
 
 /** The next upload (a held image the proxy lacks), else submit. */
@@ -278,11 +332,18 @@ function adopt(created: CreateSessionResponse, input: CreateInput): Session {
 }
 
 function loadingCall(call: LoadCall): Effect {
-  return call.type === 'return' ? { type: 'return', token: call.token, params: call.params } : { type: 'read-session', token: call.token };
+  return call.type === 'return'
+    ? { type: 'return', token: call.token, params: call.params }
+    : { type: 'read-session', token: call.token };
 }
 
 /** A 429 retry: the polite "busy" line, then `retry-due`. */
-function waitAndRetry(s: FlowState, out: Out, next: FlowState, retry: NonNullable<ReturnType<typeof planRetry>>): FlowState {
+function waitAndRetry(
+  s: FlowState,
+  out: Out,
+  next: FlowState,
+  retry: NonNullable<ReturnType<typeof planRetry>>,
+): FlowState {
   out.push({ type: 'retry-in', ms: retry.wait.waitMs });
   if (retry.wait.reason === 'rate_limited') {
     announce(out, { key: 'busyRetrying', seconds: seconds(retry.wait.waitMs) });
@@ -307,10 +368,20 @@ function transition(s: FlowState, e: FlowEvent, out: Out): FlowState {
     case 'retry-due':
       return reissue(s, out, e.type === 'reconnected');
     case 'kit-failed':
-      return needsKit(s) ? fail(s, out, { code: 'network', message: 'The capture module could not be loaded.', retryable: true }) : s;
+      return needsKit(s)
+        ? fail(s, out, {
+            code: 'network',
+            message: 'The capture module could not be loaded.',
+            retryable: true,
+          })
+        : s;
     case 'provider-failed':
       if (s.cfg.mode !== 'provider-sdk' || !sessionOf(s)) return s;
-      return fail(s, out, { code: 'provider_failed', message: e.reason || 'The provider SDK reported a failure.', retryable: false });
+      return fail(s, out, {
+        code: 'provider_failed',
+        message: e.reason || 'The provider SDK reported a failure.',
+        retryable: false,
+      });
   }
   switch (s.step) {
     case 'loading':
@@ -346,27 +417,61 @@ function boot(s: FlowState, e: Extract<FlowEvent, { type: 'boot' }>, out: Out): 
   out.push({ type: 'abort' });
   release(out, imagesOf(s));
   const { cfg, stored } = e;
-  const base: FlowState = { cfg, cameraBlocked: s.cameraBlocked, ...(s.completed && { completed: s.completed }), ...intro() };
-  const matches = (token: string) => !!stored && (stored.session === token || stored.initial === token);
-  const load = (call: LoadCall, origin: Session['origin'], kept: Snapshot | undefined): FlowState => {
+  const base: FlowState = {
+    cfg,
+    cameraBlocked: s.cameraBlocked,
+    ...(s.completed && { completed: s.completed }),
+    ...intro(),
+  };
+  const matches = (token: string) =>
+    !!stored && (stored.session === token || stored.initial === token);
+  const load = (
+    call: LoadCall,
+    origin: Session['origin'],
+    kept: Snapshot | undefined,
+  ): FlowState => {
     out.push(loadingCall(call));
-    return to(base, { step: 'loading', call, origin, tries: NO_TRIES, ...(kept && { stored: kept }) });
+    return to(base, {
+      step: 'loading',
+      call,
+      origin,
+      tries: NO_TRIES,
+      ...(kept && { stored: kept }),
+    });
   };
   const r = cfg.mode === 'redirect' ? e.returned : undefined;
   // `status` alone is a common query parameter: it counts only when this page sent the user away.
   if (r && (r.dossierId || r.processId || (r.status && stored?.step === 'redirect'))) {
     if (cfg.session) {
       const same = matches(cfg.session);
-      return load({ type: 'return', token: same ? stored!.session : cfg.session, params: r }, 'host', same ? stored : undefined);
+      return load(
+        { type: 'return', token: same ? stored!.session : cfg.session, params: r },
+        'host',
+        same ? stored : undefined,
+      );
     }
-    if (stored) return load({ type: 'return', token: stored.session, params: r }, stored.origin ?? 'element', stored);
+    if (stored)
+      return load(
+        { type: 'return', token: stored.session, params: r },
+        stored.origin ?? 'element',
+        stored,
+      );
   }
   if (cfg.session) {
     // After an upload the stored token is the proxy's refreshed one; `initial` says it is still this session.
     const same = matches(cfg.session);
-    return load({ type: 'read-session', token: same ? stored!.session : cfg.session }, 'host', same ? stored : undefined);
+    return load(
+      { type: 'read-session', token: same ? stored!.session : cfg.session },
+      'host',
+      same ? stored : undefined,
+    );
   }
-  if (stored) return load({ type: 'read-session', token: stored.session }, stored.origin ?? 'element', stored);
+  if (stored)
+    return load(
+      { type: 'read-session', token: stored.session },
+      stored.origin ?? 'element',
+      stored,
+    );
   return base;
 }
 
@@ -384,7 +489,12 @@ function loading(s: StateOf<'loading'>, e: FlowEvent, out: Out): FlowState {
   if (retry) return waitAndRetry(s, out, { ...s, tries: retry.tries }, retry);
   // The parameters served their purpose; keep them out of bookmarks, shares and the back button.
   if (call.type === 'return') out.push({ type: 'clean-address' });
-  if (e.error.code === 'session_expired' && call.type === 'read-session' && s.origin === 'element' && !s.session?.input) {
+  if (
+    e.error.code === 'session_expired' &&
+    call.type === 'read-session' &&
+    s.origin === 'element' &&
+    !s.session?.input
+  ) {
     // A stored token the proxy no longer knows (expired, tampered, another proxy): start afresh, quietly.
     release(out, s.images);
     return to(s, intro());
@@ -393,10 +503,16 @@ function loading(s: StateOf<'loading'>, e: FlowEvent, out: Out): FlowState {
 }
 
 /** A session read (or a return checked) on boot or after "Try again": where the flow goes on. */
-function resumed(s: StateOf<'loading'>, call: LoadCall, read: SessionStatusResponse, out: Out): FlowState {
+function resumed(
+  s: StateOf<'loading'>,
+  call: LoadCall,
+  read: SessionStatusResponse,
+  out: Out,
+): FlowState {
   const stored = s.stored;
   const known = s.session;
-  const documentType = read.documentType ?? known?.documentType ?? stored?.documentType ?? s.cfg.documentType;
+  const documentType =
+    read.documentType ?? known?.documentType ?? stored?.documentType ?? s.cfg.documentType;
   const initial = known?.initial ?? (stored?.session === call.token ? stored.initial : undefined);
   let session: Session = {
     ...known,
@@ -406,8 +522,13 @@ function resumed(s: StateOf<'loading'>, call: LoadCall, read: SessionStatusRespo
     mode: s.cfg.mode,
     ...(documentType && { documentType }),
     sides: sidesOf(read.images ?? stored?.images, documentType),
-    uploaded: uniq([...(known?.uploaded ?? []), ...(stored?.uploaded ?? []), ...(read.images?.uploaded ?? [])]),
-    consentRequired: read.consentRequired ?? known?.consentRequired ?? stored?.consentRequired ?? false,
+    uploaded: uniq([
+      ...(known?.uploaded ?? []),
+      ...(stored?.uploaded ?? []),
+      ...(read.images?.uploaded ?? []),
+    ]),
+    consentRequired:
+      read.consentRequired ?? known?.consentRequired ?? stored?.consentRequired ?? false,
     consentGiven: known?.consentGiven ?? false,
   };
   session = noteStatus(out, session, read.status, read.final);
@@ -439,7 +560,12 @@ function setup(s: SetupState, e: FlowEvent, out: Out): FlowState {
     case 'config-read':
     case 'config-failed':
       if (s.step !== 'intro' || s.pending !== 'config') return s;
-      return configRead(s, e.type === 'config-read' ? e.config : undefined, e.type === 'config-failed' ? e.error : undefined, out);
+      return configRead(
+        s,
+        e.type === 'config-read' ? e.config : undefined,
+        e.type === 'config-failed' ? e.error : undefined,
+        out,
+      );
     case 'types-read':
     case 'types-failed':
       if (s.step !== 'intro' || s.pending !== 'types') return s;
@@ -448,7 +574,15 @@ function setup(s: SetupState, e: FlowEvent, out: Out): FlowState {
         const retry = planRetry(e.error, s.tries, READ_RETRIES, s.cfg.timing);
         if (retry) return waitAndRetry(s, out, { ...s, tries: retry.tries }, retry);
       }
-      return chosen(s, planDocumentChoice(s.config ?? undefined, e.type === 'types-read' ? e.entries : [], choiceInput(s)), out);
+      return chosen(
+        s,
+        planDocumentChoice(
+          s.config ?? undefined,
+          e.type === 'types-read' ? e.entries : [],
+          choiceInput(s),
+        ),
+        out,
+      );
     case 'country-continue':
       if (s.step !== 'country' || s.pending) return s;
       if (!e.code) {
@@ -456,7 +590,13 @@ function setup(s: SetupState, e: FlowEvent, out: Out): FlowState {
         announce(out, notice);
         return { ...s, notice };
       }
-      return afterCountry(s, out, s.choice, e.code, s.choice.countries.find((c) => c.code === e.code)?.kinds ?? []);
+      return afterCountry(
+        s,
+        out,
+        s.choice,
+        e.code,
+        s.choice.countries.find((c) => c.code === e.code)?.kinds ?? [],
+      );
     case 'change-country':
       if (s.step !== 'document' || s.pending || !s.choice.askCountry) return s;
       return to(s, { step: 'country', choice: s.choice, country: s.country, tries: NO_TRIES });
@@ -489,7 +629,8 @@ function start(s: StateOf<'intro'>, out: Out): FlowState {
   if (mode === 'capture') out.push({ type: 'load-kit', required: false }); // fetch the chunk while the user reads on
   const session = s.session;
   if (session && mode === 'capture') return beginCapture(s, out, { session, images: {} });
-  if (session && mode === 'provider-sdk') return to(s, { step: 'provider', session, submitting: false, tries: NO_TRIES });
+  if (session && mode === 'provider-sdk')
+    return to(s, { step: 'provider', session, submitting: false, tries: NO_TRIES });
   if (mode === 'capture') {
     out.push(setupRead(s, 'config'));
     return { ...s, pending: 'config', notice: undefined, tries: NO_TRIES };
@@ -501,7 +642,10 @@ function start(s: StateOf<'intro'>, out: Out): FlowState {
 /** The read of what to ask before the session: the proxy's config, or Assure's document types. */
 function setupRead(s: FlowState, what: 'config' | 'types'): Effect {
   const provider = s.cfg.provider;
-  return { type: what === 'config' ? 'read-config' : 'read-document-types', ...(provider && { provider }) };
+  return {
+    type: what === 'config' ? 'read-config' : 'read-document-types',
+    ...(provider && { provider }),
+  };
 }
 
 /** A proxy that cannot say what to ask (an older one, or a failure) gets the plain flow; a refused origin stops. */
@@ -513,7 +657,12 @@ const choiceInput = (s: FlowState) => ({
   language: s.cfg.language,
 });
 
-function configRead(s: StateOf<'intro'>, config: ClientConfigResponse | undefined, error: FlowError | undefined, out: Out): FlowState {
+function configRead(
+  s: StateOf<'intro'>,
+  config: ClientConfigResponse | undefined,
+  error: FlowError | undefined,
+  out: Out,
+): FlowState {
   if (error) {
     if (!tolerable(error)) return fail(s, out, error);
     const retry = planRetry(error, s.tries, READ_RETRIES, s.cfg.timing);
@@ -523,18 +672,26 @@ function configRead(s: StateOf<'intro'>, config: ClientConfigResponse | undefine
   const countryFixed = documentCountry?.trim().toUpperCase() === ANY_PASSPORT_COUNTRY;
   const needList = config?.countryRequired ? !countryFixed : !isDocumentKind(documentType);
   const next = { ...s, config: config ?? null, tries: NO_TRIES };
-  if (!needList) return chosen(next, planDocumentChoice(config, [] as DocumentTypeEntry[], choiceInput(s)), out);
+  if (!needList)
+    return chosen(next, planDocumentChoice(config, [] as DocumentTypeEntry[], choiceInput(s)), out);
   out.push(setupRead(s, 'types'));
   return { ...next, pending: 'types' };
 }
 
 function chosen(s: StateOf<'intro'>, choice: DocumentChoice, out: Out): FlowState {
-  if (choice.askCountry) return to(s, { step: 'country', choice, country: choice.defaultCountry, tries: NO_TRIES });
+  if (choice.askCountry)
+    return to(s, { step: 'country', choice, country: choice.defaultCountry, tries: NO_TRIES });
   return afterCountry(s, out, choice, choice.fixedCountry, choice.kinds);
 }
 
 /** The country is settled: a preset type goes straight to a session, else the user picks one. */
-function afterCountry(s: SetupState, out: Out, choice: DocumentChoice, country: string | undefined, kinds: DocumentKind[]): FlowState {
+function afterCountry(
+  s: SetupState,
+  out: Out,
+  choice: DocumentChoice,
+  country: string | undefined,
+  kinds: DocumentKind[],
+): FlowState {
   const documentType = s.cfg.documentType;
   if (documentType) {
     out.push({ type: 'create-session', input: createInput(s, documentType, country) });
@@ -544,16 +701,34 @@ function afterCountry(s: SetupState, out: Out, choice: DocumentChoice, country: 
   return to(s, { step: 'document', choice, ...(country && { country }), kinds, tries: NO_TRIES });
 }
 
-function created(s: FlowState, answer: CreateSessionResponse, input: CreateInput, out: Out): FlowState {
+function created(
+  s: FlowState,
+  answer: CreateSessionResponse,
+  input: CreateInput,
+  out: Out,
+): FlowState {
   const session = adopt(answer, input);
   if (s.cfg.mode === 'redirect') {
-    if (!answer.captureUrl) return fail(s, out, { code: 'server_error', message: 'The proxy sent no captureUrl.', retryable: false });
+    if (!answer.captureUrl)
+      return fail(s, out, {
+        code: 'server_error',
+        message: 'The proxy sent no captureUrl.',
+        retryable: false,
+      });
     out.push({ type: 'navigate', url: answer.captureUrl });
     return to(s, { step: 'redirecting', session });
   }
   if (s.cfg.mode === 'provider-sdk') {
-    if (!answer.providerToken) return fail(s, out, { code: 'server_error', message: 'The proxy sent no providerToken.', retryable: false });
-    emit(out, { name: 'provider-sdk', detail: { provider: answer.provider, token: answer.providerToken, session: answer.session } });
+    if (!answer.providerToken)
+      return fail(s, out, {
+        code: 'server_error',
+        message: 'The proxy sent no providerToken.',
+        retryable: false,
+      });
+    emit(out, {
+      name: 'provider-sdk',
+      detail: { provider: answer.provider, token: answer.providerToken, session: answer.session },
+    });
     return to(s, { step: 'provider', session, submitting: false, tries: NO_TRIES });
   }
   return beginCapture(s, out, { session, images: {} });
@@ -589,7 +764,8 @@ function capture(s: StateOf<'capture'>, e: FlowEvent, out: Out): FlowState {
   const current = 'side' in e && e.side === side;
   switch (e.type) {
     case 'shutter':
-      if (s.source === 'camera' && s.cameraReady && !s.processing && !held) out.push({ type: 'grab-frame', side });
+      if (s.source === 'camera' && s.cameraReady && !s.processing && !held)
+        out.push({ type: 'grab-frame', side });
       return s;
     case 'frame':
     case 'file-chosen': {
@@ -620,7 +796,13 @@ function capture(s: StateOf<'capture'>, e: FlowEvent, out: Out): FlowState {
       if (!current) return s;
       // Recoverable: the file picker takes over. The event still tells the host page what happened.
       emitError(out, e.code, e.message, true);
-      return { ...s, cameraBlocked: true, source: 'picker', cameraReady: false, notice: { key: 'error', code: e.code } };
+      return {
+        ...s,
+        cameraBlocked: true,
+        source: 'picker',
+        cameraReady: false,
+        notice: { key: 'error', code: e.code },
+      };
     default:
       return s;
   }
@@ -628,7 +810,14 @@ function capture(s: StateOf<'capture'>, e: FlowEvent, out: Out): FlowState {
 
 function retakeSide(s: FlowState & { work: Work }, side: Side, out: Out): FlowState {
   const work = withImage(s.work, side, undefined, out);
-  return to(s, { step: 'capture', work, side, source: defaultSource(s), processing: false, cameraReady: false });
+  return to(s, {
+    step: 'capture',
+    work,
+    side,
+    source: defaultSource(s),
+    processing: false,
+    cameraReady: false,
+  });
 }
 
 function upload(s: StateOf<'upload'>, e: FlowEvent, out: Out): FlowState {
@@ -652,7 +841,13 @@ function upload(s: StateOf<'upload'>, e: FlowEvent, out: Out): FlowState {
     case 'submitted':
       release(out, work.images); // the proxy has them now
       announce(out, { key: 'uploadDone' });
-      return afterStatus({ ...s, work: { ...work, images: {} } }, out, session, e.status, isFinalStatus(e.status));
+      return afterStatus(
+        { ...s, work: { ...work, images: {} } },
+        out,
+        session,
+        e.status,
+        isFinalStatus(e.status),
+      );
     case 'upload-failed':
       return uploadFailed(s, e.error, e.side, out);
     case 'submit-failed':
@@ -670,18 +865,31 @@ function upload(s: StateOf<'upload'>, e: FlowEvent, out: Out): FlowState {
   }
 }
 
-function uploadFailed(s: StateOf<'upload'>, error: FlowError, side: Side | undefined, out: Out): FlowState {
+function uploadFailed(
+  s: StateOf<'upload'>,
+  error: FlowError,
+  side: Side | undefined,
+  out: Out,
+): FlowState {
   const { work } = s;
   const session = work.session;
   if (side && error.serverCode === 'consent_required') {
     // The proxy knows the provider needs consent although this page was not told (a session from
     // elsewhere): ask for it; the photos stay and go again from the review.
-    return to(s, { step: 'consent', work: { ...work, session: { ...session, consentRequired: true, consentGiven: false } } });
+    return to(s, {
+      step: 'consent',
+      work: { ...work, session: { ...session, consentRequired: true, consentGiven: false } },
+    });
   }
   if (side && error.code === 'upload_rejected') {
     // Back to that side's capture with the reason; the other images stay.
     emitError(out, error.code, error.message, true);
-    const next = withImage({ ...work, session: { ...session, uploaded: session.uploaded.filter((u) => u !== side) } }, side, undefined, out);
+    const next = withImage(
+      { ...work, session: { ...session, uploaded: session.uploaded.filter((u) => u !== side) } },
+      side,
+      undefined,
+      out,
+    );
     return to(s, {
       step: 'capture',
       work: next,
@@ -703,8 +911,13 @@ function uploadFailed(s: StateOf<'upload'>, error: FlowError, side: Side | undef
   const retry = planRetry(error, s.tries, UPLOAD_RETRIES, s.cfg.timing);
   if (retry) {
     const transient = retry.wait.reason === 'transient';
-    if (transient) announce(out, { key: 'uploadRetrying', attempt: retry.wait.attempt, of: retry.wait.of });
-    const next: FlowState = { ...s, tries: retry.tries, ...(transient && { phase: 'retrying', attempt: retry.wait.attempt }) };
+    if (transient)
+      announce(out, { key: 'uploadRetrying', attempt: retry.wait.attempt, of: retry.wait.of });
+    const next: FlowState = {
+      ...s,
+      tries: retry.tries,
+      ...(transient && { phase: 'retrying', attempt: retry.wait.attempt }),
+    };
     return waitAndRetry(s, out, next, retry);
   }
   if (error.retryable) {
@@ -735,7 +948,9 @@ function provider(s: StateOf<'provider'>, e: FlowEvent, out: Out): FlowState {
     case 'submit-failed': {
       if (!s.submitting) return s;
       const retry = planRetry(e.error, s.tries, UPLOAD_RETRIES, s.cfg.timing);
-      return retry ? waitAndRetry(s, out, { ...s, tries: retry.tries }, retry) : fail(s, out, e.error);
+      return retry
+        ? waitAndRetry(s, out, { ...s, tries: retry.tries }, retry)
+        : fail(s, out, e.error);
     }
     default:
       return s;
@@ -748,7 +963,15 @@ function error(s: StateOf<'error'>, e: FlowEvent, out: Out): FlowState {
     const call: LoadCall = { type: 'read-session', token: s.session.token };
     out.push(loadingCall(call));
     const { session, kept, images } = s;
-    return to(s, { step: 'loading', call, origin: session.origin, session, tries: NO_TRIES, ...(kept && { stored: kept }), ...(images && { images }) });
+    return to(s, {
+      step: 'loading',
+      call,
+      origin: session.origin,
+      session,
+      tries: NO_TRIES,
+      ...(kept && { stored: kept }),
+      ...(images && { images }),
+    });
   }
   if (s.hostRestart) return s; // only the host page can go on: it mints a new session and sets `session`
   return transition(s, { type: 'restart' }, out);
@@ -777,7 +1000,9 @@ function reissue(s: FlowState, out: Out, reconnect: boolean): FlowState {
       return reconnect ? ({ ...next, cameraReady: false } as FlowState) : next;
     case 'upload':
       if (s.phase === 'failed') return next;
-      out.push(s.renew ? { type: 'create-session', input: s.work.session.input! } : uploadCall(s.work));
+      out.push(
+        s.renew ? { type: 'create-session', input: s.work.session.input! } : uploadCall(s.work),
+      );
       return { ...next, phase: 'running' } as FlowState;
     case 'provider':
       if (s.submitting) out.push({ type: 'submit', token: s.session.token });

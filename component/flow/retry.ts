@@ -29,11 +29,20 @@ export function planRetry(
   if (error.code === 'rate_limited') {
     if (tries.limited >= allowed.limited) return undefined;
     const attempt = tries.limited + 1;
-    const waitMs = Math.min(error.retryAfterMs ?? timing.rateLimitDefaultMs, timing.retryAfterCapMs);
-    return { tries: { ...tries, limited: attempt }, wait: { reason: 'rate_limited', attempt, of: allowed.limited, waitMs } };
+    const waitMs = Math.min(
+      error.retryAfterMs ?? timing.rateLimitDefaultMs,
+      timing.retryAfterCapMs,
+    );
+    return {
+      tries: { ...tries, limited: attempt },
+      wait: { reason: 'rate_limited', attempt, of: allowed.limited, waitMs },
+    };
   }
   if (tries.transient >= allowed.transient) return undefined;
   const attempt = tries.transient + 1;
   const waitMs = timing.retryBaseMs * 2 ** (attempt - 1);
-  return { tries: { ...tries, transient: attempt }, wait: { reason: 'transient', attempt, of: allowed.transient, waitMs } };
+  return {
+    tries: { ...tries, transient: attempt },
+    wait: { reason: 'transient', attempt, of: allowed.transient, waitMs },
+  };
 }

@@ -6,7 +6,14 @@
 import { MODES, SIDES, type Side } from '../contract/index.js';
 import type { FlowState, Session, Snapshot } from './types.js';
 
-const STEPS: ReadonlySet<string> = new Set(['capture', 'upload', 'waiting', 'redirect', 'provider', 'outcome']);
+const STEPS: ReadonlySet<string> = new Set([
+  'capture',
+  'upload',
+  'waiting',
+  'redirect',
+  'provider',
+  'outcome',
+]);
 
 function of(session: Session, step: Snapshot['step']): Snapshot {
   return {
@@ -50,13 +57,16 @@ export function snapshotOf(state: FlowState): Snapshot | null {
 }
 
 const sides = (value: unknown): Side[] | undefined =>
-  Array.isArray(value) && value.every((s) => (SIDES as readonly unknown[]).includes(s)) ? (value as Side[]) : undefined;
+  Array.isArray(value) && value.every((s) => (SIDES as readonly unknown[]).includes(s))
+    ? (value as Side[])
+    : undefined;
 
 /** A stored value checked field by field; `undefined` when it is not a snapshot this version wrote. */
 export function parseSnapshot(value: unknown): Snapshot | undefined {
   const data = value as Partial<Snapshot> | null;
   if (!data || data.v !== 1 || typeof data.session !== 'string' || !data.session) return undefined;
-  if (!(MODES as readonly unknown[]).includes(data.mode) || !STEPS.has(data.step as string)) return undefined;
+  if (!(MODES as readonly unknown[]).includes(data.mode) || !STEPS.has(data.step as string))
+    return undefined;
   const required = sides(data.images?.required);
   return {
     v: 1,

@@ -70,7 +70,10 @@ export interface FlowError {
 }
 
 /** What a session request carries; the controller adds `pageUrl` and (redirect mode) `redirectUrl`. */
-export type CreateInput = Pick<CreateSessionRequest, 'mode' | 'provider' | 'documentType' | 'documentCountry'>;
+export type CreateInput = Pick<
+  CreateSessionRequest,
+  'mode' | 'provider' | 'documentType' | 'documentCountry'
+>;
 
 /** The session the flow works in. */
 export interface Session {
@@ -181,8 +184,22 @@ export type Step =
       images?: Images;
       tries: Tries;
     }
-  | { step: 'intro'; session?: Session; pending?: SetupCall; config?: ClientConfigResponse | null; notice?: Notice; tries: Tries }
-  | { step: 'country'; choice: DocumentChoice; country?: string; pending?: 'create'; notice?: Notice; tries: Tries }
+  | {
+      step: 'intro';
+      session?: Session;
+      pending?: SetupCall;
+      config?: ClientConfigResponse | null;
+      notice?: Notice;
+      tries: Tries;
+    }
+  | {
+      step: 'country';
+      choice: DocumentChoice;
+      country?: string;
+      pending?: 'create';
+      notice?: Notice;
+      tries: Tries;
+    }
   | {
       step: 'document';
       choice: DocumentChoice;
@@ -276,7 +293,12 @@ export type FlowEvent =
   | { type: 'read-ok'; state: SessionStatusResponse }
   | { type: 'read-failed'; error: FlowError }
   | { type: 'camera-ready'; side: Side }
-  | { type: 'camera-failed'; side: Side; code: 'camera_denied' | 'camera_unavailable'; message: string }
+  | {
+      type: 'camera-failed';
+      side: Side;
+      code: 'camera_denied' | 'camera_unavailable';
+      message: string;
+    }
   | { type: 'frame'; side: Side; frame: ImageBitmap }
   | { type: 'frame-failed'; side: Side }
   | { type: 'image-ready'; side: Side; image: CapturedImage }

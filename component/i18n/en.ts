@@ -3,7 +3,13 @@
  * English strings: the default language and the source of truth for the {@link Strings} shape. Other
  * languages implement the same interface and are loaded on demand (see `./index.ts`).
  */
-import type { DocumentKind, ElementErrorCode, FinalStatus, Side, Status } from '../contract/index.js';
+import type {
+  DocumentKind,
+  ElementErrorCode,
+  FinalStatus,
+  Side,
+  Status,
+} from '../contract/index.js';
 
 /** Every string the element shows. Functions take the values they interpolate. */
 export interface Strings {
@@ -88,7 +94,8 @@ export const en: Strings = {
   introSelfie: 'a photo of your face (a selfie)',
   introPrivacy:
     'Your photos are sent securely to our verification partner Signicat, only to check your identity. Nothing is saved in this browser.',
-  introRedirect: 'You will take the photos on a secure page from our verification partner, then come back here.',
+  introRedirect:
+    'You will take the photos on a secure page from our verification partner, then come back here.',
   introProvider: 'A verification window will guide you through the photos.',
   start: 'Start',
   documentTypeHeading: 'Which document will you use?',
@@ -99,7 +106,11 @@ export const en: Strings = {
     driversLicense: "Driver's licence",
     residencePermit: 'Residence permit',
   },
-  sideHeading: { front: 'Front of your document', back: 'Back of your document', selfie: 'Take a selfie' },
+  sideHeading: {
+    front: 'Front of your document',
+    back: 'Back of your document',
+    selfie: 'Take a selfie',
+  },
   sideHint: {
     front: 'Place the front of your document inside the frame, in good light and without glare.',
     back: 'Turn your document over and place the back inside the frame.',
@@ -125,7 +136,8 @@ export const en: Strings = {
   uploadHeading: 'Sending your photos',
   uploadSide: (side) => `Sending the ${side}`,
   uploadRetrying: (attempt, of) => `Connection problem. Trying again (${attempt} of ${of})…`,
-  uploadFailed: 'We could not send your photos. Check your connection and try again; your photos are kept.',
+  uploadFailed:
+    'We could not send your photos. Check your connection and try again; your photos are kept.',
   uploadDone: 'Photos sent.',
   retry: 'Try again',
   waitingHeading: 'Checking your document',
@@ -152,21 +164,26 @@ export const en: Strings = {
   },
   outcomeText: {
     accepted: 'Thank you. Your identity has been confirmed, and you can continue.',
-    rejected: 'Your document could not be verified. You can try again, for example with another document.',
-    inconclusive: 'The photos were not clear enough to decide. Please try again in good light, without glare.',
+    rejected:
+      'Your document could not be verified. You can try again, for example with another document.',
+    inconclusive:
+      'The photos were not clear enough to decide. Please try again in good light, without glare.',
     failed: 'The check could not be completed on our side. Please try again.',
-    canceled: 'The verification was stopped before it finished. You can start again whenever you are ready.',
+    canceled:
+      'The verification was stopped before it finished. You can start again whenever you are ready.',
   },
   tryAgain: 'Try again',
   startOver: 'Start again',
   errorHeading: 'We cannot continue',
   errors: {
-    camera_denied: 'Camera access is blocked. Allow it in your browser settings, or upload a photo instead.',
+    camera_denied:
+      'Camera access is blocked. Allow it in your browser settings, or upload a photo instead.',
     camera_unavailable: 'No camera is available. You can upload a photo instead.',
     network: 'We cannot reach the server. Check your connection and try again.',
     session_expired: 'This verification session has expired. Please start again.',
     upload_rejected: 'This photo was not accepted. Please take it again.',
-    invalid_config: 'Verification is not set up correctly on this site. Please contact the site owner.',
+    invalid_config:
+      'Verification is not set up correctly on this site. Please contact the site owner.',
     server_error: 'The verification service is having problems. Please try again in a moment.',
     provider_failed: 'The verification window reported a problem.',
     redirect_mismatch: 'We could not match your return to a verification. Please start again.',
@@ -187,7 +204,8 @@ export const en: Strings = {
   consentText:
     'Our verification partner uses the service Onfido to check your document and your selfie. Onfido needs your consent first.',
   consentLink: "Onfido's privacy notice (opens in a new tab)",
-  consentLabel: "I have read Onfido's privacy notice and I agree that Onfido processes my photos to verify my identity.",
+  consentLabel:
+    "I have read Onfido's privacy notice and I agree that Onfido processes my photos to verify my identity.",
   consentMissing: 'Tick the box to give your consent, or leave this page if you do not agree.',
   busyRetrying: (seconds) => `The service is busy. Trying again in ${seconds} s…`,
   busyTryLater: (seconds) => `The service is busy. Please try again in ${seconds} s.`,

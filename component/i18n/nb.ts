@@ -9,7 +9,8 @@ export const nb: Strings = {
   introSelfie: 'et bilde av ansiktet ditt (en selfie)',
   introPrivacy:
     'Bildene sendes sikkert til vår verifiseringspartner Signicat, kun for å bekrefte identiteten din. Ingenting lagres i denne nettleseren.',
-  introRedirect: 'Du tar bildene på en sikker side hos vår verifiseringspartner, og kommer så tilbake hit.',
+  introRedirect:
+    'Du tar bildene på en sikker side hos vår verifiseringspartner, og kommer så tilbake hit.',
   introProvider: 'Et verifiseringsvindu leder deg gjennom bildene.',
   start: 'Start',
   documentTypeHeading: 'Hvilket dokument vil du bruke?',
@@ -20,7 +21,11 @@ export const nb: Strings = {
     driversLicense: 'Førerkort',
     residencePermit: 'Oppholdskort',
   },
-  sideHeading: { front: 'Forsiden av dokumentet', back: 'Baksiden av dokumentet', selfie: 'Ta en selfie' },
+  sideHeading: {
+    front: 'Forsiden av dokumentet',
+    back: 'Baksiden av dokumentet',
+    selfie: 'Ta en selfie',
+  },
   sideHint: {
     front: 'Plasser forsiden av dokumentet innenfor rammen, i godt lys og uten gjenskinn.',
     back: 'Snu dokumentet og plasser baksiden innenfor rammen.',
@@ -46,7 +51,8 @@ export const nb: Strings = {
   uploadHeading: 'Sender bildene dine',
   uploadSide: (side) => `Sender ${side}`,
   uploadRetrying: (attempt, of) => `Tilkoblingsproblem. Prøver igjen (${attempt} av ${of}) …`,
-  uploadFailed: 'Vi fikk ikke sendt bildene. Sjekk tilkoblingen og prøv igjen; bildene er tatt vare på.',
+  uploadFailed:
+    'Vi fikk ikke sendt bildene. Sjekk tilkoblingen og prøv igjen; bildene er tatt vare på.',
   uploadDone: 'Bildene er sendt.',
   retry: 'Prøv igjen',
   waitingHeading: 'Vi sjekker dokumentet ditt',
@@ -73,7 +79,8 @@ export const nb: Strings = {
   },
   outcomeText: {
     accepted: 'Takk. Identiteten din er bekreftet, og du kan gå videre.',
-    rejected: 'Dokumentet kunne ikke bekreftes. Du kan prøve igjen, for eksempel med et annet dokument.',
+    rejected:
+      'Dokumentet kunne ikke bekreftes. Du kan prøve igjen, for eksempel med et annet dokument.',
     inconclusive: 'Bildene var ikke tydelige nok. Prøv igjen i godt lys, uten gjenskinn.',
     failed: 'Sjekken kunne ikke fullføres hos oss. Prøv igjen.',
     canceled: 'Verifiseringen ble stoppet før den var ferdig. Du kan starte på nytt når du vil.',
@@ -82,18 +89,21 @@ export const nb: Strings = {
   startOver: 'Start på nytt',
   errorHeading: 'Vi kan ikke fortsette',
   errors: {
-    camera_denied: 'Kameraet er blokkert. Tillat det i nettleserinnstillingene, eller last opp et bilde i stedet.',
+    camera_denied:
+      'Kameraet er blokkert. Tillat det i nettleserinnstillingene, eller last opp et bilde i stedet.',
     camera_unavailable: 'Fant ikke noe kamera. Du kan laste opp et bilde i stedet.',
     network: 'Vi når ikke serveren. Sjekk tilkoblingen og prøv igjen.',
     session_expired: 'Denne verifiseringsøkten har utløpt. Start på nytt.',
     upload_rejected: 'Bildet ble ikke godtatt. Ta det på nytt.',
-    invalid_config: 'Verifiseringen er ikke satt opp riktig på dette nettstedet. Kontakt eieren av nettstedet.',
+    invalid_config:
+      'Verifiseringen er ikke satt opp riktig på dette nettstedet. Kontakt eieren av nettstedet.',
     server_error: 'Verifiseringstjenesten har problemer. Prøv igjen om litt.',
     provider_failed: 'Verifiseringsvinduet meldte om et problem.',
     redirect_mismatch: 'Vi fant ikke verifiseringen du kom tilbake fra. Start på nytt.',
     rate_limited: 'Verifiseringstjenesten er opptatt. Prøv igjen om litt.',
   },
-  sessionExpiredHost: 'Denne verifiseringsøkten har utløpt. Last inn siden på nytt for å starte igjen.',
+  sessionExpiredHost:
+    'Denne verifiseringsøkten har utløpt. Last inn siden på nytt for å starte igjen.',
   continue: 'Fortsett',
   countryHeading: 'Hvilket land har utstedt dokumentet ditt?',
   countryLabel: 'Utstedende land',
@@ -108,7 +118,8 @@ export const nb: Strings = {
   consentText:
     'Verifiseringspartneren vår bruker tjenesten Onfido til å sjekke dokumentet og selfien din. Onfido trenger samtykket ditt først.',
   consentLink: 'Personvernerklæringen til Onfido (åpnes i en ny fane)',
-  consentLabel: 'Jeg har lest personvernerklæringen til Onfido og godtar at Onfido behandler bildene mine for å bekrefte identiteten min.',
+  consentLabel:
+    'Jeg har lest personvernerklæringen til Onfido og godtar at Onfido behandler bildene mine for å bekrefte identiteten min.',
   consentMissing: 'Kryss av i boksen for å gi samtykke, eller forlat siden hvis du ikke godtar.',
   busyRetrying: (seconds) => `Tjenesten er opptatt. Prøver igjen om ${seconds} s …`,
   busyTryLater: (seconds) => `Tjenesten er opptatt. Prøv igjen om ${seconds} s.`,

@@ -29,7 +29,8 @@ function surface(width: number, height: number): Surface {
   if (typeof OffscreenCanvas !== 'undefined') {
     const canvas = new OffscreenCanvas(width, height);
     const ctx = canvas.getContext('2d');
-    if (ctx) return { ctx, toJpeg: (quality) => canvas.convertToBlob({ type: 'image/jpeg', quality }) };
+    if (ctx)
+      return { ctx, toJpeg: (quality) => canvas.convertToBlob({ type: 'image/jpeg', quality }) };
   }
   // Main-thread fallback for browsers without a 2D OffscreenCanvas.
   const canvas = document.createElement('canvas');
@@ -41,15 +42,25 @@ function surface(width: number, height: number): Surface {
     ctx,
     toJpeg: (quality) =>
       new Promise((resolve, reject) =>
-        canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('JPEG encoding failed.'))), 'image/jpeg', quality),
+        canvas.toBlob(
+          (b) => (b ? resolve(b) : reject(new Error('JPEG encoding failed.'))),
+          'image/jpeg',
+          quality,
+        ),
       ),
   };
 }
 
 /** Decodes `source` (a file or a camera frame) and re-encodes it as a JPEG within the limits. */
-export async function encodeImage(source: Blob | ImageBitmap, options: EncodeOptions): Promise<EncodedImage> {
+export async function encodeImage(
+  source: Blob | ImageBitmap,
+  options: EncodeOptions,
+): Promise<EncodedImage> {
   // `from-image` applies the EXIF orientation, so a portrait phone photo stays upright.
-  const bitmap = source instanceof Blob ? await createImageBitmap(source, { imageOrientation: 'from-image' }) : source;
+  const bitmap =
+    source instanceof Blob
+      ? await createImageBitmap(source, { imageOrientation: 'from-image' })
+      : source;
   try {
     const longEdge = Math.max(bitmap.width, bitmap.height);
     if (!longEdge) throw new Error('Empty image.');

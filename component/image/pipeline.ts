@@ -25,7 +25,8 @@ let nextId = 1;
 const pending = new Map<number, (reply: Reply) => void>();
 
 function startWorker(): Promise<Worker | null> {
-  if (typeof Worker === 'undefined' || typeof OffscreenCanvas === 'undefined') return Promise.resolve(null);
+  if (typeof Worker === 'undefined' || typeof OffscreenCanvas === 'undefined')
+    return Promise.resolve(null);
   return new Promise((resolve) => {
     let worker: Worker;
     try {
@@ -62,7 +63,10 @@ function startWorker(): Promise<Worker | null> {
  * Decodes `source` (respecting EXIF orientation), downscales it to `options.maxEdge` and encodes a JPEG
  * of at most `options.maxBytes`.
  */
-export async function processImage(source: Blob | ImageBitmap, options: EncodeOptions): Promise<EncodedImage> {
+export async function processImage(
+  source: Blob | ImageBitmap,
+  options: EncodeOptions,
+): Promise<EncodedImage> {
   workerPromise ??= startWorker();
   const worker = await workerPromise;
   if (worker) {

@@ -32,13 +32,25 @@ export function renderCapture(
   if (captured) {
     return html`${heading(t.sideHeading[side])}
       <figure part="preview" class="preview preview--still ${face ? 'preview--face' : ''}">
-        <img src=${captured.url} alt=${t.capturedAlt(t.sideName[side])} width=${captured.width} height=${captured.height} />
+        <img
+          src=${captured.url}
+          alt=${t.capturedAlt(t.sideName[side])}
+          width=${captured.width}
+          height=${captured.height}
+        />
       </figure>
       <div class="actions">
-        <button type="button" part="button button-primary" class="btn btn--primary" @click=${() => act({ type: 'accept' })}>
+        <button
+          type="button"
+          part="button button-primary"
+          class="btn btn--primary"
+          @click=${() => act({ type: 'accept' })}
+        >
           ${t.usePhoto}
         </button>
-        <button type="button" part="button" class="btn" @click=${() => act({ type: 'retake' })}>${t.retake}</button>
+        <button type="button" part="button" class="btn" @click=${() => act({ type: 'retake' })}>
+          ${t.retake}
+        </button>
       </div>`;
   }
 
@@ -52,28 +64,58 @@ export function renderCapture(
     return html`${heading(t.sideHeading[side])}
       <p class="hint">${t.sideHint[side]}</p>
       ${notice(t, s.notice)}
-      ${s.processing
-        ? html`<p class="muted">${spinner} ${t.processing}</p>`
-        : html`<p class="hint">${t.pickerHint}</p>
-            <input type="file" accept="image/jpeg,image/png,image/*" capture=${captureHint ?? nothing} hidden @change=${onFile} />
-            <div class="actions">
-              <button type="button" part="button button-primary" class="btn btn--primary" @click=${pickFile}>
-                ${t.choosePhoto}
-              </button>
-              ${s.cameraBlocked
-                ? nothing
-                : html`<button type="button" part="button" class="btn" @click=${() => act({ type: 'use-camera' })}>
-                    ${t.useCamera}
-                  </button>`}
-            </div>`}`;
+      ${
+        s.processing
+          ? html`<p class="muted">${spinner} ${t.processing}</p>`
+          : html`<p class="hint">${t.pickerHint}</p>
+              <input
+                type="file"
+                accept="image/jpeg,image/png,image/*"
+                capture=${captureHint ?? nothing}
+                hidden
+                @change=${onFile}
+              />
+              <div class="actions">
+                <button
+                  type="button"
+                  part="button button-primary"
+                  class="btn btn--primary"
+                  @click=${pickFile}
+                >
+                  ${t.choosePhoto}
+                </button>
+                ${
+                  s.cameraBlocked
+                    ? nothing
+                    : html`<button
+                        type="button"
+                        part="button"
+                        class="btn"
+                        @click=${() => act({ type: 'use-camera' })}
+                      >
+                        ${t.useCamera}
+                      </button>`
+                }
+              </div>`
+      }`;
   }
 
   return html`${heading(t.sideHeading[side])}
     <p class="hint" id="capture-hint">${t.sideHint[side]}</p>
     ${notice(t, s.notice)}
     <div part="preview" class="preview ${face ? 'preview--face' : ''}">
-      <video aria-label=${t.previewLabel(t.sideName[side])} aria-describedby="capture-hint" autoplay muted playsinline></video>
-      <div part="guide" class="guide ${face ? 'guide--face' : 'guide--document'}" aria-hidden="true"></div>
+      <video
+        aria-label=${t.previewLabel(t.sideName[side])}
+        aria-describedby="capture-hint"
+        autoplay
+        muted
+        playsinline
+      ></video>
+      <div
+        part="guide"
+        class="guide ${face ? 'guide--face' : 'guide--document'}"
+        aria-hidden="true"
+      ></div>
       ${s.cameraReady ? nothing : html`<p class="preview__status">${spinner} ${t.cameraStarting}</p>`}
     </div>
     <div class="actions">
@@ -86,7 +128,12 @@ export function renderCapture(
       >
         ${t.shutter}
       </button>
-      <button type="button" part="button" class="btn btn--link" @click=${() => act({ type: 'use-picker' })}>
+      <button
+        type="button"
+        part="button"
+        class="btn btn--link"
+        @click=${() => act({ type: 'use-picker' })}
+      >
         ${t.uploadInstead}
       </button>
     </div>`;
@@ -103,7 +150,12 @@ export function renderReview(s: StateOf<'review'>, t: Strings, act: Act): Templa
         const image = images[side]!;
         return html`<li class="review__item">
           <figure class="review__figure">
-            <img src=${image.url} alt=${t.capturedAlt(t.sideName[side])} width=${image.width} height=${image.height} />
+            <img
+              src=${image.url}
+              alt=${t.capturedAlt(t.sideName[side])}
+              width=${image.width}
+              height=${image.height}
+            />
             <figcaption>${t.sideHeading[side]}</figcaption>
           </figure>
           <!-- Short visible label under each photo; the accessible name starts with it and says which photo. -->
@@ -120,7 +172,12 @@ export function renderReview(s: StateOf<'review'>, t: Strings, act: Act): Templa
       })}
     </ul>
     <div class="actions">
-      <button type="button" part="button button-primary" class="btn btn--primary" @click=${() => act({ type: 'submit' })}>
+      <button
+        type="button"
+        part="button button-primary"
+        class="btn btn--primary"
+        @click=${() => act({ type: 'submit' })}
+      >
         ${t.submit}
       </button>
     </div>`;

@@ -16,7 +16,9 @@ export function renderConsent(s: StateOf<'consent'>, t: Strings, act: Act): Temp
   return html`${heading(t.consentHeading)}
     <p>${t.consentText}</p>
     <p>
-      <a class="link" href=${ONFIDO_PRIVACY_URL} target="_blank" rel="noopener noreferrer">${t.consentLink}</a>
+      <a class="link" href=${ONFIDO_PRIVACY_URL} target="_blank" rel="noopener noreferrer"
+        >${t.consentLink}</a
+      >
     </p>
     <div class="check">
       <input
@@ -31,7 +33,12 @@ export function renderConsent(s: StateOf<'consent'>, t: Strings, act: Act): Temp
     </div>
     ${notice(t, s.notice, 'consent-notice')}
     <div class="actions">
-      <button type="button" part="button button-primary" class="btn btn--primary" @click=${() => act({ type: 'consent-continue' })}>
+      <button
+        type="button"
+        part="button button-primary"
+        class="btn btn--primary"
+        @click=${() => act({ type: 'consent-continue' })}
+      >
         ${t.continue}
       </button>
     </div>`;

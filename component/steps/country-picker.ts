@@ -71,7 +71,8 @@ export class CountryPicker {
     for (const option of all) {
       const name = fold(option.name);
       const api = fold(this.offers.find((o) => o.code === option.code)?.apiName ?? '');
-      if (name.startsWith(q) || api.startsWith(q) || option.code.toLowerCase() === q) starts.push(option);
+      if (name.startsWith(q) || api.startsWith(q) || option.code.toLowerCase() === q)
+        starts.push(option);
       else if (name.includes(q) || api.includes(q)) contains.push(option);
     }
     return [...starts, ...contains];

@@ -35,7 +35,13 @@ function scrollWithin(list: HTMLElement, option: HTMLElement): void {
 }
 
 /** `picker` holds the combobox's own state; `lang` is the language of the country names. */
-export function renderCountry(s: StateOf<'country'>, t: Strings, act: Act, picker: CountryPicker, lang: string): TemplateResult {
+export function renderCountry(
+  s: StateOf<'country'>,
+  t: Strings,
+  act: Act,
+  picker: CountryPicker,
+  lang: string,
+): TemplateResult {
   const busy = !!s.pending;
   const invalid = s.notice?.key === 'countryMissing';
   const options = picker.visible(lang);
@@ -95,13 +101,23 @@ export function renderCountry(s: StateOf<'country'>, t: Strings, act: Act, picke
           @click=${(e: Event) => {
             picker.toggle(lang);
             keepInView(e.currentTarget);
-            ((e.currentTarget as HTMLElement).previousElementSibling as HTMLElement | null)?.focus();
+            (
+              (e.currentTarget as HTMLElement).previousElementSibling as HTMLElement | null
+            )?.focus();
           }}
         >
-          <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M6 9l6 6 6-6" /></svg>
+          <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+            <path d="M6 9l6 6 6-6" />
+          </svg>
         </button>
       </div>
-      <ul id="country-listbox" class="listbox" role="listbox" aria-label=${t.countryListLabel} ?hidden=${!picker.expanded || !options.length}>
+      <ul
+        id="country-listbox"
+        class="listbox"
+        role="listbox"
+        aria-label=${t.countryListLabel}
+        ?hidden=${!picker.expanded || !options.length}
+      >
         ${options.map(
           (option) =>
             html`<li
@@ -120,7 +136,12 @@ export function renderCountry(s: StateOf<'country'>, t: Strings, act: Act, picke
       ${picker.expanded && !options.length ? html`<p class="muted">${t.countryNoMatch}</p>` : nothing}
       ${notice(t, s.notice)}
       <div class="actions">
-        <button type="submit" part="button button-primary" class="btn btn--primary" ?disabled=${busy}>
+        <button
+          type="submit"
+          part="button button-primary"
+          class="btn btn--primary"
+          ?disabled=${busy}
+        >
           ${busy ? spinner : nothing} ${t.continue}
         </button>
       </div>

@@ -9,23 +9,30 @@ import type { Strings } from '../i18n/en.js';
 import { heading, notice, type Act } from './heading.js';
 
 /** `countryName`: the chosen issuing country in the element's language ('' when none was asked). */
-export function renderDocument(s: StateOf<'document'>, t: Strings, act: Act, countryName: string): TemplateResult {
+export function renderDocument(
+  s: StateOf<'document'>,
+  t: Strings,
+  act: Act,
+  countryName: string,
+): TemplateResult {
   const busy = !!s.pending;
   return html`${heading(t.documentTypeHeading)}
-    ${countryName
-      ? html`<p class="hint">
-          ${t.countryChosen(countryName)}
-          <button
-            type="button"
-            part="button"
-            class="btn btn--link"
-            ?disabled=${busy}
-            @click=${() => act({ type: 'change-country' })}
-          >
-            ${t.changeCountry}
-          </button>
-        </p>`
-      : nothing}
+    ${
+      countryName
+        ? html`<p class="hint">
+            ${t.countryChosen(countryName)}
+            <button
+              type="button"
+              part="button"
+              class="btn btn--link"
+              ?disabled=${busy}
+              @click=${() => act({ type: 'change-country' })}
+            >
+              ${t.changeCountry}
+            </button>
+          </p>`
+        : nothing
+    }
     <p class="hint">${t.documentTypeHint}</p>
     ${notice(t, s.notice)}
     <ul class="choices" role="list">

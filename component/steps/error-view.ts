@@ -12,16 +12,18 @@ import { heading, type Act } from './heading.js';
 export function renderError(s: StateOf<'error'>, t: Strings, act: Act): TemplateResult {
   return html`${heading(t.errorHeading)}
     <p class="notice" role="alert">${s.hostRestart ? t.sessionExpiredHost : t.errors[s.code]}</p>
-    ${s.hostRestart
-      ? nothing
-      : html`<div class="actions">
-          <button
-            type="button"
-            part="button button-primary"
-            class="btn btn--primary"
-            @click=${() => act({ type: 'error-action' })}
-          >
-            ${s.recoverable ? t.retry : t.startOver}
-          </button>
-        </div>`}`;
+    ${
+      s.hostRestart
+        ? nothing
+        : html`<div class="actions">
+            <button
+              type="button"
+              part="button button-primary"
+              class="btn btn--primary"
+              @click=${() => act({ type: 'error-action' })}
+            >
+              ${s.recoverable ? t.retry : t.startOver}
+            </button>
+          </div>`
+    }`;
 }

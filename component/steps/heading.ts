@@ -37,6 +37,12 @@ export function messageText(t: Strings, m: Message): string {
 }
 
 /** A step's notice line (an alert), or nothing. */
-export function notice(t: Strings, m: Message | undefined, id?: string): TemplateResult | typeof nothing {
-  return m ? html`<p class="notice" id=${id ?? nothing} role="alert">${messageText(t, m)}</p>` : nothing;
+export function notice(
+  t: Strings,
+  m: Message | undefined,
+  id?: string,
+): TemplateResult | typeof nothing {
+  return m
+    ? html`<p class="notice" id=${id ?? nothing} role="alert">${messageText(t, m)}</p>`
+    : nothing;
 }

@@ -13,25 +13,29 @@ export function renderOutcome(s: StateOf<'outcome'>, t: Strings, act: Act): Temp
   const ok = status === 'accepted';
   return html`<div part="outcome" class="outcome outcome--${status}">
     <svg class="outcome__icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-      ${ok
-        ? svg`<path d="M4 12.5l5 5L20 6.5" />`
-        : status === 'canceled' || status === 'inconclusive'
-          ? svg`<path d="M12 7v6M12 16.5v.5" />`
-          : svg`<path d="M6 6l12 12M18 6L6 18" />`}
+      ${
+        ok
+          ? svg`<path d="M4 12.5l5 5L20 6.5" />`
+          : status === 'canceled' || status === 'inconclusive'
+            ? svg`<path d="M12 7v6M12 16.5v.5" />`
+            : svg`<path d="M6 6l12 12M18 6L6 18" />`
+      }
     </svg>
     ${heading(t.outcomeHeading[status])}
     <p>${t.outcomeText[status]}</p>
-    ${ok
-      ? nothing
-      : html`<div class="actions">
-          <button
-            type="button"
-            part="button button-primary"
-            class="btn btn--primary"
-            @click=${() => act({ type: 'restart' })}
-          >
-            ${t.tryAgain}
-          </button>
-        </div>`}
+    ${
+      ok
+        ? nothing
+        : html`<div class="actions">
+            <button
+              type="button"
+              part="button button-primary"
+              class="btn btn--primary"
+              @click=${() => act({ type: 'restart' })}
+            >
+              ${t.tryAgain}
+            </button>
+          </div>`
+    }
   </div>`;
 }

@@ -22,20 +22,26 @@ export function renderUpload(s: StateOf<'upload'>, t: Strings, act: Act): Templa
         </li>`;
       })}
     </ul>
-    ${s.phase === 'retrying'
-      ? html`<p class="muted">${spinner} ${t.uploadRetrying(s.attempt, UPLOAD_RETRIES.transient)}</p>`
-      : nothing}
-    ${s.phase === 'failed'
-      ? html`<p class="notice" role="alert">${t.uploadFailed}</p>
-          <div class="actions">
-            <button
-              type="button"
-              part="button button-primary"
-              class="btn btn--primary"
-              @click=${() => act({ type: 'retry-upload' })}
-            >
-              ${t.retry}
-            </button>
-          </div>`
-      : nothing}`;
+    ${
+      s.phase === 'retrying'
+        ? html`<p class="muted">
+            ${spinner} ${t.uploadRetrying(s.attempt, UPLOAD_RETRIES.transient)}
+          </p>`
+        : nothing
+    }
+    ${
+      s.phase === 'failed'
+        ? html`<p class="notice" role="alert">${t.uploadFailed}</p>
+            <div class="actions">
+              <button
+                type="button"
+                part="button button-primary"
+                class="btn btn--primary"
+                @click=${() => act({ type: 'retry-upload' })}
+              >
+                ${t.retry}
+              </button>
+            </div>`
+        : nothing
+    }`;
 }

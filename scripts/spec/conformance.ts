@@ -49,20 +49,34 @@ export async function runConformance(specFile: string): Promise<ConformanceResul
     const proxySteps = await driveProxy({ emulatorUrl: emulator.url, recorder: proxyRecorder });
     const exchanges = [
       ...(await clientRecorder.exchanges()),
-      ...(await proxyRecorder.exchanges()).map((e) => ({ ...e, label: e.label ?? 'proxy (background)' })),
+      ...(await proxyRecorder.exchanges()).map((e) => ({
+        ...e,
+        label: e.label ?? 'proxy (background)',
+      })),
     ];
-    return assess(spec, exchanges, exchanges.map((e) => validator.check(e)), [...clientSteps.problems, ...proxySteps.problems]);
+    return assess(
+      spec,
+      exchanges,
+      exchanges.map((e) => validator.check(e)),
+      [...clientSteps.problems, ...proxySteps.problems],
+    );
   } finally {
     await emulator.close();
   }
 }
 
 /** Adds coverage problems and decides the outcome. */
-export function assess(spec: SpecDocument, exchanges: RecordedExchange[], verdicts: ExchangeVerdict[], problems: FlowProblem[]): ConformanceResult {
+export function assess(
+  spec: SpecDocument,
+  exchanges: RecordedExchange[],
+  verdicts: ExchangeVerdict[],
+  problems: FlowProblem[],
+): ConformanceResult {
   const seen = new Set(verdicts.map((v) => v.operation));
   const all = [...problems];
   for (const operation of OPERATIONS_USED) {
-    if (!seen.has(operation)) all.push({ step: 'coverage', problem: `${operation} was never called` });
+    if (!seen.has(operation))
+      all.push({ step: 'coverage', problem: `${operation} was never called` });
   }
   const ok = all.length === 0 && verdicts.every((v) => v.requestOk && v.responseOk);
   return { spec, exchanges, verdicts, problems: all, ok };

@@ -62,27 +62,36 @@ export async function loadSpec(file: string): Promise<SpecDocument> {
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new SpecFileError(`cannot read the OpenAPI file ${file} (${code ?? 'error'})`, code === 'ENOENT');
+    throw new SpecFileError(
+      `cannot read the OpenAPI file ${file} (${code ?? 'error'})`,
+      code === 'ENOENT',
+    );
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new SpecFileError(`${file} is not JSON (only the JSON form of the OpenAPI description is read)`);
+    throw new SpecFileError(
+      `${file} is not JSON (only the JSON form of the OpenAPI description is read)`,
+    );
   }
   return parseSpec(parsed, file);
 }
 
 export function parseSpec(input: unknown, source = '(inline)'): SpecDocument {
   if (!isObject(input) || typeof input.openapi !== 'string' || !isObject(input.paths)) {
-    throw new SpecFileError(`${source} is not an OpenAPI description (no "openapi" version or "paths")`);
+    throw new SpecFileError(
+      `${source} is not an OpenAPI description (no "openapi" version or "paths")`,
+    );
   }
-  if (!input.openapi.startsWith('3.')) throw new SpecFileError(`${source}: OpenAPI ${input.openapi} is not supported (3.x only)`);
+  if (!input.openapi.startsWith('3.'))
+    throw new SpecFileError(`${source}: OpenAPI ${input.openapi} is not supported (3.x only)`);
   const repairs: string[] = [];
   const document = normalise(structuredClone(input), '', repairs) as JsonObject;
   const info = isObject(document.info) ? document.info : {};
   const servers = Array.isArray(document.servers) ? document.servers : [];
-  const firstServer = isObject(servers[0]) && typeof servers[0].url === 'string' ? servers[0].url : '/';
+  const firstServer =
+    isObject(servers[0]) && typeof servers[0].url === 'string' ? servers[0].url : '/';
   const basePath = new URL(firstServer, 'http://base.invalid').pathname.replace(/\/+$/, '');
 
   const operations: SpecOperation[] = [];
@@ -94,10 +103,17 @@ export function parseSpec(input: unknown, source = '(inline)'): SpecDocument {
       const operation = deref(document, item[method]);
       if (!isObject(operation)) continue;
       operations.push({
-        operationId: typeof operation.operationId === 'string' ? operation.operationId : `${method.toUpperCase()} ${pathTemplate}`,
+        operationId:
+          typeof operation.operationId === 'string'
+            ? operation.operationId
+            : `${method.toUpperCase()} ${pathTemplate}`,
         method: method.toUpperCase(),
         pathTemplate,
-        parameters: parameters(document, shared, Array.isArray(operation.parameters) ? operation.parameters : []),
+        parameters: parameters(
+          document,
+          shared,
+          Array.isArray(operation.parameters) ? operation.parameters : [],
+        ),
         requestBody: requestBody(document, operation.requestBody),
         responses: responses(document, operation.responses),
         bearer: needsBearer(document, operation),
@@ -119,7 +135,8 @@ export function parseSpec(input: unknown, source = '(inline)'): SpecDocument {
 export function deref(document: JsonObject, node: unknown, seen = new Set<string>()): unknown {
   if (!isObject(node) || typeof node.$ref !== 'string') return node;
   const ref = node.$ref;
-  if (!ref.startsWith('#/')) throw new SpecFileError(`only local references are supported, not ${ref}`);
+  if (!ref.startsWith('#/'))
+    throw new SpecFileError(`only local references are supported, not ${ref}`);
   if (seen.has(ref)) throw new SpecFileError(`reference loop at ${ref}`);
   seen.add(ref);
   const target = pointer(document, ref.slice(1));
@@ -184,7 +201,11 @@ function contentMap(raw: unknown): ContentMap {
 }
 
 function needsBearer(document: JsonObject, operation: JsonObject): boolean {
-  const requirements = Array.isArray(operation.security) ? operation.security : Array.isArray(document.security) ? document.security : [];
+  const requirements = Array.isArray(operation.security)
+    ? operation.security
+    : Array.isArray(document.security)
+      ? document.security
+      : [];
   const components = isObject(document.components) ? document.components : {};
   const schemes = isObject(components.securitySchemes) ? components.securitySchemes : {};
   return requirements.some(
@@ -192,7 +213,11 @@ function needsBearer(document: JsonObject, operation: JsonObject): boolean {
       isObject(requirement) &&
       Object.keys(requirement).some((name) => {
         const scheme = schemes[name];
-        return isObject(scheme) && scheme.type === 'http' && String(scheme.scheme).toLowerCase() === 'bearer';
+        return (
+          isObject(scheme) &&
+          scheme.type === 'http' &&
+          String(scheme.scheme).toLowerCase() === 'bearer'
+        );
       }),
   );
 }
@@ -211,7 +236,12 @@ function normalise(node: unknown, path: string, repairs: string[], propertyMap =
     // In a `properties` map the keys are property names (a property may be called "example").
     if (!propertyMap && (key === 'example' || key === 'examples')) continue;
     const childPath = `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-    node[key] = normalise(value, childPath, repairs, !propertyMap && (key === 'properties' || key === 'patternProperties'));
+    node[key] = normalise(
+      value,
+      childPath,
+      repairs,
+      !propertyMap && (key === 'properties' || key === 'patternProperties'),
+    );
   }
   if (propertyMap) return node;
   if (node.nullable === true && (typeof node.type === 'string' || Array.isArray(node.type))) {
@@ -221,7 +251,11 @@ function normalise(node: unknown, path: string, repairs: string[], propertyMap =
     delete node.nullable;
     repairs.push(`${path}: nullable → type includes null`);
   }
-  if (node.type === 'array' && Array.isArray(node.enum) && node.enum.every((v) => typeof v !== 'object' || v === null)) {
+  if (
+    node.type === 'array' &&
+    Array.isArray(node.enum) &&
+    node.enum.every((v) => typeof v !== 'object' || v === null)
+  ) {
     const items = isObject(node.items) ? node.items : {};
     node.items = { ...items, enum: node.enum };
     delete node.enum;

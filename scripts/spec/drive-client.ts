@@ -36,7 +36,10 @@ function processInput(provider: 'signicatpaper' | 'onfido'): CreateProcessInput 
         provider,
         processType: 'documentSelfie',
         documentType: 'passport',
-        processParameters: { location: { ipAddress: '203.0.113.7', countryOfResidence: 'NOR' }, consents: { privacy: true } },
+        processParameters: {
+          location: { ipAddress: '203.0.113.7', countryOfResidence: 'NOR' },
+          consents: { privacy: true },
+        },
       };
 }
 
@@ -61,7 +64,9 @@ export async function driveClient(options: ClientDriveOptions): Promise<Steps> {
     if (!response.ok) throw new Error(`emulator control ${path} answered ${response.status}`);
   };
 
-  const dossier = await steps.run('createDossier', () => assure.createDossier({ externalReference: EXTERNAL_REFERENCE }));
+  const dossier = await steps.run('createDossier', () =>
+    assure.createDossier({ externalReference: EXTERNAL_REFERENCE }),
+  );
   if (!dossier) return steps;
   const { dossierId } = dossier;
   await steps.run('getDossier', () => assure.getDossier(dossierId));
@@ -69,7 +74,8 @@ export async function driveClient(options: ClientDriveOptions): Promise<Steps> {
   for (const provider of ['signicatpaper', 'onfido'] as const) {
     await steps.run(`getDocumentTypes ${provider}`, async () => {
       // The emulator lists types for every provider: an empty result means the client dropped them.
-      if ((await assure.getDocumentTypes(provider)).length === 0) throw new Error(`the client returned no document types for ${provider}`);
+      if ((await assure.getDocumentTypes(provider)).length === 0)
+        throw new Error(`the client returned no document types for ${provider}`);
     });
   }
 
@@ -80,21 +86,38 @@ export async function driveClient(options: ClientDriveOptions): Promise<Steps> {
   }
 
   // Fail process: only a pending process can be failed; a second fail is a 409.
-  const pending = await steps.run('createProcess signicatpaper (to fail)', () => assure.createProcess(dossierId, processInput('signicatpaper')));
+  const pending = await steps.run('createProcess signicatpaper (to fail)', () =>
+    assure.createProcess(dossierId, processInput('signicatpaper')),
+  );
   if (pending) {
-    await steps.run('failProcess (pending)', () => assure.failProcess(dossierId, pending.processId));
-    await steps.run('getProcess (failed by request)', () => assure.getProcess(dossierId, pending.processId));
-    await steps.expectStatus('failProcess (not pending) → 409', 409, () => assure.failProcess(dossierId, pending.processId));
+    await steps.run('failProcess (pending)', () =>
+      assure.failProcess(dossierId, pending.processId),
+    );
+    await steps.run('getProcess (failed by request)', () =>
+      assure.getProcess(dossierId, pending.processId),
+    );
+    await steps.expectStatus('failProcess (not pending) → 409', 409, () =>
+      assure.failProcess(dossierId, pending.processId),
+    );
   }
 
   const hourAgo = new Date(Date.now() - 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  await steps.run('listProcesses', () => assure.listProcesses({ startCreationDate: hourAgo, limit: 50 }));
+  await steps.run('listProcesses', () =>
+    assure.listProcesses({ startCreationDate: hourAgo, limit: 50 }),
+  );
   await steps.run('listProcesses (status filter)', () =>
-    assure.listProcesses({ startCreationDate: hourAgo, statusList: ['accepted', 'rejected'], offset: 0, limit: 10 }),
+    assure.listProcesses({
+      startCreationDate: hourAgo,
+      statusList: ['accepted', 'rejected'],
+      offset: 0,
+      limit: 10,
+    }),
   );
 
   // Start capture flow (redirect mode): 201 {url} only; the process is found through Get dossier.
-  const captureDossier = await steps.run('createDossier (capture)', () => assure.createDossier({ externalReference: EXTERNAL_REFERENCE }));
+  const captureDossier = await steps.run('createDossier (capture)', () =>
+    assure.createDossier({ externalReference: EXTERNAL_REFERENCE }),
+  );
   if (captureDossier) {
     await steps.run('startCaptureFlow signicatpaper', () =>
       assure.startCaptureFlow(captureDossier.dossierId, {
@@ -105,9 +128,14 @@ export async function driveClient(options: ClientDriveOptions): Promise<Steps> {
     );
     await steps.run('getDossier (after capture flow)', async () => {
       const found = await assure.getDossier(captureDossier.dossierId);
-      if (found.processes.length !== 1) throw new Error(`expected the capture flow's process in Get dossier, found ${found.processes.length}`);
+      if (found.processes.length !== 1)
+        throw new Error(
+          `expected the capture flow's process in Get dossier, found ${found.processes.length}`,
+        );
     });
-    await steps.run('deleteDossier (capture)', () => assure.deleteDossier(captureDossier.dossierId));
+    await steps.run('deleteDossier (capture)', () =>
+      assure.deleteDossier(captureDossier.dossierId),
+    );
   }
 
   await steps.run('deleteDossier', () => assure.deleteDossier(dossierId));
@@ -129,30 +157,50 @@ async function verifyTo(
   withDownload: boolean,
 ): Promise<void> {
   const tag = `${provider} → ${status}`;
-  const created = await steps.run(`createProcess ${provider}`, () => assure.createProcess(dossierId, processInput(provider)));
+  const created = await steps.run(`createProcess ${provider}`, () =>
+    assure.createProcess(dossierId, processInput(provider)),
+  );
   if (!created) return;
   const { processId } = created;
-  await steps.run(`control: hold ${tag}`, () => control(`/processes/${processId}`, { status, delayMs: HOLD_MS }));
-  await steps.run(`setImages ${provider}`, () => assure.setImages(dossierId, processId, images(['front', 'selfie'])));
+  await steps.run(`control: hold ${tag}`, () =>
+    control(`/processes/${processId}`, { status, delayMs: HOLD_MS }),
+  );
+  await steps.run(`setImages ${provider}`, () =>
+    assure.setImages(dossierId, processId, images(['front', 'selfie'])),
+  );
   await steps.run(`startVerification ${tag}`, () => assure.startVerification(dossierId, processId));
-  const processing = await steps.run(`getProcess processing (${tag})`, () => assure.getProcess(dossierId, processId));
-  if (processing && processing.status !== 'processing') steps.fail(`getProcess processing (${tag})`, `expected processing, got ${processing.status}`);
+  const processing = await steps.run(`getProcess processing (${tag})`, () =>
+    assure.getProcess(dossierId, processId),
+  );
+  if (processing && processing.status !== 'processing')
+    steps.fail(`getProcess processing (${tag})`, `expected processing, got ${processing.status}`);
   if (withDownload) {
     await steps.run('download before final → not ready (204)', async () => {
       const result = await assure.downloadProcess(dossierId, processId);
       if (result.ready) throw new Error('expected 204 (not ready) while processing, got a zip');
     });
   }
-  await steps.run(`control: finish ${tag}`, () => control(`/processes/${processId}`, { status, delayMs: 0 }));
+  await steps.run(`control: finish ${tag}`, () =>
+    control(`/processes/${processId}`, { status, delayMs: 0 }),
+  );
   await steps.run(`getProcess final (${tag})`, () =>
-    waitFor(`${tag}`, async () => ((await assure.getProcess(dossierId, processId)).status === status ? true : undefined), 5000),
+    waitFor(
+      `${tag}`,
+      async () =>
+        (await assure.getProcess(dossierId, processId)).status === status ? true : undefined,
+      5000,
+    ),
   );
   if (withDownload) {
     await steps.run('download when ready → zip (200)', () =>
-      waitFor('the zip', async () => {
-        const result = await assure.downloadProcess(dossierId, processId);
-        return result.ready && result.zip.length > 0 ? true : undefined;
-      }, 5000),
+      waitFor(
+        'the zip',
+        async () => {
+          const result = await assure.downloadProcess(dossierId, processId);
+          return result.ready && result.zip.length > 0 ? true : undefined;
+        },
+        5000,
+      ),
     );
   }
 }

@@ -36,7 +36,11 @@ export function relativeRequest(url: string, basePath: string): RelativeRequest 
  * The operation whose template matches `path` for `method`. When several templates match
  * (`/dossiers/all` and `/dossiers/{dossierId}`), the one with more literal segments wins.
  */
-export function matchOperation(spec: SpecDocument, method: string, path: string): OperationMatch | undefined {
+export function matchOperation(
+  spec: SpecDocument,
+  method: string,
+  path: string,
+): OperationMatch | undefined {
   let best: (OperationMatch & { literals: number }) | undefined;
   for (const operation of spec.operations) {
     if (operation.method !== method.toUpperCase()) continue;
@@ -49,10 +53,17 @@ export function matchOperation(spec: SpecDocument, method: string, path: string)
 
 /** Methods the spec has for `path` (to say "the path exists, not with this method"). */
 export function methodsForPath(spec: SpecDocument, path: string): string[] {
-  return [...new Set(spec.operations.filter((o) => matchTemplate(o.pathTemplate, path)).map((o) => o.method))];
+  return [
+    ...new Set(
+      spec.operations.filter((o) => matchTemplate(o.pathTemplate, path)).map((o) => o.method),
+    ),
+  ];
 }
 
-function matchTemplate(template: string, path: string): { pathParams: Record<string, string>; literals: number } | undefined {
+function matchTemplate(
+  template: string,
+  path: string,
+): { pathParams: Record<string, string>; literals: number } | undefined {
   const want = template.split('/').filter(Boolean);
   const got = path.split('/').filter(Boolean);
   if (want.length !== got.length) return undefined;

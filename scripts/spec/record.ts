@@ -61,7 +61,10 @@ export function createRecorder(options: { fetch?: typeof fetch } = {}): Recorder
     // A copy to read from, so the body still goes out untouched. A stream body cannot be copied
     // without consuming it: only its presence is recorded.
     const streamed = init?.body instanceof ReadableStream;
-    const request = new Request(input instanceof Request ? input.clone() : input, streamed ? { ...init, body: null } : init);
+    const request = new Request(
+      input instanceof Request ? input.clone() : input,
+      streamed ? { ...init, body: null } : init,
+    );
     const requestText = streamed ? '(stream)' : request.body ? await request.text() : '';
     const requestHeaders = recordHeaders(request.headers);
     const requestContentType = request.headers.get('content-type') ?? undefined;
@@ -77,7 +80,9 @@ export function createRecorder(options: { fetch?: typeof fetch } = {}): Recorder
     try {
       response = await inner(input, init);
     } catch (error) {
-      recorded.push(Promise.resolve({ ...base, status: 0, responseBytes: 0, error: describe(error) }));
+      recorded.push(
+        Promise.resolve({ ...base, status: 0, responseBytes: 0, error: describe(error) }),
+      );
       throw error;
     }
     const copy = response.clone();
@@ -88,9 +93,19 @@ export function createRecorder(options: { fetch?: typeof fetch } = {}): Recorder
         try {
           bytes = new Uint8Array(await copy.arrayBuffer());
         } catch (error) {
-          return { ...base, status: copy.status, responseContentType, responseBytes: 0, error: `body not read: ${describe(error)}` };
+          return {
+            ...base,
+            status: copy.status,
+            responseContentType,
+            responseBytes: 0,
+            error: `body not read: ${describe(error)}`,
+          };
         }
-        const exchange: RecordedExchange = { ...base, status: copy.status, responseBytes: bytes.length };
+        const exchange: RecordedExchange = {
+          ...base,
+          status: copy.status,
+          responseBytes: bytes.length,
+        };
         if (responseContentType !== undefined) exchange.responseContentType = responseContentType;
         if (bytes.length > 0) {
           if (isJson(responseContentType)) {
@@ -127,7 +142,11 @@ export function isJson(contentType: string | undefined): boolean {
 
 function isText(contentType: string | undefined): boolean {
   const media = mediaType(contentType);
-  return media.startsWith('text/') || media === 'application/x-www-form-urlencoded' || media.endsWith('+xml');
+  return (
+    media.startsWith('text/') ||
+    media === 'application/x-www-form-urlencoded' ||
+    media.endsWith('+xml')
+  );
 }
 
 /** `application/json; charset=utf-8` → `application/json`. */
@@ -139,7 +158,8 @@ function recordHeaders(headers: Headers): Record<string, string> {
   const out: Record<string, string> = {};
   headers.forEach((value, name) => {
     // The scheme of an authorization header is worth checking; its value and any cookie never are.
-    if (name === 'authorization' || name === 'proxy-authorization') out[name] = `${value.split(' ')[0]} ${REDACTED}`;
+    if (name === 'authorization' || name === 'proxy-authorization')
+      out[name] = `${value.split(' ')[0]} ${REDACTED}`;
     else out[name] = name === 'cookie' ? REDACTED : value;
   });
   return out;
@@ -155,7 +175,8 @@ function recordBody(text: string, contentType: string | undefined): unknown {
   }
   if (mediaType(contentType) === 'application/x-www-form-urlencoded') {
     const form: Record<string, string> = {};
-    for (const [key, value] of new URLSearchParams(text)) form[key] = SECRET_FIELDS.has(key.toLowerCase()) ? REDACTED : value;
+    for (const [key, value] of new URLSearchParams(text))
+      form[key] = SECRET_FIELDS.has(key.toLowerCase()) ? REDACTED : value;
     return form;
   }
   return isText(contentType) ? cut(text) : { bytes: Buffer.byteLength(text) };
@@ -168,7 +189,8 @@ export function redact(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
   const out: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(value)) {
-    out[key] = SECRET_FIELDS.has(key.toLowerCase()) && typeof field === 'string' ? REDACTED : redact(field);
+    out[key] =
+      SECRET_FIELDS.has(key.toLowerCase()) && typeof field === 'string' ? REDACTED : redact(field);
   }
   return out;
 }
@@ -182,7 +204,9 @@ export function shortenDataUrl(value: string): string {
 }
 
 function cut(text: string): string {
-  return text.length > TEXT_LIMIT ? `${text.slice(0, TEXT_LIMIT)}…[+${text.length - TEXT_LIMIT} chars]` : text;
+  return text.length > TEXT_LIMIT
+    ? `${text.slice(0, TEXT_LIMIT)}…[+${text.length - TEXT_LIMIT} chars]`
+    : text;
 }
 
 function describe(error: unknown): string {

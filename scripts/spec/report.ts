@@ -14,9 +14,17 @@ export function formatConformance(result: ConformanceResult): string {
     String(row.verdict.status || '-'),
     row.verdict.requestOk ? 'yes' : 'NO',
     row.verdict.responseOk ? 'yes' : 'NO',
-    clip(`${row.count > 1 ? `×${row.count} ` : ''}${row.verdict.label ?? ''}${firstProblem(row.verdict)}`, NOTE_WIDTH),
+    clip(
+      `${row.count > 1 ? `×${row.count} ` : ''}${row.verdict.label ?? ''}${firstProblem(row.verdict)}`,
+      NOTE_WIDTH,
+    ),
   ]);
-  const lines = [`Assure API conformance against ${spec.title} ${spec.version} (${spec.source})`, '', ...table([header, ...body]), ''];
+  const lines = [
+    `Assure API conformance against ${spec.title} ${spec.version} (${spec.source})`,
+    '',
+    ...table([header, ...body]),
+    '',
+  ];
 
   const mismatches = new Map<string, string[]>();
   for (const verdict of verdicts) {
@@ -30,12 +38,17 @@ export function formatConformance(result: ConformanceResult): string {
   }
   if (mismatches.size > 0) {
     lines.push('Spec mismatches:');
-    for (const [key, list] of mismatches) lines.push(`  ${key}`, ...list.map((line) => `    - ${line}`));
+    for (const [key, list] of mismatches)
+      lines.push(`  ${key}`, ...list.map((line) => `    - ${line}`));
     lines.push('');
   }
   const notes = new Set(verdicts.flatMap((v) => v.notes.map((note) => `${v.operation}: ${note}`)));
   if (notes.size > 0) {
-    lines.push('Notes (allowed by the spec, worth knowing):', ...[...notes].map((note) => `  - ${note}`), '');
+    lines.push(
+      'Notes (allowed by the spec, worth knowing):',
+      ...[...notes].map((note) => `  - ${note}`),
+      '',
+    );
   }
   if (problems.length > 0) {
     lines.push('Flow problems (a step that did not work, so part of the API went unchecked):');
@@ -43,7 +56,9 @@ export function formatConformance(result: ConformanceResult): string {
     lines.push('');
   }
   if (spec.repairs.length > 0) {
-    lines.push(`Spec quirks repaired before validating (${spec.repairs.length}; see docs/doctor.md):`);
+    lines.push(
+      `Spec quirks repaired before validating (${spec.repairs.length}; see docs/doctor.md):`,
+    );
     for (const repair of spec.repairs) lines.push(`  - ${repair}`);
     lines.push('');
   }
@@ -93,6 +108,10 @@ function clip(text: string, width: number): string {
 /** Plain-text table with `|` separators and padded columns. */
 export function table(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
-  const line = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ').trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join(' | ')
+      .trimEnd();
   return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.slice(1).map(line)];
 }

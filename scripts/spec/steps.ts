@@ -38,10 +38,16 @@ export function createSteps(recorder: Recorder): Steps {
       recorder.label(label);
       try {
         await work();
-        problems.push({ step: label, problem: `expected Assure to answer ${status}, the call succeeded` });
+        problems.push({
+          step: label,
+          problem: `expected Assure to answer ${status}, the call succeeded`,
+        });
       } catch (error) {
         if (!(error instanceof AssureError) || error.upstreamStatus !== status) {
-          problems.push({ step: label, problem: `expected Assure to answer ${status}, got ${describe(error)}` });
+          problems.push({
+            step: label,
+            problem: `expected Assure to answer ${status}, got ${describe(error)}`,
+          });
         }
       } finally {
         recorder.label(undefined);
@@ -55,7 +61,11 @@ export function createSteps(recorder: Recorder): Steps {
 }
 
 /** Polls `check` every 25 ms until it returns a value other than undefined/false, or throws after `ms`. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, ms = 10_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined | false>,
+  ms = 10_000,
+): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
     const value = await check();

@@ -7,7 +7,14 @@
  */
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { isObject, pointer, type ContentMap, type SpecDocument, type SpecOperation, type SpecParameter } from './document.ts';
+import {
+  isObject,
+  pointer,
+  type ContentMap,
+  type SpecDocument,
+  type SpecOperation,
+  type SpecParameter,
+} from './document.ts';
 import { matchOperation, methodsForPath, relativeRequest } from './match.ts';
 import { isJson, mediaType, type RecordedExchange } from './record.ts';
 import { checkTokenExchange, isTokenUrl } from './token.ts';
@@ -45,7 +52,8 @@ export function createSpecValidator(spec: SpecDocument): SpecValidator {
   const ajv = new Ajv2020({ strict: false, allErrors: true, verbose: true, validateFormats: true });
   addFormats(ajv);
   // OpenAPI's own formats (ajv-formats does not know them).
-  const int = (bits: number) => (n: number) => Number.isInteger(n) && n >= -(2 ** (bits - 1)) && n < 2 ** (bits - 1);
+  const int = (bits: number) => (n: number) =>
+    Number.isInteger(n) && n >= -(2 ** (bits - 1)) && n < 2 ** (bits - 1);
   ajv.addFormat('int32', { type: 'number', validate: int(32) });
   ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
   ajv.addFormat('float', { type: 'number', validate: () => true });
@@ -53,7 +61,8 @@ export function createSpecValidator(spec: SpecDocument): SpecValidator {
   for (const name of ['binary', 'byte', 'password']) ajv.addFormat(name, true);
   // Annotations OpenAPI adds to JSON Schema: known, so they never count as unknown keywords.
   // (`nullable` is built into ajv; the document loader has already turned it into a `null` type.)
-  for (const keyword of ['example', 'discriminator', 'xml', 'externalDocs']) if (!ajv.getKeyword(keyword)) ajv.addKeyword(keyword);
+  for (const keyword of ['example', 'discriminator', 'xml', 'externalDocs'])
+    if (!ajv.getKeyword(keyword)) ajv.addKeyword(keyword);
   ajv.addSchema({ $id: SPEC_ID, components: spec.document.components ?? {} });
 
   const compiled = new Map<string, ValidateFunction | Error>();
@@ -73,7 +82,8 @@ export function createSpecValidator(spec: SpecDocument): SpecValidator {
   function validate(key: string, schema: unknown, value: unknown, where: string): string[] {
     if (schema === undefined) return [];
     const validator = validatorFor(key, schema);
-    if (validator instanceof Error) return [`${where}: the spec's schema does not compile (${validator.message})`];
+    if (validator instanceof Error)
+      return [`${where}: the spec's schema does not compile (${validator.message})`];
     return validator(value) ? [] : describeErrors(validator.errors ?? [], where);
   }
 
@@ -86,7 +96,15 @@ export function createSpecValidator(spec: SpecDocument): SpecValidator {
         status: exchange.status,
         ...(exchange.label !== undefined && { label: exchange.label }),
       };
-      if (isTokenUrl(fullPath)) return { ...base, ...checkTokenExchange(exchange), notes: [], kind: 'token', operation: 'token', path: fullPath };
+      if (isTokenUrl(fullPath))
+        return {
+          ...base,
+          ...checkTokenExchange(exchange),
+          notes: [],
+          kind: 'token',
+          operation: 'token',
+          path: fullPath,
+        };
       const match = path === undefined ? undefined : matchOperation(spec, exchange.method, path);
       if (!match || path === undefined) {
         const methods = path === undefined ? [] : methodsForPath(spec, path);
@@ -94,11 +112,22 @@ export function createSpecValidator(spec: SpecDocument): SpecValidator {
           methods.length > 0
             ? `${exchange.method} is not an operation of this path (spec: ${methods.join(', ')})`
             : `not in spec (no path matches ${fullPath} below ${spec.basePath || '/'})`;
-        return { ...base, kind: 'unknown', operation: 'not in spec', path: fullPath, requestOk: false, responseOk: false, requestProblems: [why], responseProblems: [], notes: [] };
+        return {
+          ...base,
+          kind: 'unknown',
+          operation: 'not in spec',
+          path: fullPath,
+          requestOk: false,
+          responseOk: false,
+          requestProblems: [why],
+          responseProblems: [],
+          notes: [],
+        };
       }
       const { operation, pathParams } = match;
       // Compiled validators are cached per operation and place (request body, 200 JSON, a parameter…).
-      const scoped: Validate = (key, schema, value, where) => validate(`${operation.operationId}:${key}`, schema, value, where);
+      const scoped: Validate = (key, schema, value, where) =>
+        validate(`${operation.operationId}:${key}`, schema, value, where);
       const requestProblems = [
         ...checkAuthorization(operation, exchange),
         ...checkParameters(operation, pathParams, query, scoped),
@@ -128,25 +157,50 @@ function checkAuthorization(operation: SpecOperation, exchange: RecordedExchange
   return scheme === 'bearer' ? [] : ['request: no Authorization: Bearer header'];
 }
 
-function checkParameters(operation: SpecOperation, pathParams: Record<string, string>, query: URLSearchParams, validate: Validate): string[] {
+function checkParameters(
+  operation: SpecOperation,
+  pathParams: Record<string, string>,
+  query: URLSearchParams,
+  validate: Validate,
+): string[] {
   const problems: string[] = [];
-  const byName = new Map(operation.parameters.filter((p) => p.in === 'query').map((p) => [p.name, p]));
+  const byName = new Map(
+    operation.parameters.filter((p) => p.in === 'query').map((p) => [p.name, p]),
+  );
   for (const parameter of operation.parameters) {
     if (parameter.in === 'path') {
       const value = pathParams[parameter.name];
       if (value === undefined) continue;
-      problems.push(...validate(`path:${parameter.name}`, parameter.schema, coerce(parameter, [value]), `request path parameter ${parameter.name}`));
+      problems.push(
+        ...validate(
+          `path:${parameter.name}`,
+          parameter.schema,
+          coerce(parameter, [value]),
+          `request path parameter ${parameter.name}`,
+        ),
+      );
     } else if (parameter.in === 'query') {
       const values = query.getAll(parameter.name);
       if (values.length === 0) {
-        if (parameter.required) problems.push(`request: required query parameter ${parameter.name} missing`);
+        if (parameter.required)
+          problems.push(`request: required query parameter ${parameter.name} missing`);
         continue;
       }
-      problems.push(...validate(`query:${parameter.name}`, parameter.schema, coerce(parameter, values), `request query parameter ${parameter.name}`));
+      problems.push(
+        ...validate(
+          `query:${parameter.name}`,
+          parameter.schema,
+          coerce(parameter, values),
+          `request query parameter ${parameter.name}`,
+        ),
+      );
     }
   }
   for (const name of new Set(query.keys())) {
-    if (!byName.has(name)) problems.push(`request: query parameter ${name} is not in the spec (spec: ${[...byName.keys()].join(', ') || 'none'})`);
+    if (!byName.has(name))
+      problems.push(
+        `request: query parameter ${name} is not in the spec (spec: ${[...byName.keys()].join(', ') || 'none'})`,
+      );
   }
   return problems;
 }
@@ -155,7 +209,12 @@ function checkParameters(operation: SpecOperation, pathParams: Record<string, st
 function coerce(parameter: SpecParameter, values: string[]): unknown {
   const schema = isObject(parameter.schema) ? parameter.schema : {};
   const scalar = (value: string, type: unknown): unknown => {
-    if ((type === 'integer' || type === 'number') && value.trim() !== '' && !Number.isNaN(Number(value))) return Number(value);
+    if (
+      (type === 'integer' || type === 'number') &&
+      value.trim() !== '' &&
+      !Number.isNaN(Number(value))
+    )
+      return Number(value);
     if (type === 'boolean' && (value === 'true' || value === 'false')) return value === 'true';
     return value;
   };
@@ -167,7 +226,11 @@ function coerce(parameter: SpecParameter, values: string[]): unknown {
   return scalar(values.at(-1)!, schema.type);
 }
 
-function checkRequestBody(operation: SpecOperation, exchange: RecordedExchange, validate: Validate): string[] {
+function checkRequestBody(
+  operation: SpecOperation,
+  exchange: RecordedExchange,
+  validate: Validate,
+): string[] {
   const spec = operation.requestBody;
   const sent = exchange.requestBody !== undefined;
   if (!spec) return sent ? ['request: a body was sent but the operation takes none'] : [];
@@ -175,17 +238,30 @@ function checkRequestBody(operation: SpecOperation, exchange: RecordedExchange, 
   const media = mediaType(exchange.requestContentType);
   const key = pickContent(spec.content, media);
   if (key === undefined) {
-    return [`request: content type ${media || '(none)'} is not one the operation takes (spec: ${Object.keys(spec.content).join(', ')})`];
+    return [
+      `request: content type ${media || '(none)'} is not one the operation takes (spec: ${Object.keys(spec.content).join(', ')})`,
+    ];
   }
   if (!isJson(media)) return [];
-  return validate(`request:${key}`, spec.content[key]!.schema, exchange.requestBody, 'request body');
+  return validate(
+    `request:${key}`,
+    spec.content[key]!.schema,
+    exchange.requestBody,
+    'request body',
+  );
 }
 
-function checkResponse(operation: SpecOperation, exchange: RecordedExchange, validate: Validate): string[] {
+function checkResponse(
+  operation: SpecOperation,
+  exchange: RecordedExchange,
+  validate: Validate,
+): string[] {
   if (exchange.status === 0) return [`response: none (${exchange.error ?? 'request failed'})`];
   const statusKey = responseKey(operation, exchange.status);
   if (statusKey === undefined) {
-    return [`response: status ${exchange.status} is not listed (spec: ${Object.keys(operation.responses).join(', ')})`];
+    return [
+      `response: status ${exchange.status} is not listed (spec: ${Object.keys(operation.responses).join(', ')})`,
+    ];
   }
   const listed = operation.responses[statusKey]!;
   const content = listed.content ?? {};
@@ -193,23 +269,41 @@ function checkResponse(operation: SpecOperation, exchange: RecordedExchange, val
   const media = mediaType(exchange.responseContentType);
   // 204 and 304 never carry a body, whatever content the spec lists for them.
   if (exchange.status === 204 || exchange.status === 304 || Object.keys(content).length === 0) {
-    return hasBody ? [`response: ${exchange.status} should have no body (got ${exchange.responseBytes} bytes of ${media || 'no content type'})`] : [];
+    return hasBody
+      ? [
+          `response: ${exchange.status} should have no body (got ${exchange.responseBytes} bytes of ${media || 'no content type'})`,
+        ]
+      : [];
   }
-  if (!hasBody) return [`response: empty body; the spec lists ${Object.keys(content).join(', ')} for ${statusKey}`];
+  if (!hasBody)
+    return [
+      `response: empty body; the spec lists ${Object.keys(content).join(', ')} for ${statusKey}`,
+    ];
   const key = pickContent(content, media);
   if (key === undefined) {
-    return [`response: content type ${media || '(none)'} is not listed for ${statusKey} (spec: ${Object.keys(content).join(', ')})`];
+    return [
+      `response: content type ${media || '(none)'} is not listed for ${statusKey} (spec: ${Object.keys(content).join(', ')})`,
+    ];
   }
   if (!isJson(media)) return [];
   if (exchange.responseJsonInvalid) return ['response: the body is not valid JSON'];
-  return validate(`response:${statusKey}:${key}`, content[key]!.schema, exchange.responseBody, 'response body');
+  return validate(
+    `response:${statusKey}:${key}`,
+    content[key]!.schema,
+    exchange.responseBody,
+    'response body',
+  );
 }
 
 /**
  * Top-level request body fields the operation's schema does not declare. The schemas allow extra
  * fields, so this is a note, not a mismatch: Assure may ignore them (the legacy `notificationUrl`).
  */
-function undeclaredFields(spec: SpecDocument, operation: SpecOperation, exchange: RecordedExchange): string[] {
+function undeclaredFields(
+  spec: SpecDocument,
+  operation: SpecOperation,
+  exchange: RecordedExchange,
+): string[] {
   const content = operation.requestBody?.content;
   const body = exchange.requestBody;
   if (!content || !isObject(body)) return [];
@@ -247,7 +341,8 @@ function rebase(schema: unknown): unknown {
   if (!isObject(schema)) return schema;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(schema)) {
-    if (key === '$ref' && typeof value === 'string' && value.startsWith('#/')) out[key] = `${SPEC_ID}${value}`;
+    if (key === '$ref' && typeof value === 'string' && value.startsWith('#/'))
+      out[key] = `${SPEC_ID}${value}`;
     else if (key === 'example' || key === 'examples') out[key] = value;
     else out[key] = rebase(value);
   }
@@ -263,8 +358,12 @@ function describeErrors(errors: ErrorObject[], where: string): string[] {
     if (Array.isArray(params.allowedValues)) detail += ` (${params.allowedValues.join(', ')})`;
     if (typeof params.additionalProperty === 'string') detail += `: ${params.additionalProperty}`;
     const value = (error as ErrorObject & { data?: unknown }).data;
-    const shown = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? JSON.stringify(value) : undefined;
-    if (shown !== undefined && shown.length <= MAX_SHOWN_VALUE && error.keyword !== 'required') detail += `, got ${shown}`;
+    const shown =
+      typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+        ? JSON.stringify(value)
+        : undefined;
+    if (shown !== undefined && shown.length <= MAX_SHOWN_VALUE && error.keyword !== 'required')
+      detail += `, got ${shown}`;
     return `${where}${at}: ${detail}`;
   });
   return [...new Set(lines)];

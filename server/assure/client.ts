@@ -37,7 +37,13 @@ import {
 } from './schemas.ts';
 import { createTokenSource, type TokenSourceOptions } from './token.ts';
 import { checkUpstreamUrl, discard, isAbortOrTimeout, requestSignal } from './transport.ts';
-import { AssureError, type AssureClient, type CallOptions, type DocumentType, type ListProcessesQuery } from './types.ts';
+import {
+  AssureError,
+  type AssureClient,
+  type CallOptions,
+  type DocumentType,
+  type ListProcessesQuery,
+} from './types.ts';
 
 export type { LogEvent } from './log.ts';
 export { probeToken, type ProbeResult, type TokenAuth } from './token.ts';
@@ -102,8 +108,18 @@ export function createAssureClient(options: AssureClientOptions): AssureClient {
       const token = await tokens.get(caller);
       // A retry may only use what is left of the budget; the first try and the 401 retry get the full timeout.
       const attemptTimeoutMs =
-        transientFailures === 0 ? timeoutMs : remainingMs(timeoutMs, policy.budgetMs, performance.now() - started);
-      const outcome = await send(request, token, attempt, attemptTimeoutMs, caller, !refreshed, read);
+        transientFailures === 0
+          ? timeoutMs
+          : remainingMs(timeoutMs, policy.budgetMs, performance.now() - started);
+      const outcome = await send(
+        request,
+        token,
+        attempt,
+        attemptTimeoutMs,
+        caller,
+        !refreshed,
+        read,
+      );
       if ('value' in outcome) return outcome.value;
       if ('refreshToken' in outcome) {
         refreshed = true;
@@ -114,7 +130,12 @@ export function createAssureClient(options: AssureClientOptions): AssureClient {
       const { error, retryable } = outcome;
       if (!(error instanceof AssureError) || !retryable || !idempotent) throw error;
       transientFailures++;
-      const delay = nextDelay(policy, transientFailures, performance.now() - started, error.retryAfterSeconds);
+      const delay = nextDelay(
+        policy,
+        transientFailures,
+        performance.now() - started,
+        error.retryAfterSeconds,
+      );
       if (delay === undefined) throw error;
       log?.({
         event: 'assure.retry',
@@ -164,15 +185,25 @@ export function createAssureClient(options: AssureClientOptions): AssureClient {
       } else if ((status >= 200 && status <= 299) || request.accepted?.includes(status)) {
         outcome = { value: await read(response) };
       } else {
-        outcome = { error: await responseError(response, now()), retryable: status === 429 || status >= 500 };
+        outcome = {
+          error: await responseError(response, now()),
+          retryable: status === 429 || status >= 500,
+        };
       }
     } catch (error) {
       // Our own response checks are final; anything else here is the network or a timeout.
       const mapped = mapError(error, caller, status, attemptTimeoutMs);
-      outcome = { error: mapped, retryable: !(error instanceof AssureError) && mapped instanceof AssureError };
+      outcome = {
+        error: mapped,
+        retryable: !(error instanceof AssureError) && mapped instanceof AssureError,
+      };
     }
     const failure =
-      'error' in outcome ? (outcome.error instanceof AssureError ? outcome.error.code : 'aborted') : undefined;
+      'error' in outcome
+        ? outcome.error instanceof AssureError
+          ? outcome.error.code
+          : 'aborted'
+        : undefined;
     log?.({
       event: 'assure.request',
       method: request.method,
@@ -201,7 +232,11 @@ export function createAssureClient(options: AssureClientOptions): AssureClient {
     return new AssureError('upstream_unavailable', 'Could not reach Assure', 502, status);
   }
 
-  async function readJson<S extends z.ZodType>(response: Response, schema: S, what: string): Promise<z.output<S>> {
+  async function readJson<S extends z.ZodType>(
+    response: Response,
+    schema: S,
+    what: string,
+  ): Promise<z.output<S>> {
     const parsed = schema.safeParse(await readBody(response, what));
     // The body may hold personal data: neither it nor zod's issues (which quote values) go into the error.
     if (!parsed.success) throw invalidResponse(what, response.status);
@@ -233,10 +268,14 @@ export function createAssureClient(options: AssureClientOptions): AssureClient {
     /** `createDossier`: POST /dossiers → 201 `DossierResponse`. */
     async createDossier(input, callOptions) {
       const body = JSON.stringify(dropUndefined({ externalReference: input?.externalReference }));
-      return call({ method: 'POST', path: assurePaths.dossiers(), body }, callOptions, async (response) => {
-        const { dossierId } = await readJson(response, dossierSchema, 'create dossier');
-        return { dossierId };
-      });
+      return call(
+        { method: 'POST', path: assurePaths.dossiers(), body },
+        callOptions,
+        async (response) => {
+          const { dossierId } = await readJson(response, dossierSchema, 'create dossier');
+          return { dossierId };
+        },
+      );
     },
 
     /** `getDossier`: GET /dossiers/{d} → 200 `DossierResponse` with `processes: SlimProcess[]`. */
@@ -264,7 +303,13 @@ export function createAssureClient(options: AssureClientOptions): AssureClient {
         const dossiers = items.flatMap((item) => {
           const parsed = dossierResponseSchema.safeParse(item);
           return parsed.success
-            ? [dropUndefined({ dossierId: parsed.data.dossierId, externalReference: parsed.data.externalReference, createdAt: parsed.data.createdAt })]
+            ? [
+                dropUndefined({
+                  dossierId: parsed.data.dossierId,
+                  externalReference: parsed.data.externalReference,
+                  createdAt: parsed.data.createdAt,
+                }),
+              ]
             : [];
         });
         skipped(path, items.length, dossiers.length);
@@ -274,7 +319,11 @@ export function createAssureClient(options: AssureClientOptions): AssureClient {
 
     /** `deleteDossier`: DELETE /dossiers/{d} → 204; 404 means it is gone already, which is the goal. */
     async deleteDossier(dossierId, callOptions) {
-      const request = { method: 'DELETE', path: assurePaths.dossier(dossierId), accepted: [404] } as const;
+      const request = {
+        method: 'DELETE',
+        path: assurePaths.dossier(dossierId),
+        accepted: [404],
+      } as const;
       return call(request, callOptions, discard);
     },
 
@@ -291,15 +340,20 @@ export function createAssureClient(options: AssureClientOptions): AssureClient {
           authorizationHeader: input.authorizationHeader,
         }),
       );
-      return call({ method: 'POST', path: assurePaths.processes(dossierId), body }, callOptions, async (response) =>
-        dropUndefined(await readJson(response, createdProcessSchema, 'create process')),
+      return call(
+        { method: 'POST', path: assurePaths.processes(dossierId), body },
+        callOptions,
+        async (response) =>
+          dropUndefined(await readJson(response, createdProcessSchema, 'create process')),
       );
     },
 
     /** `getProcess`: GET /dossiers/{d}/processes/{p} → 200 `Process`. */
     async getProcess(dossierId, processId, callOptions) {
-      return call({ method: 'GET', path: assurePaths.process(dossierId, processId) }, callOptions, async (response) =>
-        dropUndefined(await readJson(response, processSchema, 'get process')),
+      return call(
+        { method: 'GET', path: assurePaths.process(dossierId, processId) },
+        callOptions,
+        async (response) => dropUndefined(await readJson(response, processSchema, 'get process')),
       );
     },
 
@@ -311,7 +365,11 @@ export function createAssureClient(options: AssureClientOptions): AssureClient {
         const processes = page.processes.flatMap((item) => listedProcess(item) ?? []);
         const left = page.processes.length - processes.length;
         skipped(assurePaths.allProcesses(), page.processes.length, processes.length);
-        return dropUndefined({ processes, totalResults: page.totalResults, skipped: left > 0 ? left : undefined });
+        return dropUndefined({
+          processes,
+          totalResults: page.totalResults,
+          skipped: left > 0 ? left : undefined,
+        });
       });
     },
 
@@ -336,13 +394,19 @@ export function createAssureClient(options: AssureClientOptions): AssureClient {
           throw error;
         }
         const parsed = verifyResponseSchema.safeParse(body);
-        return parsed.success && parsed.data.status !== undefined ? { status: parsed.data.status } : {};
+        return parsed.success && parsed.data.status !== undefined
+          ? { status: parsed.data.status }
+          : {};
       });
     },
 
     /** `setFailedProcess`: POST …/fail → 200 `ProcessStatusResponse` (409 unless pending). */
     async failProcess(dossierId, processId, callOptions) {
-      return call({ method: 'POST', path: assurePaths.fail(dossierId, processId) }, callOptions, discard);
+      return call(
+        { method: 'POST', path: assurePaths.fail(dossierId, processId) },
+        callOptions,
+        discard,
+      );
     },
 
     /**
@@ -360,10 +424,14 @@ export function createAssureClient(options: AssureClientOptions): AssureClient {
           captureParameters: input.captureParameters,
         }),
       );
-      return call({ method: 'POST', path: assurePaths.capture(dossierId), body }, callOptions, async (response) => {
-        const { url } = await readJson(response, captureFlowSchema, 'start capture flow');
-        return { url };
-      });
+      return call(
+        { method: 'POST', path: assurePaths.capture(dossierId), body },
+        callOptions,
+        async (response) => {
+          const { url } = await readJson(response, captureFlowSchema, 'start capture flow');
+          return { url };
+        },
+      );
     },
 
     /**
@@ -372,31 +440,40 @@ export function createAssureClient(options: AssureClientOptions): AssureClient {
      */
     async getDocumentTypes(provider, callOptions) {
       const path = assurePaths.documentTypes(provider);
-      return call({ method: 'GET', path }, callOptions, async (response): Promise<DocumentType[]> => {
-        const body = await readBody(response, 'document types');
-        if (body === undefined) return [];
-        if (!Array.isArray(body)) throw invalidResponse('document types', response.status);
-        const types = body.flatMap((item: unknown) => documentType(item) ?? []);
-        skipped(path, body.length, types.length);
-        return types;
-      });
+      return call(
+        { method: 'GET', path },
+        callOptions,
+        async (response): Promise<DocumentType[]> => {
+          const body = await readBody(response, 'document types');
+          if (body === undefined) return [];
+          if (!Array.isArray(body)) throw invalidResponse('document types', response.status);
+          const types = body.flatMap((item: unknown) => documentType(item) ?? []);
+          skipped(path, body.length, types.length);
+          return types;
+        },
+      );
     },
 
     /** `getZipFile`: GET …/download → 200 `application/zip`, or 204 until the zip is ready. */
     async downloadProcess(dossierId, processId, callOptions) {
       const path = assurePaths.download(dossierId, processId);
-      return call({ method: 'GET', path, accept: 'application/zip' }, callOptions, async (response) => {
-        if (response.status === 204) {
-          await discard(response);
-          return { ready: false };
-        }
-        const zip = new Uint8Array(await response.arrayBuffer());
-        // Not ready yet, whatever the status says: never archive (and then delete for) an empty file.
-        if (zip.byteLength === 0) return { ready: false };
-        // Every zip starts with a "PK" record signature; anything else would be archived as garbage.
-        if (zip[0] !== 0x50 || zip[1] !== 0x4b) throw invalidResponse('download', response.status);
-        return { ready: true, zip };
-      });
+      return call(
+        { method: 'GET', path, accept: 'application/zip' },
+        callOptions,
+        async (response) => {
+          if (response.status === 204) {
+            await discard(response);
+            return { ready: false };
+          }
+          const zip = new Uint8Array(await response.arrayBuffer());
+          // Not ready yet, whatever the status says: never archive (and then delete for) an empty file.
+          if (zip.byteLength === 0) return { ready: false };
+          // Every zip starts with a "PK" record signature; anything else would be archived as garbage.
+          if (zip[0] !== 0x50 || zip[1] !== 0x4b)
+            throw invalidResponse('download', response.status);
+          return { ready: true, zip };
+        },
+      );
     },
   };
   return client;
@@ -405,11 +482,14 @@ export function createAssureClient(options: AssureClientOptions): AssureClient {
 /** The `getAllProcess` query; `status` repeats once per value, as OpenAPI's default form style does. */
 function listQuery(query: ListProcessesQuery): string {
   const params = new URLSearchParams();
-  if (query.startCreationDate !== undefined) params.set('startCreationDate', query.startCreationDate);
+  if (query.startCreationDate !== undefined)
+    params.set('startCreationDate', query.startCreationDate);
   if (query.endCreationDate !== undefined) params.set('endCreationDate', query.endCreationDate);
   for (const status of new Set(query.statusList ?? [])) params.append('status', status);
-  if (query.offset !== undefined) params.set('offset', String(checkedInteger(query.offset, 0, MAX_LIST_OFFSET, 'offset')));
-  if (query.limit !== undefined) params.set('limit', String(checkedInteger(query.limit, 1, MAX_LIST_LIMIT, 'limit')));
+  if (query.offset !== undefined)
+    params.set('offset', String(checkedInteger(query.offset, 0, MAX_LIST_OFFSET, 'offset')));
+  if (query.limit !== undefined)
+    params.set('limit', String(checkedInteger(query.limit, 1, MAX_LIST_LIMIT, 'limit')));
   return params.toString();
 }
 

@@ -32,7 +32,9 @@ async function readProblem(response: Response): Promise<Problem> {
     return {
       // Control characters would let an upstream forge log lines.
       title:
-        typeof title === 'string' ? title.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, MAX_TITLE_LENGTH) : undefined,
+        typeof title === 'string'
+          ? title.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, MAX_TITLE_LENGTH)
+          : undefined,
       traceId: typeof traceId === 'string' && TRACE_ID_PATTERN.test(traceId) ? traceId : undefined,
     };
   } catch {
@@ -66,7 +68,10 @@ export const MAX_RETRY_AFTER_SECONDS = 24 * 60 * 60;
  * `Retry-After` (RFC 9110 §10.2.3) in whole seconds from now: delay-seconds or an HTTP date (one in the
  * past means now). Undefined when absent or malformed.
  */
-export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
+export function parseRetryAfter(
+  value: string | null | undefined,
+  now: number = Date.now(),
+): number | undefined {
   const text = value?.trim();
   if (!text) return undefined;
   let seconds: number;
@@ -76,7 +81,11 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
     const at = Date.parse(text);
     // Only the IMF-fixdate form (`Sun, 06 Nov 1994 08:49:37 GMT`; the two obsolete forms are not taken),
     // never whatever else Date.parse happens to accept (`1.5` would be a date in 2001).
-    if (Number.isNaN(at) || !/^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(text)) return undefined;
+    if (
+      Number.isNaN(at) ||
+      !/^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(text)
+    )
+      return undefined;
     seconds = Math.max(0, Math.ceil((at - now) / 1000));
   }
   return Math.min(seconds, MAX_RETRY_AFTER_SECONDS);
@@ -86,11 +95,16 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
  * Builds the AssureError for a non-2xx Assure response (after the 401 retry has been spent). `now` dates
  * an HTTP-date `Retry-After`.
  */
-export async function responseError(response: Response, now: number = Date.now()): Promise<AssureError> {
+export async function responseError(
+  response: Response,
+  now: number = Date.now(),
+): Promise<AssureError> {
   const status = response.status;
   // Kept for 429 and 503, the statuses RFC 9110 gives it a meaning for.
   const retryAfter =
-    status === 429 || status === 503 ? parseRetryAfter(response.headers.get('retry-after'), now) : undefined;
+    status === 429 || status === 503
+      ? parseRetryAfter(response.headers.get('retry-after'), now)
+      : undefined;
   const { title, traceId } = await readProblem(response);
   const message = (fallback: string) => (title ? `Assure: ${title}` : fallback);
 
@@ -105,10 +119,25 @@ export async function responseError(response: Response, now: number = Date.now()
       traceId,
     );
   }
-  if (status === 404) return new AssureError('upstream_not_found', message('Assure: not found'), 404, status, traceId);
-  if (status === 409) return new AssureError('upstream_conflict', message('Assure: conflict'), 409, status, traceId);
+  if (status === 404)
+    return new AssureError(
+      'upstream_not_found',
+      message('Assure: not found'),
+      404,
+      status,
+      traceId,
+    );
+  if (status === 409)
+    return new AssureError('upstream_conflict', message('Assure: conflict'), 409, status, traceId);
   if (status === 429) {
-    return new AssureError('upstream_rate_limited', message('Assure is rate limiting'), 503, status, traceId, retryAfter);
+    return new AssureError(
+      'upstream_rate_limited',
+      message('Assure is rate limiting'),
+      503,
+      status,
+      traceId,
+      retryAfter,
+    );
   }
   if (status >= 500) {
     const text = message(`Assure answered HTTP ${status}`);
@@ -125,5 +154,10 @@ export async function responseError(response: Response, now: number = Date.now()
 }
 
 export function invalidResponse(what: string, upstreamStatus?: number): AssureError {
-  return new AssureError('upstream_unavailable', `Assure returned an unexpected ${what} response`, 502, upstreamStatus);
+  return new AssureError(
+    'upstream_unavailable',
+    `Assure returned an unexpected ${what} response`,
+    502,
+    upstreamStatus,
+  );
 }

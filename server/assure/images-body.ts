@@ -17,8 +17,13 @@ export function setImagesBody(images: ImageSet): string {
     const image = images[depiction];
     if (!image) continue;
     // Also what keeps the concatenation valid JSON: nothing but these fixed strings and base64 goes in.
-    if (!IMAGE_MIMES.has(image.mime)) throw new TypeError(`Unsupported image type for ${depiction}`);
-    const base64 = Buffer.from(image.bytes.buffer, image.bytes.byteOffset, image.bytes.byteLength).toString('base64');
+    if (!IMAGE_MIMES.has(image.mime))
+      throw new TypeError(`Unsupported image type for ${depiction}`);
+    const base64 = Buffer.from(
+      image.bytes.buffer,
+      image.bytes.byteOffset,
+      image.bytes.byteLength,
+    ).toString('base64');
     members.push(`"${depiction}":"data:${image.mime};base64,${base64}"`);
   }
   return `{${members.join(',')}}`;

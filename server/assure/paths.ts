@@ -44,11 +44,14 @@ export const assurePaths = {
   process: (dossierId: string, processId: string) =>
     `${assurePaths.processes(dossierId)}/${id(processId, 'processId')}`,
   /** `setImages` (POST). */
-  images: (dossierId: string, processId: string) => `${assurePaths.process(dossierId, processId)}/images`,
+  images: (dossierId: string, processId: string) =>
+    `${assurePaths.process(dossierId, processId)}/images`,
   /** `setFailedProcess` (POST). */
-  fail: (dossierId: string, processId: string) => `${assurePaths.process(dossierId, processId)}/fail`,
+  fail: (dossierId: string, processId: string) =>
+    `${assurePaths.process(dossierId, processId)}/fail`,
   /** `getZipFile` (GET). */
-  download: (dossierId: string, processId: string) => `${assurePaths.process(dossierId, processId)}/download`,
+  download: (dossierId: string, processId: string) =>
+    `${assurePaths.process(dossierId, processId)}/download`,
   /** `createArtifact`, "Start capture flow" (POST). */
   capture: (dossierId: string) => `${assurePaths.dossier(dossierId)}/capture`,
   /** `getDocumentTypes` (GET). */

@@ -33,11 +33,15 @@ export const MIN_ATTEMPT_MS = 50;
 /** No single backoff grows beyond this (Retry-After aside). */
 const MAX_BACKOFF_MS = 5_000;
 
-export function retryPolicy(options: RetryOptions = {}, random: () => number = Math.random): RetryPolicy {
+export function retryPolicy(
+  options: RetryOptions = {},
+  random: () => number = Math.random,
+): RetryPolicy {
   const attempts = options.attempts ?? 3;
   const budgetMs = options.budgetMs ?? 8_000;
   const baseMs = options.baseMs ?? 200;
-  if (!Number.isInteger(attempts) || attempts < 1) throw new TypeError('retry.attempts must be an integer ≥ 1');
+  if (!Number.isInteger(attempts) || attempts < 1)
+    throw new TypeError('retry.attempts must be an integer ≥ 1');
   if (!(budgetMs >= 0)) throw new TypeError('retry.budgetMs must be ≥ 0');
   if (!(baseMs >= 0)) throw new TypeError('retry.baseMs must be ≥ 0');
   return { attempts, budgetMs, baseMs, random };
@@ -58,7 +62,9 @@ export function nextDelay(
   const delay =
     retryAfterSeconds !== undefined
       ? retryAfterSeconds * 1000
-      : Math.floor(policy.random() * Math.min(MAX_BACKOFF_MS, policy.baseMs * 2 ** (failedAttempt - 1)));
+      : Math.floor(
+          policy.random() * Math.min(MAX_BACKOFF_MS, policy.baseMs * 2 ** (failedAttempt - 1)),
+        );
   if (elapsedMs + delay + MIN_ATTEMPT_MS > policy.budgetMs) return undefined;
   return delay;
 }

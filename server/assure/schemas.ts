@@ -123,7 +123,10 @@ export function listedProcess(value: unknown): ListedProcess | undefined {
     status,
     provider,
     createdAt,
-    dossier: dropUndefined({ dossierId: dossier.dossierId, externalReference: dossier.externalReference }),
+    dossier: dropUndefined({
+      dossierId: dossier.dossierId,
+      externalReference: dossier.externalReference,
+    }),
   });
 }
 

@@ -58,13 +58,20 @@ const DEFAULT_LIFETIME_S = 60;
 const OAUTH_ERROR_PATTERN = /^[\w.-]{1,64}$/;
 
 /** The oauth4webapi client authentication for `form` (see {@link TokenAuth}). */
-export function clientAuthentication(form: TokenAuth, clientId: string, clientSecret: string): oauth.ClientAuth {
+export function clientAuthentication(
+  form: TokenAuth,
+  clientId: string,
+  clientSecret: string,
+): oauth.ClientAuth {
   if (form === 'basic') return oauth.ClientSecretBasic(clientSecret);
   if (form !== 'basic-raw') throw new TypeError("tokenAuth must be 'basic' or 'basic-raw'");
   // Unencoded, a colon in the id would move the split between id and secret (RFC 7617 forbids it).
-  if (clientId.includes(':')) throw new TypeError("tokenAuth 'basic-raw' cannot send a client id that contains ':'");
+  if (clientId.includes(':'))
+    throw new TypeError("tokenAuth 'basic-raw' cannot send a client id that contains ':'");
   return (_as, client, _body, headers) => {
-    const credentials = Buffer.from(`${client.client_id}:${clientSecret}`, 'utf8').toString('base64');
+    const credentials = Buffer.from(`${client.client_id}:${clientSecret}`, 'utf8').toString(
+      'base64',
+    );
     headers.set('authorization', `Basic ${credentials}`);
   };
 }
@@ -85,7 +92,11 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
   const policy = retryPolicy(options.retry);
   const as: oauth.AuthorizationServer = { issuer: url.origin, token_endpoint: url.href };
   const client: oauth.Client = { client_id: options.clientId };
-  const clientAuth = clientAuthentication(options.tokenAuth ?? 'basic', options.clientId, options.clientSecret);
+  const clientAuth = clientAuthentication(
+    options.tokenAuth ?? 'basic',
+    options.clientId,
+    options.clientSecret,
+  );
 
   let cached: { token: string; refreshAt: number } | undefined;
   let inflight: Promise<string> | undefined;
@@ -110,9 +121,11 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
         },
       );
       status = response.status;
-      if (status === 429 || status === 503) retryAfter = parseRetryAfter(response.headers.get('retry-after'), now());
+      if (status === 429 || status === 503)
+        retryAfter = parseRetryAfter(response.headers.get('retry-after'), now());
       const result = await oauth.processClientCredentialsResponse(as, client, response);
-      const lifetimeS = result.expires_in && result.expires_in > 0 ? result.expires_in : DEFAULT_LIFETIME_S;
+      const lifetimeS =
+        result.expires_in && result.expires_in > 0 ? result.expires_in : DEFAULT_LIFETIME_S;
       const lifetimeMs = lifetimeS * 1000;
       const margin = Math.min(MAX_REFRESH_MARGIN_MS, lifetimeMs * REFRESH_MARGIN_SHARE);
       // Counted from when the request started, so network time only makes us refresh earlier.
@@ -135,7 +148,8 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
     const started = performance.now();
     for (let attempt = 1; ; attempt++) {
       const spent = performance.now() - started;
-      const attemptTimeoutMs = attempt === 1 ? timeoutMs : remainingMs(timeoutMs, policy.budgetMs, spent);
+      const attemptTimeoutMs =
+        attempt === 1 ? timeoutMs : remainingMs(timeoutMs, policy.budgetMs, spent);
       try {
         return await requestOnce(attemptTimeoutMs);
       } catch (thrown) {
@@ -217,7 +231,11 @@ function elapsed(started: number): number {
  * errors carry the response body (which may hold a token) as `cause`; only the status and the OAuth
  * `error` code are kept.
  */
-async function tokenFailure(error: unknown, timeoutMs: number, retryAfter: number | undefined): Promise<Failure> {
+async function tokenFailure(
+  error: unknown,
+  timeoutMs: number,
+  retryAfter: number | undefined,
+): Promise<Failure> {
   if (isAbortOrTimeout(error)) {
     const message = `Signicat token endpoint did not answer within ${Math.round(timeoutMs)} ms`;
     return new Failure(new AssureError('upstream_timeout', message, 504), true);
@@ -244,7 +262,10 @@ async function tokenFailure(error: unknown, timeoutMs: number, retryAfter: numbe
     if (status === 429) return new Failure(rateLimited(retryAfter), true);
     return new Failure(unavailable(status, retryAfter), status >= 500);
   }
-  if (error instanceof oauth.OperationProcessingError || error instanceof oauth.UnsupportedOperationError) {
+  if (
+    error instanceof oauth.OperationProcessingError ||
+    error instanceof oauth.UnsupportedOperationError
+  ) {
     const message = 'Signicat token endpoint returned an invalid token response';
     return new Failure(new AssureError('upstream_unavailable', message, 502), false);
   }

@@ -11,7 +11,10 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
  * Parses an upstream URL and returns whether it is plain-HTTP loopback. Bearer tokens and client secrets
  * must never cross a network in clear text, so `http:` is accepted only for the local emulator.
  */
-export function checkUpstreamUrl(value: string, name: string): { url: URL; insecureLoopback: boolean } {
+export function checkUpstreamUrl(
+  value: string,
+  name: string,
+): { url: URL; insecureLoopback: boolean } {
   let url: URL;
   try {
     url = new URL(value);
@@ -20,8 +23,11 @@ export function checkUpstreamUrl(value: string, name: string): { url: URL; insec
   }
   if (url.username || url.password) throw new TypeError(`${name} must not contain credentials`);
   if (url.protocol === 'https:') return { url, insecureLoopback: false };
-  if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) return { url, insecureLoopback: true };
-  throw new TypeError(`${name} must use https (plain http is allowed only for 127.0.0.1, localhost and [::1])`);
+  if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))
+    return { url, insecureLoopback: true };
+  throw new TypeError(
+    `${name} must use https (plain http is allowed only for 127.0.0.1, localhost and [::1])`,
+  );
 }
 
 /** One signal per upstream request: the caller's (if any) combined with our own timeout. */

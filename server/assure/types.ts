@@ -137,32 +137,56 @@ export type DownloadResult = { ready: true; zip: Uint8Array } | { ready: false }
 
 export interface AssureClient {
   /** `createDossier`; `externalReference` is the proxy's own marker (docs/assure-compatibility.md). */
-  createDossier(input?: { externalReference?: string }, options?: CallOptions): Promise<{ dossierId: string }>;
+  createDossier(
+    input?: { externalReference?: string },
+    options?: CallOptions,
+  ): Promise<{ dossierId: string }>;
   /** `getDossier`: the dossier with its processes. */
   getDossier(dossierId: string, options?: CallOptions): Promise<Dossier>;
   /** `getDossiers`: the account's most recent dossiers (Signicat lists the last 100), without processes. */
   listDossiers(options?: CallOptions): Promise<Array<Omit<Dossier, 'processes'>>>;
   /** `deleteDossier`. A 404 counts as done (the dossier is gone either way). */
   deleteDossier(dossierId: string, options?: CallOptions): Promise<void>;
-  createProcess(dossierId: string, input: CreateProcessInput, options?: CallOptions): Promise<CreatedProcess>;
+  createProcess(
+    dossierId: string,
+    input: CreateProcessInput,
+    options?: CallOptions,
+  ): Promise<CreatedProcess>;
   getProcess(dossierId: string, processId: string, options?: CallOptions): Promise<AssureProcess>;
   /** `getAllProcess`: one page of the account's processes, newest first. */
   listProcesses(query: ListProcessesQuery, options?: CallOptions): Promise<ListProcessesPage>;
   /** `setImages` (201): the images as dataURLs; the last upload of a side wins. */
-  setImages(dossierId: string, processId: string, images: ImageSet, options?: CallOptions): Promise<void>;
+  setImages(
+    dossierId: string,
+    processId: string,
+    images: ImageSet,
+    options?: CallOptions,
+  ): Promise<void>;
   /**
    * `startVerification`: 200 `{processId, status}` or 204 (readid, webid). Resolves to the status when
    * Assure gave one (any string), else undefined; the caller reads the process when it needs more.
    */
-  startVerification(dossierId: string, processId: string, options?: CallOptions): Promise<{ status?: string }>;
+  startVerification(
+    dossierId: string,
+    processId: string,
+    options?: CallOptions,
+  ): Promise<{ status?: string }>;
   /** `setFailedProcess`: ends a process as `failed` (used when the user cancels). */
   failProcess(dossierId: string, processId: string, options?: CallOptions): Promise<void>;
   /** `createArtifact` (Start capture flow): 201 `{url}` only. The process id comes from Get dossier. */
-  startCaptureFlow(dossierId: string, input: StartCaptureInput, options?: CallOptions): Promise<CaptureFlow>;
+  startCaptureFlow(
+    dossierId: string,
+    input: StartCaptureInput,
+    options?: CallOptions,
+  ): Promise<CaptureFlow>;
   /** `getDocumentTypes`; 204 means none: `[]`. */
   getDocumentTypes(provider: string, options?: CallOptions): Promise<DocumentType[]>;
   /** `getZipFile`: 200 zip, or 204 until the zip is ready. */
-  downloadProcess(dossierId: string, processId: string, options?: CallOptions): Promise<DownloadResult>;
+  downloadProcess(
+    dossierId: string,
+    processId: string,
+    options?: CallOptions,
+  ): Promise<DownloadResult>;
 }
 
 /** Statuses the proxy knows; Assure may send others (see AssureProcess.status). */
@@ -196,6 +220,10 @@ export class AssureError extends Error {
 
   /** Worth trying again later: timeouts, network failures, 429 and 5xx. */
   get transient(): boolean {
-    return this.code === 'upstream_timeout' || this.code === 'upstream_unavailable' || this.code === 'upstream_rate_limited';
+    return (
+      this.code === 'upstream_timeout' ||
+      this.code === 'upstream_unavailable' ||
+      this.code === 'upstream_rate_limited'
+    );
   }
 }

@@ -22,10 +22,17 @@ export interface CommandLine {
 
 export function parseCommandLine(argv: readonly string[]): CommandLine {
   for (const arg of argv) {
-    const secret = [...ENVIRONMENT_ONLY].find((name) => arg === flagOf(name) || arg.startsWith(`${flagOf(name)}=`));
-    if (secret) throw new UsageError(`${flagOf(secret)}: set ${secret} in the environment (or --env-file), not on the command line, which ps and shell history show`);
+    const secret = [...ENVIRONMENT_ONLY].find(
+      (name) => arg === flagOf(name) || arg.startsWith(`${flagOf(name)}=`),
+    );
+    if (secret)
+      throw new UsageError(
+        `${flagOf(secret)}: set ${secret} in the environment (or --env-file), not on the command line, which ps and shell history show`,
+      );
   }
-  const flags = new Map(settings().flatMap((s) => (s.flag ? [[s.flag.slice(2), s.name] as const] : [])));
+  const flags = new Map(
+    settings().flatMap((s) => (s.flag ? [[s.flag.slice(2), s.name] as const] : [])),
+  );
   const options: NonNullable<ParseArgsConfig['options']> = {
     help: { type: 'boolean', short: 'h' },
     version: { type: 'boolean' },
@@ -39,18 +46,28 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (error) {
     // parseArgs names the flag; its hint about "--" does not apply here.
-    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+    throw new UsageError(
+      (error as Error).message.replace(/\. To specify a positional argument.*$/s, ''),
+    );
   }
   const { values, positionals } = parsed;
   if (positionals.length > 1 || (positionals[0] !== undefined && positionals[0] !== 'doctor')) {
-    throw new UsageError(`unknown command "${positionals.join(' ')}" (commands: doctor; run ${BIN} --help)`);
+    throw new UsageError(
+      `unknown command "${positionals.join(' ')}" (commands: doctor; run ${BIN} --help)`,
+    );
   }
   const env: Record<string, string> = {};
   for (const [flag, name] of flags) {
     const value = values[flag];
     if (typeof value === 'string') env[name] = value;
   }
-  const command = values.help ? 'help' : values.version ? 'version' : positionals[0] === 'doctor' ? 'doctor' : 'start';
+  const command = values.help
+    ? 'help'
+    : values.version
+      ? 'version'
+      : positionals[0] === 'doctor'
+        ? 'doctor'
+        : 'start';
   if (values.json && command !== 'doctor') throw new UsageError('--json goes with doctor');
   return {
     command,

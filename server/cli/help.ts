@@ -33,7 +33,8 @@ export function settings(): Setting[] {
     if (inner instanceof z.ZodOptional) inner = inner.unwrap() as z.ZodType;
     let values: string | undefined;
     if (inner instanceof z.ZodEnum) values = (inner.options as string[]).join('|');
-    else if (inner instanceof z.ZodNumber && inner.minValue !== null && inner.maxValue !== null) values = `${inner.minValue}–${inner.maxValue}`;
+    else if (inner instanceof z.ZodNumber && inner.minValue !== null && inner.maxValue !== null)
+      values = `${inner.minValue}–${inner.maxValue}`;
     return {
       name,
       ...(!ENVIRONMENT_ONLY.has(name) && { flag: flagOf(name) }),
@@ -48,8 +49,8 @@ export function helpText(version: string): string {
   const lines = [
     `${BIN} ${version}`,
     '',
-    'Runs the signicat-verify proxy for Signicat\'s Assure API on one port: the proxy API at /api, the',
-    'element\'s script-tag build at /signicat-verify.js, the demo at /, /healthz, and in sandbox mode (no',
+    "Runs the signicat-verify proxy for Signicat's Assure API on one port: the proxy API at /api, the",
+    "element's script-tag build at /signicat-verify.js, the demo at /, /healthz, and in sandbox mode (no",
     'Signicat credentials) the Assure API emulator at /emulator. Stops cleanly on SIGTERM and SIGINT.',
     '',
     'Usage',
@@ -64,10 +65,18 @@ export function helpText(version: string): string {
     'Settings',
   ];
   for (const s of settings()) {
-    const facts = [s.flag ?? '(environment only)', s.default !== undefined && `default ${s.default}`, s.values && `(${s.values})`];
+    const facts = [
+      s.flag ?? '(environment only)',
+      s.default !== undefined && `default ${s.default}`,
+      s.values && `(${s.values})`,
+    ];
     lines.push(`  ${s.name}  ${facts.filter(Boolean).join('  ')}`);
     if (s.help) lines.push(`      ${s.help}`);
   }
-  lines.push('', 'More: README.md ("Configuration") and docs/deployment.md of the signicat-verify repository.', '');
+  lines.push(
+    '',
+    'More: README.md ("Configuration") and docs/deployment.md of the signicat-verify repository.',
+    '',
+  );
   return lines.join('\n');
 }

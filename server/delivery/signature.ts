@@ -27,10 +27,16 @@ function hmac(secret: string, timestamp: string, body: string): Buffer {
  * The `Signicat-Verify-Signature` header value for `body` sent at `timestamp` (unix seconds).
  * Pass several secrets during a rotation; each gets its own `v1=` entry.
  */
-export function signWebhook(secret: string | readonly string[], body: string, timestamp: number): string {
-  if (!Number.isSafeInteger(timestamp) || timestamp < 0) throw new TypeError('timestamp must be unix seconds');
+export function signWebhook(
+  secret: string | readonly string[],
+  body: string,
+  timestamp: number,
+): string {
+  if (!Number.isSafeInteger(timestamp) || timestamp < 0)
+    throw new TypeError('timestamp must be unix seconds');
   const secrets = typeof secret === 'string' ? [secret] : secret;
-  if (secrets.length === 0 || secrets.some((s) => s.length === 0)) throw new TypeError('secret must not be empty');
+  if (secrets.length === 0 || secrets.some((s) => s.length === 0))
+    throw new TypeError('secret must not be empty');
   const t = String(timestamp);
   return [`t=${t}`, ...secrets.map((s) => `v1=${hmac(s, t, body).toString('hex')}`)].join(',');
 }

@@ -26,8 +26,20 @@ export type DeliveryLogEvent =
       error?: 'timeout' | 'network';
       ms: number;
     }
-  | { event: 'delivery.retry'; processId: string; deliveryId: string; attempt: number; delayMs: number }
-  | { event: 'delivery.failed'; processId: string; deliveryId: string; attempts: number; status?: number };
+  | {
+      event: 'delivery.retry';
+      processId: string;
+      deliveryId: string;
+      attempt: number;
+      delayMs: number;
+    }
+  | {
+      event: 'delivery.failed';
+      processId: string;
+      deliveryId: string;
+      attempts: number;
+      status?: number;
+    };
 
 export interface WebhookDeliveryOptions {
   /** The integrator's receiver (http or https). */
@@ -72,9 +84,11 @@ type Outcome =
 
 export function createWebhookDelivery(options: WebhookDeliveryOptions): ResultSink {
   const url = new URL(options.url);
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError('Webhook url must be http(s)');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new TypeError('Webhook url must be http(s)');
   const secrets = typeof options.secret === 'string' ? [options.secret] : [...options.secret];
-  if (secrets.length === 0 || secrets.some((s) => !s)) throw new TypeError('Webhook secret must not be empty');
+  if (secrets.length === 0 || secrets.some((s) => !s))
+    throw new TypeError('Webhook secret must not be empty');
   const fetchImpl = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const retries = options.retries ?? 5;
@@ -104,7 +118,8 @@ export function createWebhookDelivery(options: WebhookDeliveryOptions): ResultSi
       // Receivers signal "try later" with 5xx, 408 and 429; other answers won't change on a retry.
       return { ok: false, status, retry: status >= 500 || status === 408 || status === 429 };
     } catch (error) {
-      const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+      const timedOut =
+        error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
       return { ok: false, retry: true, error: timedOut ? 'timeout' : 'network' };
     }
   }
@@ -128,7 +143,13 @@ export function createWebhookDelivery(options: WebhookDeliveryOptions): ResultSi
       });
       if (outcome.ok) return;
       if (!outcome.retry || n > retries) {
-        log?.({ event: 'delivery.failed', processId, deliveryId, attempts: n, status: outcome.status });
+        log?.({
+          event: 'delivery.failed',
+          processId,
+          deliveryId,
+          attempts: n,
+          status: outcome.status,
+        });
         const why = outcome.status ? `HTTP ${outcome.status}` : (outcome.error ?? 'network');
         throw new DeliveryError(
           `Result for process ${processId} not delivered after ${n} attempt${n === 1 ? '' : 's'} (${why})`,

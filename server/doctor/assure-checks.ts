@@ -15,10 +15,19 @@ export const DOCTOR_REFERENCE = 'signicat-verify-doctor';
 const LISTED_PROVIDERS = ['onfido', 'signicatpaper', 'signicatpictureid', 'signicatvideoid'];
 
 export function configuredProviders(config: Config): string[] {
-  return [...new Set([...config.providers.capture, ...config.providers.redirect, ...config.providers['provider-sdk']])];
+  return [
+    ...new Set([
+      ...config.providers.capture,
+      ...config.providers.redirect,
+      ...config.providers['provider-sdk'],
+    ]),
+  ];
 }
 
-export async function checkDocumentTypes(config: Config, assure: AssureClient): Promise<CheckResult[]> {
+export async function checkDocumentTypes(
+  config: Config,
+  assure: AssureClient,
+): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   for (const provider of configuredProviders(config).filter((p) => LISTED_PROVIDERS.includes(p))) {
     const id = `document-types:${provider}`;
@@ -28,7 +37,12 @@ export async function checkDocumentTypes(config: Config, assure: AssureClient): 
       const countries = new Set(types.map((t) => t.country)).size;
       results.push(
         types.length > 0
-          ? { id, title, status: 'pass', detail: `${types.length} document types in ${countries} countries` }
+          ? {
+              id,
+              title,
+              status: 'pass',
+              detail: `${types.length} document types in ${countries} countries`,
+            }
           : {
               id,
               title,
@@ -38,7 +52,16 @@ export async function checkDocumentTypes(config: Config, assure: AssureClient): 
             },
       );
     } catch (error) {
-      results.push({ id, title, status: 'fail', detail: describe(error), fix: apiFix(error, `${provider} is enabled for your account, or remove it from ${modesUsing(config, provider)}`) });
+      results.push({
+        id,
+        title,
+        status: 'fail',
+        detail: describe(error),
+        fix: apiFix(
+          error,
+          `${provider} is enabled for your account, or remove it from ${modesUsing(config, provider)}`,
+        ),
+      });
     }
   }
   return results;
@@ -51,7 +74,13 @@ export async function checkDossier(assure: AssureClient): Promise<CheckResult> {
   try {
     ({ dossierId } = await assure.createDossier({ externalReference: DOCTOR_REFERENCE }));
   } catch (error) {
-    return { id, title, status: 'fail', detail: `Create dossier: ${describe(error)}`, fix: apiFix(error, 'the API client has access to the Assure API') };
+    return {
+      id,
+      title,
+      status: 'fail',
+      detail: `Create dossier: ${describe(error)}`,
+      fix: apiFix(error, 'the API client has access to the Assure API'),
+    };
   }
   try {
     await assure.deleteDossier(dossierId);
@@ -72,20 +101,32 @@ export async function checkDossier(assure: AssureClient): Promise<CheckResult> {
  * process is created once with each form (a passport of the default country) to see which one
  * Create process accepts.
  */
-export async function checkDocumentCountry(config: Config, assure: AssureClient): Promise<CheckResult> {
+export async function checkDocumentCountry(
+  config: Config,
+  assure: AssureClient,
+): Promise<CheckResult> {
   const id = 'document-country';
   const title = 'Signicat Paper documentCountry form';
   if (!configuredProviders(config).includes('signicatpaper')) {
     return { id, title, status: 'skip', detail: 'signicatpaper is not configured for any mode' };
   }
   const configured = config.signicat.documentCountryFormat;
-  const alpha2 = config.defaultDocumentCountry && config.defaultDocumentCountry !== ANY_PASSPORT_COUNTRY ? config.defaultDocumentCountry : 'NO';
+  const alpha2 =
+    config.defaultDocumentCountry && config.defaultDocumentCountry !== ANY_PASSPORT_COUNTRY
+      ? config.defaultDocumentCountry
+      : 'NO';
   const forms = { alpha2, alpha3: toAlpha3(alpha2) ?? 'NOR' };
   let dossierId: string;
   try {
     ({ dossierId } = await assure.createDossier({ externalReference: DOCTOR_REFERENCE }));
   } catch (error) {
-    return { id, title, status: 'fail', detail: `Create dossier: ${describe(error)}`, fix: apiFix(error, 'the API client has access to the Assure API') };
+    return {
+      id,
+      title,
+      status: 'fail',
+      detail: `Create dossier: ${describe(error)}`,
+      fix: apiFix(error, 'the API client has access to the Assure API'),
+    };
   }
   const accepted: Array<'alpha2' | 'alpha3'> = [];
   const refused: string[] = [];
@@ -93,10 +134,15 @@ export async function checkDocumentCountry(config: Config, assure: AssureClient)
   try {
     for (const form of ['alpha2', 'alpha3'] as const) {
       try {
-        await assure.createProcess(dossierId, { provider: 'signicatpaper', documentType: 'passport', documentCountry: forms[form] });
+        await assure.createProcess(dossierId, {
+          provider: 'signicatpaper',
+          documentType: 'passport',
+          documentCountry: forms[form],
+        });
         accepted.push(form);
       } catch (error) {
-        if (error instanceof AssureError && error.upstreamStatus === 400) refused.push(`${forms[form]} (${form}): ${error.message}`);
+        if (error instanceof AssureError && error.upstreamStatus === 400)
+          refused.push(`${forms[form]} (${form}): ${error.message}`);
         else broken ??= error;
       }
     }
@@ -105,7 +151,13 @@ export async function checkDocumentCountry(config: Config, assure: AssureClient)
   }
   const other = configured === 'alpha2' ? 'alpha3' : 'alpha2';
   if (broken !== undefined && accepted.length === 0) {
-    return { id, title, status: 'fail', detail: `Create process (signicatpaper): ${describe(broken)}`, fix: apiFix(broken, 'signicatpaper is enabled for your account') };
+    return {
+      id,
+      title,
+      status: 'fail',
+      detail: `Create process (signicatpaper): ${describe(broken)}`,
+      fix: apiFix(broken, 'signicatpaper is enabled for your account'),
+    };
   }
   if (accepted.includes(configured)) {
     const both = accepted.length === 2;
@@ -136,19 +188,38 @@ export async function checkDocumentCountry(config: Config, assure: AssureClient)
   };
 }
 
-export async function checkCaptureFlow(config: Config, assure: AssureClient, publicUrl: string): Promise<CheckResult> {
+export async function checkCaptureFlow(
+  config: Config,
+  assure: AssureClient,
+  publicUrl: string,
+): Promise<CheckResult> {
   const id = 'capture-flow';
   const title = 'Capture-flow URL (redirect mode)';
   const provider = config.providers.redirect[0];
-  if (!provider) return { id, title, status: 'skip', detail: 'redirect mode has no providers (REDIRECT_PROVIDERS is empty)' };
+  if (!provider)
+    return {
+      id,
+      title,
+      status: 'skip',
+      detail: 'redirect mode has no providers (REDIRECT_PROVIDERS is empty)',
+    };
   let dossierId: string;
   try {
     ({ dossierId } = await assure.createDossier({ externalReference: DOCTOR_REFERENCE }));
   } catch (error) {
-    return { id, title, status: 'fail', detail: `Create dossier: ${describe(error)}`, fix: apiFix(error, 'the API client has access to the Assure API') };
+    return {
+      id,
+      title,
+      status: 'fail',
+      detail: `Create dossier: ${describe(error)}`,
+      fix: apiFix(error, 'the API client has access to the Assure API'),
+    };
   }
   try {
-    const country = config.defaultDocumentCountry && config.defaultDocumentCountry !== ANY_PASSPORT_COUNTRY ? toAlpha3(config.defaultDocumentCountry) : undefined;
+    const country =
+      config.defaultDocumentCountry && config.defaultDocumentCountry !== ANY_PASSPORT_COUNTRY
+        ? toAlpha3(config.defaultDocumentCountry)
+        : undefined;
     const { url } = await assure.startCaptureFlow(dossierId, {
       provider,
       redirectUrl: `${publicUrl}/`,
@@ -159,16 +230,30 @@ export async function checkCaptureFlow(config: Config, assure: AssureClient, pub
     try {
       origin = new URL(url).origin;
     } catch {
-      return { id, title, status: 'fail', detail: 'Start capture flow answered something that is not a URL', fix: 'Report this to Signicat support with the time of the run.' };
+      return {
+        id,
+        title,
+        status: 'fail',
+        detail: 'Start capture flow answered something that is not a URL',
+        fix: 'Report this to Signicat support with the time of the run.',
+      };
     }
-    return { id, title, status: 'pass', detail: `Signicat created a capture URL for ${provider} on ${origin}` };
+    return {
+      id,
+      title,
+      status: 'pass',
+      detail: `Signicat created a capture URL for ${provider} on ${origin}`,
+    };
   } catch (error) {
     return {
       id,
       title,
       status: 'fail',
       detail: `Start capture flow (${provider}): ${describe(error)}`,
-      fix: apiFix(error, `the capture service and ${provider} are enabled for your account, and PUBLIC_URL is a valid https origin (it is the redirectUrl)`),
+      fix: apiFix(
+        error,
+        `the capture service and ${provider} are enabled for your account, and PUBLIC_URL is a valid https origin (it is the redirectUrl)`,
+      ),
     };
   } finally {
     await assure.deleteDossier(dossierId).catch(() => {});
@@ -176,7 +261,11 @@ export async function checkCaptureFlow(config: Config, assure: AssureClient, pub
 }
 
 function modesUsing(config: Config, provider: string): string {
-  const names = { capture: 'CAPTURE_PROVIDERS', redirect: 'REDIRECT_PROVIDERS', 'provider-sdk': 'PROVIDER_SDK_PROVIDERS' } as const;
+  const names = {
+    capture: 'CAPTURE_PROVIDERS',
+    redirect: 'REDIRECT_PROVIDERS',
+    'provider-sdk': 'PROVIDER_SDK_PROVIDERS',
+  } as const;
   return (Object.keys(names) as Array<keyof typeof names>)
     .filter((mode) => config.providers[mode].includes(provider))
     .map((mode) => names[mode])
@@ -193,8 +282,10 @@ export function describe(error: unknown): string {
 
 function apiFix(error: unknown, check: string): string {
   if (error instanceof AssureError) {
-    if (error.upstreamStatus === 401 || error.upstreamStatus === 403) return `The token was refused for this call: check that ${check} (Signicat Dashboard → API clients → permissions).`;
-    if (error.transient) return 'Signicat did not answer in time or is failing: check SIGNICAT_API_URL and the network, then run the doctor again.';
+    if (error.upstreamStatus === 401 || error.upstreamStatus === 403)
+      return `The token was refused for this call: check that ${check} (Signicat Dashboard → API clients → permissions).`;
+    if (error.transient)
+      return 'Signicat did not answer in time or is failing: check SIGNICAT_API_URL and the network, then run the doctor again.';
   }
   return `Check that ${check}.`;
 }

@@ -13,7 +13,13 @@ export type Scrubber = (text: string) => string;
 
 export function secretsOf(config: Config): string[] {
   const { clientId, clientSecret, eventsSecret } = config.signicat;
-  const secrets = [clientSecret, eventsSecret, config.sessionSecret, config.delivery.webhookSecret, config.proxyApiKey];
+  const secrets = [
+    clientSecret,
+    eventsSecret,
+    config.sessionSecret,
+    config.delivery.webhookSecret,
+    config.proxyApiKey,
+  ];
   if (clientSecret) {
     const formEncoded = (value: string) => new URLSearchParams({ v: value }).toString().slice(2);
     secrets.push(
@@ -21,12 +27,20 @@ export function secretsOf(config: Config): string[] {
       encodeURIComponent(clientSecret),
       Buffer.from(`${clientId}:${clientSecret}`).toString('base64'),
       Buffer.from(`${formEncoded(clientId)}:${formEncoded(clientSecret)}`).toString('base64'),
-      Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64'),
+      Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString(
+        'base64',
+      ),
     );
   }
-  return [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= MIN_SECRET_LENGTH))]
-    // Longest first, so a secret inside a longer encoded form does not break that form's match.
-    .sort((a, b) => b.length - a.length);
+  return (
+    [
+      ...new Set(
+        secrets.filter((s): s is string => typeof s === 'string' && s.length >= MIN_SECRET_LENGTH),
+      ),
+    ]
+      // Longest first, so a secret inside a longer encoded form does not break that form's match.
+      .sort((a, b) => b.length - a.length)
+  );
 }
 
 export function createScrubber(secrets: readonly string[]): Scrubber {

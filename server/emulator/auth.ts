@@ -44,7 +44,9 @@ export function basicCredentials(
   if (decoding === 'raw') return { clientId: id, clientSecret: secret };
   const clientId = formDecode(id);
   const clientSecret = formDecode(secret);
-  return clientId === undefined || clientSecret === undefined ? undefined : { clientId, clientSecret };
+  return clientId === undefined || clientSecret === undefined
+    ? undefined
+    : { clientId, clientSecret };
 }
 
 /** `POST /token`, mounted at `/auth/open/connect`. Errors use the OAuth2 shape, not problem bodies. */
@@ -63,21 +65,41 @@ export function createAuthRouter({ state, faults, options }: EmulatorDeps): Hono
 
     const credentials = basicCredentials(c.req.header('Authorization'), options.basicAuthDecoding);
     const expected = credentials && options.clients.get(credentials.clientId);
-    if (!credentials || expected === undefined || !secretsEqual(credentials.clientSecret, expected)) {
-      return oauthError(401, 'invalid_client', 'Client authentication failed: use HTTP Basic with a known client ID and secret.');
+    if (
+      !credentials ||
+      expected === undefined ||
+      !secretsEqual(credentials.clientSecret, expected)
+    ) {
+      return oauthError(
+        401,
+        'invalid_client',
+        'Client authentication failed: use HTTP Basic with a known client ID and secret.',
+      );
     }
     const contentType = c.req.header('Content-Type') ?? '';
     if (!/^application\/x-www-form-urlencoded\b/i.test(contentType)) {
-      return oauthError(400, 'invalid_request', 'The body must be application/x-www-form-urlencoded.');
+      return oauthError(
+        400,
+        'invalid_request',
+        'The body must be application/x-www-form-urlencoded.',
+      );
     }
     const form = new URLSearchParams(await c.req.text());
     if (form.has('client_secret')) {
-      return oauthError(401, 'invalid_client', 'Send the client secret only in the Authorization header (HTTP Basic).');
+      return oauthError(
+        401,
+        'invalid_client',
+        'Send the client secret only in the Authorization header (HTTP Basic).',
+      );
     }
     const grantType = form.get('grant_type');
     if (grantType === null) return oauthError(400, 'invalid_request', 'grant_type is required.');
     if (grantType !== 'client_credentials') {
-      return oauthError(400, 'unsupported_grant_type', 'Only grant_type=client_credentials is supported.');
+      return oauthError(
+        400,
+        'unsupported_grant_type',
+        'Only grant_type=client_credentials is supported.',
+      );
     }
     const scope = form.get('scope');
     if (scope === null || scope.split(' ').some((s) => s !== TOKEN_SCOPE) || scope.trim() === '') {
@@ -86,7 +108,8 @@ export function createAuthRouter({ state, faults, options }: EmulatorDeps): Hono
 
     const accessToken = opaqueToken();
     const now = options.now();
-    for (const [token, { expiresAt }] of state.accessTokens) if (expiresAt <= now) state.accessTokens.delete(token);
+    for (const [token, { expiresAt }] of state.accessTokens)
+      if (expiresAt <= now) state.accessTokens.delete(token);
     state.accessTokens.set(accessToken, {
       clientId: credentials.clientId,
       expiresAt: now + options.tokenLifetimeSeconds * 1000,
@@ -108,15 +131,26 @@ export function createAuthRouter({ state, faults, options }: EmulatorDeps): Hono
  */
 export function bearerAuth({ state, options }: EmulatorDeps): MiddlewareHandler {
   return async function bearerAuth(c, next) {
-    const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/.exec(c.req.header('Authorization')?.trim() ?? '');
+    const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/.exec(
+      c.req.header('Authorization')?.trim() ?? '',
+    );
     if (!match) {
-      throw problem(400, 'Malformed Authorization header.', 'Please provide a valid Bearer authentication.');
+      throw problem(
+        400,
+        'Malformed Authorization header.',
+        'Please provide a valid Bearer authentication.',
+      );
     }
     const token = state.accessTokens.get(match[1]!);
     if (!token || token.expiresAt <= options.now()) {
-      throw problem(401, 'Invalid authentication token.', 'The access token is unknown or has expired; get a new one.', {
-        'WWW-Authenticate': 'Bearer error="invalid_token"',
-      });
+      throw problem(
+        401,
+        'Invalid authentication token.',
+        'The access token is unknown or has expired; get a new one.',
+        {
+          'WWW-Authenticate': 'Bearer error="invalid_token"',
+        },
+      );
     }
     await next();
   };

@@ -15,7 +15,12 @@ import { opaqueToken } from './ids.ts';
 import { requireDossier } from './lookup.ts';
 import { problem } from './problem.ts';
 import { createProcess } from './processes.ts';
-import { CAPTURE_PROCESS_TYPES, CAPTURE_PROVIDERS, PROVIDER_NAMES, type Provider } from './providers.ts';
+import {
+  CAPTURE_PROCESS_TYPES,
+  CAPTURE_PROVIDERS,
+  PROVIDER_NAMES,
+  type Provider,
+} from './providers.ts';
 import { isAlpha3Country } from './requirements.ts';
 import { httpUrl, legacyCallbackFields } from './schemas.ts';
 import type { FailReason } from './state.ts';
@@ -36,7 +41,10 @@ const startCaptureSchema = z.object({
   sdk: z.enum(['native', 'capture']),
   captureParameters: z
     .looseObject({
-      defaultCountry: z.string().refine(isAlpha3Country, 'must be an ISO 3166 alpha-3 country code (e.g. NOR)').optional(),
+      defaultCountry: z
+        .string()
+        .refine(isAlpha3Country, 'must be an ISO 3166 alpha-3 country code (e.g. NOR)')
+        .optional(),
     })
     .optional(),
   eventTags: z.array(z.string().max(256)).max(50).optional(),
@@ -59,7 +67,11 @@ export function createCaptureFlowRouter(deps: EmulatorDeps): Hono {
     const input = validate(startCaptureSchema, body);
     const { provider, processType, webid } = input.providers[0]!;
     if (provider === 'readid' && processType !== 'ready') {
-      throw problem(400, 'Bad Request.', "providers[0].processType is required for readid and must be 'ready'.");
+      throw problem(
+        400,
+        'Bad Request.',
+        "providers[0].processType is required for readid and must be 'ready'.",
+      );
     }
     if (provider === 'webid' && webid === undefined) {
       throw problem(400, 'Bad Request.', 'providers[0].webid is required for the webid provider.');
@@ -72,7 +84,9 @@ export function createCaptureFlowRouter(deps: EmulatorDeps): Hono {
       capture: {
         redirectUrl: input.redirectUrl,
         sdk: input.sdk,
-        ...(input.captureParameters !== undefined && { captureParameters: input.captureParameters }),
+        ...(input.captureParameters !== undefined && {
+          captureParameters: input.captureParameters,
+        }),
       },
     });
     const token = opaqueToken();
@@ -91,7 +105,8 @@ const PAGE_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
 };
 
-const page = (c: Context, status: ContentfulStatusCode, html: string) => c.body(html, status, PAGE_HEADERS);
+const page = (c: Context, status: ContentfulStatusCode, html: string) =>
+  c.body(html, status, PAGE_HEADERS);
 
 const ACTIONS = ['complete', 'cancel', 'fail'] as const;
 
@@ -100,18 +115,32 @@ export function createCapturePageRouter({ state, engine }: EmulatorDeps): Hono {
   const router = new Hono();
 
   router.get('/style.css', (c) =>
-    c.body(CAPTURE_PAGE_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }),
+    c.body(CAPTURE_PAGE_CSS, 200, {
+      'Content-Type': 'text/css; charset=utf-8',
+      'Cache-Control': 'public, max-age=3600',
+    }),
   );
 
   /** The pending capture process of a token, or an HTML answer explaining why there is none. */
   const lookup = (c: Context, token: string) => {
     const process = state.processes.get(state.captureTokens.get(token) ?? '');
     if (!process?.capture) {
-      return page(c, 404, captureMessagePage('Link not valid', 'This capture link is unknown, expired or was already used.'));
+      return page(
+        c,
+        404,
+        captureMessagePage(
+          'Link not valid',
+          'This capture link is unknown, expired or was already used.',
+        ),
+      );
     }
     if (process.status !== 'pending') {
       state.captureTokens.delete(token);
-      return page(c, 409, captureMessagePage('Capture finished', 'This capture has already ended.'));
+      return page(
+        c,
+        409,
+        captureMessagePage('Capture finished', 'This capture has already ended.'),
+      );
     }
     return { process, capture: process.capture };
   };
@@ -138,7 +167,12 @@ export function createCapturePageRouter({ state, engine }: EmulatorDeps): Hono {
     const { process, capture } = found;
     const form = await c.req.parseBody();
     const action = ACTIONS.find((known) => known === form['action']);
-    if (!action) return page(c, 400, captureMessagePage('Unknown choice', 'Choose Submit, Cancel or Simulate a failure.'));
+    if (!action)
+      return page(
+        c,
+        400,
+        captureMessagePage('Unknown choice', 'Choose Submit, Cancel or Simulate a failure.'),
+      );
 
     state.captureTokens.delete(token); // one use only
     if (action === 'complete') engine.startProcessing(process);
@@ -149,7 +183,11 @@ export function createCapturePageRouter({ state, engine }: EmulatorDeps): Hono {
     target.searchParams.set('dossierId', process.dossierId);
     target.searchParams.set('processId', process.processId);
     target.searchParams.set('status', process.status);
-    return c.body(null, 303, { Location: target.href, 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' });
+    return c.body(null, 303, {
+      Location: target.href,
+      'Referrer-Policy': 'no-referrer',
+      'Cache-Control': 'no-store',
+    });
   });
 
   return router;

@@ -17,7 +17,11 @@ export function createConfigurationsRouter({ state, options }: EmulatorDeps): Ho
 
   const configurationId = (id: string): string => {
     if (!CONFIGURATION_ID.test(id)) {
-      throw problem(400, 'Invalid configuration ID.', 'Use 1 to 100 letters, digits, ".", "_", "~" or "-".');
+      throw problem(
+        400,
+        'Invalid configuration ID.',
+        'Use 1 to 100 letters, digits, ".", "_", "~" or "-".',
+      );
     }
     return id;
   };
@@ -32,7 +36,11 @@ export function createConfigurationsRouter({ state, options }: EmulatorDeps): Ho
   // getAllConfigurations_1: Get all available capture configuration IDs (CaptureConfigurationSlimResponse[])
   router.get('/', (c) =>
     c.json(
-      [...state.configurations].map(([id, record]) => ({ id, createdAt: timestamp(record.createdAt), updatedAt: timestamp(record.updatedAt) })),
+      [...state.configurations].map(([id, record]) => ({
+        id,
+        createdAt: timestamp(record.createdAt),
+        updatedAt: timestamp(record.updatedAt),
+      })),
     ),
   );
 
@@ -47,7 +55,8 @@ export function createConfigurationsRouter({ state, options }: EmulatorDeps): Ho
   router.post('/:configurationId', async (c) => {
     const id = configurationId(c.req.param('configurationId'));
     const body = await objectBody(c);
-    if (state.configurations.has(id)) throw problem(409, 'Conflict.', `Capture configuration ${id} already exists; use PUT.`);
+    if (state.configurations.has(id))
+      throw problem(409, 'Conflict.', `Capture configuration ${id} already exists; use PUT.`);
     const now = options.now();
     state.configurations.set(id, { body, createdAt: now, updatedAt: now });
     return c.json(body, 201);
@@ -58,7 +67,11 @@ export function createConfigurationsRouter({ state, options }: EmulatorDeps): Ho
     const id = configurationId(c.req.param('configurationId'));
     const body = await objectBody(c);
     const now = options.now();
-    state.configurations.set(id, { body, createdAt: state.configurations.get(id)?.createdAt ?? now, updatedAt: now });
+    state.configurations.set(id, {
+      body,
+      createdAt: state.configurations.get(id)?.createdAt ?? now,
+      updatedAt: now,
+    });
     return c.json(body);
   });
 

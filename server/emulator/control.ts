@@ -18,7 +18,10 @@ const outcomeSchema = z.strictObject({
   delayMs: z.number().int().min(0).max(3_600_000).optional(),
 });
 
-const callbacksSchema = z.strictObject({ drop: z.boolean().optional(), duplicate: z.boolean().optional() });
+const callbacksSchema = z.strictObject({
+  drop: z.boolean().optional(),
+  duplicate: z.boolean().optional(),
+});
 
 const eventsSchema = z.strictObject({ url: z.string(), secret: z.string().optional() });
 
@@ -92,7 +95,11 @@ export function createControlRouter({ state, engine, faults, options }: Emulator
     try {
       state.eventsTarget = checkEventsTarget(input, 'PUT /control/events');
     } catch (error) {
-      throw problem(400, 'Invalid request body.', error instanceof Error ? error.message : String(error));
+      throw problem(
+        400,
+        'Invalid request body.',
+        error instanceof Error ? error.message : String(error),
+      );
     }
     return c.json(eventsView(engine.eventsTarget()));
   });
@@ -107,7 +114,12 @@ export function createControlRouter({ state, engine, faults, options }: Emulator
   router.post('/reset', (c) => {
     state.resetControls();
     faults.clear();
-    return c.json({ outcome: currentOutcome(), callbacks: state.callbackFaults, faults: faults.list(), events: eventsView(engine.eventsTarget()) });
+    return c.json({
+      outcome: currentOutcome(),
+      callbacks: state.callbackFaults,
+      faults: faults.list(),
+      events: eventsView(engine.eventsTarget()),
+    });
   });
 
   return router;

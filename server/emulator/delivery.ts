@@ -56,7 +56,8 @@ export class Deliverer {
   async #attempt(job: DeliveryJob, attempt: number): Promise<void> {
     if (this.#closed) return;
     const { fetch, callbackTimeoutMs } = this.#options;
-    const log = (event: Record<string, unknown>) => this.#options.log({ ...event, processId: job.processId } as EmulatorEvent);
+    const log = (event: Record<string, unknown>) =>
+      this.#options.log({ ...event, processId: job.processId } as EmulatorEvent);
     const controller = new AbortController();
     const timeout = setTimeout(() => controller.abort(), callbackTimeoutMs);
     this.#inFlight.add(controller);
@@ -77,7 +78,9 @@ export class Deliverer {
       }
       reason = `HTTP ${response.status}`;
     } catch {
-      reason = controller.signal.aborted ? `no answer within ${callbackTimeoutMs} ms` : 'network error';
+      reason = controller.signal.aborted
+        ? `no answer within ${callbackTimeoutMs} ms`
+        : 'network error';
     } finally {
       clearTimeout(timeout);
       this.#inFlight.delete(controller);

@@ -7,7 +7,11 @@ import { Hono } from 'hono';
 import { DOCUMENT_KINDS, type DocumentKind } from '../../component/contract/index.ts';
 import type { EmulatorDeps } from './context.ts';
 import { problem } from './problem.ts';
-import { DOCUMENT_TYPE_PROVIDERS, isDocumentTypeProvider, type DocumentTypeProvider } from './providers.ts';
+import {
+  DOCUMENT_TYPE_PROVIDERS,
+  isDocumentTypeProvider,
+  type DocumentTypeProvider,
+} from './providers.ts';
 
 /** One entry as the emulator serves it (`EidCountryAndDocumentType`). */
 export interface DocumentTypeEntry {
@@ -23,7 +27,12 @@ export interface DocumentTypeEntry {
 }
 
 const [PASSPORT, IDENTITY_CARD, DRIVERS_LICENSE, RESIDENCE_PERMIT] = DOCUMENT_KINDS;
-const KINDS: Record<string, DocumentKind> = { P: PASSPORT, I: IDENTITY_CARD, D: DRIVERS_LICENSE, R: RESIDENCE_PERMIT };
+const KINDS: Record<string, DocumentKind> = {
+  P: PASSPORT,
+  I: IDENTITY_CARD,
+  D: DRIVERS_LICENSE,
+  R: RESIDENCE_PERMIT,
+};
 
 /** alpha-3, English name, document kinds (P, I, D, R), optional sub-types per kind. */
 const COUNTRIES: [string, string, string, Partial<Record<DocumentKind, string>>?][] = [
@@ -47,24 +56,30 @@ const COUNTRIES: [string, string, string, Partial<Record<DocumentKind, string>>?
   ['EST', 'Estonia', 'PIDR', { identityCard: 'ID-kaart' }],
   ['LVA', 'Latvia', 'PID', { identityCard: 'eID karte' }],
   ['LTU', 'Lithuania', 'PID'],
-  ['GBR', 'United Kingdom', 'PDR', { driversLicense: 'Photocard', residencePermit: 'Biometric Residence Permit' }],
+  [
+    'GBR',
+    'United Kingdom',
+    'PDR',
+    { driversLicense: 'Photocard', residencePermit: 'Biometric Residence Permit' },
+  ],
   ['IRL', 'Ireland', 'PID', { identityCard: 'Passport Card' }],
   ['USA', 'United States', 'PD', { driversLicense: 'State driver license' }],
 ];
 
 /** The built-in list, the same for every provider (without `id`, which only signicatvideoid gets). */
-export const DOCUMENT_TYPES_FIXTURE: readonly DocumentTypeEntry[] = COUNTRIES.flatMap(([country, countryName, kinds, subTypes]) =>
-  [...kinds].map((letter): DocumentTypeEntry => {
-    const type = KINDS[letter]!;
-    const subType = subTypes?.[type];
-    return {
-      country,
-      countryName,
-      type,
-      ...(subType !== undefined && { subType }),
-      ...(type === PASSPORT && { icao: 'TD3' }),
-    };
-  }),
+export const DOCUMENT_TYPES_FIXTURE: readonly DocumentTypeEntry[] = COUNTRIES.flatMap(
+  ([country, countryName, kinds, subTypes]) =>
+    [...kinds].map((letter): DocumentTypeEntry => {
+      const type = KINDS[letter]!;
+      const subType = subTypes?.[type];
+      return {
+        country,
+        countryName,
+        type,
+        ...(subType !== undefined && { subType }),
+        ...(type === PASSPORT && { icao: 'TD3' }),
+      };
+    }),
 );
 
 /** What getDocumentTypes answers for `provider`: the override from the options, else the fixture. */
@@ -87,7 +102,11 @@ export function createDocumentTypesRouter({ faults, options }: EmulatorDeps): Ho
   router.get('/:providerName/document-types', faults.middleware('documentTypes'), (c) => {
     const provider = c.req.param('providerName');
     if (!isDocumentTypeProvider(provider)) {
-      throw problem(400, 'Bad Request.', `providerName must be one of ${DOCUMENT_TYPE_PROVIDERS.join(', ')}.`);
+      throw problem(
+        400,
+        'Bad Request.',
+        `providerName must be one of ${DOCUMENT_TYPE_PROVIDERS.join(', ')}.`,
+      );
     }
     const entries = documentTypesFor(provider, options.documentTypes);
     // "No document types were found for the requested provider."

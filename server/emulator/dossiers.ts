@@ -38,12 +38,16 @@ export function createDossiersRouter({ state, engine, faults, options }: Emulato
 
   // getDossiers: Get all dossiers (newest first)
   router.get('/', (c) => {
-    const newest = [...state.dossiers.values()].sort((a, b) => b.sequence - a.sequence).slice(0, DOSSIER_LIST_LIMIT);
+    const newest = [...state.dossiers.values()]
+      .sort((a, b) => b.sequence - a.sequence)
+      .slice(0, DOSSIER_LIST_LIMIT);
     return c.json(newest.map(dossierSummary));
   });
 
   // getDossier: Get dossier
-  router.get('/:dossierId', faults.middleware('getDossier'), (c) => c.json(dossierView(requireDossier(state, c.req.param('dossierId')), state)));
+  router.get('/:dossierId', faults.middleware('getDossier'), (c) =>
+    c.json(dossierView(requireDossier(state, c.req.param('dossierId')), state)),
+  );
 
   // deleteDossier: Delete dossier
   router.delete('/:dossierId', faults.middleware('deleteDossier'), (c) => {
@@ -53,7 +57,12 @@ export function createDossiersRouter({ state, engine, faults, options }: Emulato
       const process = state.processes.get(id);
       return process?.provider === 'onfido' && process.status === 'processing';
     });
-    if (busy) throw problem(409, 'Conflict.', 'The dossier has an onfido process that is still processing; delete it once the process is final.');
+    if (busy)
+      throw problem(
+        409,
+        'Conflict.',
+        'The dossier has an onfido process that is still processing; delete it once the process is final.',
+      );
     engine.deleteDossier(dossier);
     options.log({ type: 'dossier.deleted', dossierId: dossier.dossierId });
     return c.body(null, 204);

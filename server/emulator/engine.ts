@@ -34,7 +34,12 @@ export class Engine {
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
   #closed = false;
 
-  constructor(state: EmulatorState, options: EngineOptions, deliverer: Deliverer, faults: FaultInjector) {
+  constructor(
+    state: EmulatorState,
+    options: EngineOptions,
+    deliverer: Deliverer,
+    faults: FaultInjector,
+  ) {
     this.#state = state;
     this.#options = options;
     this.#deliverer = deliverer;
@@ -60,7 +65,10 @@ export class Engine {
     if (process.status !== 'processing' || !process.outcome) return;
     process.outcome = {
       status: setting.status,
-      finalizeAt: setting.delayMs === undefined ? process.outcome.finalizeAt : performance.now() + setting.delayMs,
+      finalizeAt:
+        setting.delayMs === undefined
+          ? process.outcome.finalizeAt
+          : performance.now() + setting.delayMs,
     };
     this.#schedule(process);
   }
@@ -86,7 +94,11 @@ export class Engine {
     this.#state.removeProcess(process);
     const dossier = this.#state.dossiers.get(process.dossierId);
     if (dossier) dossier.updatedAt = this.#options.now();
-    this.#options.log({ type: 'process.deleted', dossierId: process.dossierId, processId: process.processId });
+    this.#options.log({
+      type: 'process.deleted',
+      dossierId: process.dossierId,
+      processId: process.processId,
+    });
   }
 
   deleteDossier(dossier: DossierRecord): void {
@@ -114,17 +126,26 @@ export class Engine {
     if (this.#options.legacyCallbacks) {
       const job = callbackJob(process, this.#options);
       // The older PUT /control/callbacks switches still work beside the fault rules.
-      if (job && this.#state.callbackFaults.drop) this.#options.log({ type: 'callback.suppressed', processId: process.processId });
+      if (job && this.#state.callbackFaults.drop)
+        this.#options.log({ type: 'callback.suppressed', processId: process.processId });
       else if (job) this.#deliver('callback', job, this.#state.callbackFaults.duplicate);
     }
     const target = this.eventsTarget();
     if (target) {
-      const event = processCompleteEvent(process, this.#state.dossiers.get(process.dossierId), this.#options);
+      const event = processCompleteEvent(
+        process,
+        this.#state.dossiers.get(process.dossierId),
+        this.#options,
+      );
       this.#deliver('event', eventJob(event, process.processId, target, this.#options), false);
     }
   }
 
-  #deliver(operation: FaultOperation & ('callback' | 'event'), job: DeliveryJob, duplicate: boolean): void {
+  #deliver(
+    operation: FaultOperation & ('callback' | 'event'),
+    job: DeliveryJob,
+    duplicate: boolean,
+  ): void {
     const rule = this.#faults.take(operation);
     if (rule?.status === 0) {
       this.#options.log({ type: `${operation}.suppressed`, processId: job.processId });
@@ -137,19 +158,27 @@ export class Engine {
   #setStatus(process: ProcessRecord, status: Status): void {
     process.status = status;
     this.touch(process);
-    this.#options.log({ type: 'process.status', dossierId: process.dossierId, processId: process.processId, status });
+    this.#options.log({
+      type: 'process.status',
+      dossierId: process.dossierId,
+      processId: process.processId,
+      status,
+    });
   }
 
   #schedule(process: ProcessRecord): void {
     this.#clearTimer(process);
     if (this.#closed || !process.outcome) return;
     const { status } = process.outcome;
-    const timer = setTimeout(() => {
-      this.#timers.delete(timer);
-      delete process.timer;
-      // The process may have been deleted meanwhile (its timer is cleared then, but be safe).
-      if (this.#state.processes.get(process.processId) === process) this.finish(process, status);
-    }, Math.max(0, process.outcome.finalizeAt - performance.now()));
+    const timer = setTimeout(
+      () => {
+        this.#timers.delete(timer);
+        delete process.timer;
+        // The process may have been deleted meanwhile (its timer is cleared then, but be safe).
+        if (this.#state.processes.get(process.processId) === process) this.finish(process, status);
+      },
+      Math.max(0, process.outcome.finalizeAt - performance.now()),
+    );
     process.timer = timer;
     this.#timers.add(timer);
   }

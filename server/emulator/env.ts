@@ -10,14 +10,16 @@ function integer(env: Env, name: string, min: number, max: number): number | und
   const text = env[name]?.trim();
   if (text === undefined || text === '') return undefined;
   const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value < min || value > max) throw new Error(`${name} must be an integer from ${min} to ${max}`);
+  if (!Number.isSafeInteger(value) || value < min || value > max)
+    throw new Error(`${name} must be an integer from ${min} to ${max}`);
   return value;
 }
 
 function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[]): T | undefined {
   const text = env[name]?.trim();
   if (text === undefined || text === '') return undefined;
-  if (!(allowed as readonly string[]).includes(text)) throw new Error(`${name} must be one of ${allowed.join(', ')}`);
+  if (!(allowed as readonly string[]).includes(text))
+    throw new Error(`${name} must be one of ${allowed.join(', ')}`);
   return text as T;
 }
 
@@ -35,8 +37,13 @@ function clients(env: Env): Record<string, string> | undefined {
     parsed !== null &&
     !Array.isArray(parsed) &&
     Object.keys(parsed).length > 0 &&
-    Object.entries(parsed).every(([id, secret]) => id !== '' && typeof secret === 'string' && secret !== '');
-  if (!valid) throw new Error('EMULATOR_CLIENTS must map at least one non-empty client id to a non-empty secret string');
+    Object.entries(parsed).every(
+      ([id, secret]) => id !== '' && typeof secret === 'string' && secret !== '',
+    );
+  if (!valid)
+    throw new Error(
+      'EMULATOR_CLIENTS must map at least one non-empty client id to a non-empty secret string',
+    );
   return parsed as Record<string, string>;
 }
 
@@ -47,7 +54,10 @@ function clients(env: Env): Record<string, string> | undefined {
  * EMULATOR_DELAY_MS, EMULATOR_ZIP_READY_DELAY_MS.
  */
 export function emulatorOptionsFromEnv(env: Env): StartEmulatorOptions {
-  const options: StartEmulatorOptions = { port: integer(env, 'EMULATOR_PORT', 0, 65_535) ?? 0, hostname: env['EMULATOR_HOST']?.trim() || '127.0.0.1' };
+  const options: StartEmulatorOptions = {
+    port: integer(env, 'EMULATOR_PORT', 0, 65_535) ?? 0,
+    hostname: env['EMULATOR_HOST']?.trim() || '127.0.0.1',
+  };
   const clientMap = clients(env);
   if (clientMap) options.clients = clientMap;
   const decoding = oneOf(env, 'EMULATOR_BASIC_DECODING', ['form', 'raw'] as const);
@@ -62,7 +72,8 @@ export function emulatorOptionsFromEnv(env: Env): StartEmulatorOptions {
   if (zipDelay !== undefined) options.zipReadyDelayMs = zipDelay;
   const eventsUrl = env['EMULATOR_EVENTS_URL']?.trim();
   const eventsSecret = env['EMULATOR_EVENTS_SECRET'];
-  if (eventsUrl) options.events = { url: eventsUrl, ...(eventsSecret ? { secret: eventsSecret } : {}) };
+  if (eventsUrl)
+    options.events = { url: eventsUrl, ...(eventsSecret ? { secret: eventsSecret } : {}) };
   else if (eventsSecret) throw new Error('EMULATOR_EVENTS_SECRET needs EMULATOR_EVENTS_URL');
   return options;
 }

@@ -4,7 +4,12 @@
  * server/events/signature.ts describes, retried with backoff until a 2xx or until the event expires.
  */
 import { randomBytes } from 'node:crypto';
-import { EVENT_SIGNATURE_HEADER, PROCESS_COMPLETE_EVENT, signEventBody, type SignicatEvent } from '../events/signature.ts';
+import {
+  EVENT_SIGNATURE_HEADER,
+  PROCESS_COMPLETE_EVENT,
+  signEventBody,
+  type SignicatEvent,
+} from '../events/signature.ts';
 import type { DeliveryJob } from './delivery.ts';
 import type { EventsTarget, ResolvedOptions } from './options.ts';
 import type { DossierRecord, ProcessRecord } from './state.ts';
@@ -14,7 +19,11 @@ export const SANDBOX_ACCOUNT_ID = 'a-sandbox-emulator';
 
 type EventOptions = Pick<ResolvedOptions, 'now' | 'eventRetryBaseMs' | 'eventTtlMs'>;
 
-export function processCompleteEvent(process: ProcessRecord, dossier: DossierRecord | undefined, options: EventOptions): SignicatEvent {
+export function processCompleteEvent(
+  process: ProcessRecord,
+  dossier: DossierRecord | undefined,
+  options: EventOptions,
+): SignicatEvent {
   const now = options.now();
   return {
     id: randomBytes(16).toString('hex'),
@@ -26,7 +35,9 @@ export function processCompleteEvent(process: ProcessRecord, dossier: DossierRec
       processId: process.processId,
       status: process.status,
       provider: process.provider,
-      ...(dossier?.externalReference !== undefined && { externalReference: dossier.externalReference }),
+      ...(dossier?.externalReference !== undefined && {
+        externalReference: dossier.externalReference,
+      }),
     },
     accountId: SANDBOX_ACCOUNT_ID,
     organizationId: null,
@@ -37,10 +48,16 @@ export function processCompleteEvent(process: ProcessRecord, dossier: DossierRec
 }
 
 /** The delivery of one event to `target`; the body is signed as sent, byte for byte. */
-export function eventJob(event: SignicatEvent, processId: string, target: EventsTarget, options: EventOptions): DeliveryJob {
+export function eventJob(
+  event: SignicatEvent,
+  processId: string,
+  target: EventsTarget,
+  options: EventOptions,
+): DeliveryJob {
   const body = JSON.stringify(event);
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-  if (target.secret !== undefined) headers[EVENT_SIGNATURE_HEADER] = signEventBody(target.secret, body);
+  if (target.secret !== undefined)
+    headers[EVENT_SIGNATURE_HEADER] = signEventBody(target.secret, body);
   const expiresAt = Date.parse(event.expiresAt!);
   return {
     kind: 'event',

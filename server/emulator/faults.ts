@@ -67,15 +67,20 @@ const ruleSchema = z
       issue('a rule needs status, delayMs or duplicate');
     }
     if (delivery) {
-      if (rule.status !== undefined && rule.status !== 0) issue(`${rule.operation}: status can only be 0 (drop the delivery)`);
-      if (rule.retryAfter !== undefined) issue(`${rule.operation}: retryAfter applies to API operations only`);
+      if (rule.status !== undefined && rule.status !== 0)
+        issue(`${rule.operation}: status can only be 0 (drop the delivery)`);
+      if (rule.retryAfter !== undefined)
+        issue(`${rule.operation}: retryAfter applies to API operations only`);
       return;
     }
-    if (rule.duplicate !== undefined) issue(`${rule.operation}: duplicate applies to callback and event only`);
+    if (rule.duplicate !== undefined)
+      issue(`${rule.operation}: duplicate applies to callback and event only`);
     if (rule.status !== undefined) {
       const empty = rule.status === 204 && MAY_ANSWER_204.includes(rule.operation);
       if (!empty && (rule.status < 400 || rule.status > 599)) {
-        issue(`${rule.operation}: status must be 400 to 599${MAY_ANSWER_204.includes(rule.operation) ? ', or 204' : ''}`);
+        issue(
+          `${rule.operation}: status must be 400 to 599${MAY_ANSWER_204.includes(rule.operation) ? ', or 204' : ''}`,
+        );
       }
     }
     if (rule.retryAfter !== undefined && (rule.status === undefined || rule.status < 400)) {
@@ -114,9 +119,14 @@ export class FaultInjector {
     const parsed = faultRulesSchema.safeParse({ rules });
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      throw new TypeError(`fault rules: ${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}`);
+      throw new TypeError(
+        `fault rules: ${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}`,
+      );
     }
-    this.#rules = parsed.data.rules.map((rule) => ({ rule: rule as FaultRule, remaining: rule.times }));
+    this.#rules = parsed.data.rules.map((rule) => ({
+      rule: rule as FaultRule,
+      remaining: rule.times,
+    }));
   }
 
   clear(): void {

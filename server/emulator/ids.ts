@@ -11,4 +11,5 @@ export const opaqueToken = (): string => randomBytes(32).toString('base64url');
 export const traceId = (): string => randomBytes(16).toString('hex');
 
 /** `YYYY-MM-DDThh:mm:ssZ`: ISO 8601 UTC without milliseconds. */
-export const timestamp = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+export const timestamp = (ms: number): string =>
+  new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -3,7 +3,14 @@
  * or JPEG, recognised by magic bytes that must match the declared type, at most 4 MiB decoded and 5000 px
  * a side (assumed limits: the spec states them only for the Watermark image).
  */
-import { inspectImage, isImageProblem, MAX_IMAGE_BYTES, MAX_IMAGE_SIDE, type ImageInfo, type ImageMime } from '../images/inspect.ts';
+import {
+  inspectImage,
+  isImageProblem,
+  MAX_IMAGE_BYTES,
+  MAX_IMAGE_SIDE,
+  type ImageInfo,
+  type ImageMime,
+} from '../images/inspect.ts';
 import { DEPICTIONS, type Depiction } from '../statuses.ts';
 import { problem } from './problem.ts';
 
@@ -18,7 +25,8 @@ export interface ParsedImage extends ImageInfo {
  * Accepts a dataURL string (the API's wire format).
  */
 export function parseImage(depiction: string, value: unknown): ParsedImage {
-  const refuse = (reason: string) => problem(400, 'Invalid image.', `The ${depiction} image is invalid: ${reason}.`);
+  const refuse = (reason: string) =>
+    problem(400, 'Invalid image.', `The ${depiction} image is invalid: ${reason}.`);
   if (typeof value !== 'string') throw refuse('expected a dataURL string');
   const match = DATA_URL.exec(value);
   if (!match) throw refuse('expected a base64 dataURL such as data:image/jpeg;base64,...');
@@ -29,15 +37,20 @@ export function parseImage(depiction: string, value: unknown): ParsedImage {
   const base64 = match[2]!;
   if (base64.length % 4 !== 0) throw refuse('the base64 data is malformed');
   // Refuse oversized data before decoding it.
-  const decodedLength = (base64.length / 4) * 3 - (base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0);
-  if (decodedLength > MAX_IMAGE_BYTES) throw refuse(`it is larger than ${MAX_IMAGE_BYTES} bytes (4 MiB)`);
+  const decodedLength =
+    (base64.length / 4) * 3 - (base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0);
+  if (decodedLength > MAX_IMAGE_BYTES)
+    throw refuse(`it is larger than ${MAX_IMAGE_BYTES} bytes (4 MiB)`);
   if (decodedLength === 0) throw refuse('it is empty');
   const bytes = new Uint8Array(Buffer.from(base64, 'base64'));
   const info = inspectImage(bytes);
   if (isImageProblem(info)) throw refuse(info.reason);
-  if (info.mime !== declared) throw refuse(`it is declared as ${declared} but the data is ${info.mime}`);
+  if (info.mime !== declared)
+    throw refuse(`it is declared as ${declared} but the data is ${info.mime}`);
   if (info.width > MAX_IMAGE_SIDE || info.height > MAX_IMAGE_SIDE) {
-    throw refuse(`it is ${info.width}×${info.height} px; at most ${MAX_IMAGE_SIDE} px a side are allowed`);
+    throw refuse(
+      `it is ${info.width}×${info.height} px; at most ${MAX_IMAGE_SIDE} px a side are allowed`,
+    );
   }
   return { ...info, bytes };
 }
@@ -49,11 +62,22 @@ export function parseImage(depiction: string, value: unknown): ParsedImage {
  */
 export function parseImageSet(body: unknown): Partial<Record<Depiction, ParsedImage>> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw problem(400, 'Invalid request body.', 'Expected a JSON object with front, back and/or selfie dataURLs.');
+    throw problem(
+      400,
+      'Invalid request body.',
+      'Expected a JSON object with front, back and/or selfie dataURLs.',
+    );
   }
   const record = body as Record<string, unknown>;
-  const depictions = DEPICTIONS.filter((depiction) => Object.hasOwn(record, depiction) && record[depiction] !== null);
-  if (depictions.length === 0) throw problem(400, 'Invalid request body.', 'At least one of front, back or selfie is required.');
+  const depictions = DEPICTIONS.filter(
+    (depiction) => Object.hasOwn(record, depiction) && record[depiction] !== null,
+  );
+  if (depictions.length === 0)
+    throw problem(
+      400,
+      'Invalid request body.',
+      'At least one of front, back or selfie is required.',
+    );
   const images: Partial<Record<Depiction, ParsedImage>> = {};
   for (const depiction of depictions) images[depiction] = parseImage(depiction, record[depiction]);
   return images;

@@ -30,7 +30,12 @@ import { Engine } from './engine.ts';
 import { FaultInjector, type FaultRule } from './faults.ts';
 import { MAX_IMAGE_BYTES } from './images.ts';
 import { createListProcessesRouter } from './list-processes.ts';
-import { checkEventsTarget, resolveOptions, type EmulatorOptions, type EventsTarget } from './options.ts';
+import {
+  checkEventsTarget,
+  resolveOptions,
+  type EmulatorOptions,
+  type EventsTarget,
+} from './options.ts';
 import { problem, problemBody, ProblemException } from './problem.ts';
 import { createProcessesRouter } from './processes.ts';
 import { createProviderSdkRouter } from './provider-sdk.ts';
@@ -38,7 +43,11 @@ import { EmulatorState } from './state.ts';
 
 export { SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET } from './options.ts';
 export type { EmulatorClient, EmulatorEvent, EmulatorOptions, EventsTarget } from './options.ts';
-export { DOCUMENT_TYPES_FIXTURE, documentTypesFor, type DocumentTypeEntry } from './document-types.ts';
+export {
+  DOCUMENT_TYPES_FIXTURE,
+  documentTypesFor,
+  type DocumentTypeEntry,
+} from './document-types.ts';
 export { FAULT_OPERATIONS, type FaultOperation, type FaultRule } from './faults.ts';
 export { SANDBOX_ACCOUNT_ID } from './events.ts';
 export { SANDBOX_IDENTITY } from './results.ts';
@@ -78,7 +87,8 @@ export function createEmulator(options: EmulatorOptions = {}): AssureEmulator {
   const deliverer = new Deliverer(resolved);
   const engine = new Engine(state, resolved, deliverer, faults);
   const deps: EmulatorDeps = { state, engine, faults, options: resolved };
-  const notRouted = () => problem(404, 'Not found.', 'No such route (or it is not emulated by the sandbox).');
+  const notRouted = () =>
+    problem(404, 'Not found.', 'No such route (or it is not emulated by the sandbox).');
 
   const app = new Hono();
 
@@ -100,7 +110,11 @@ export function createEmulator(options: EmulatorOptions = {}): AssureEmulator {
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: () => {
-        throw problem(413, 'Payload too large.', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
+        throw problem(
+          413,
+          'Payload too large.',
+          `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`,
+        );
       },
     }),
   );
@@ -125,14 +139,28 @@ export function createEmulator(options: EmulatorOptions = {}): AssureEmulator {
 
   app.onError((error, c) => {
     const prefix = c.get('assureEmulatorBasePath') ?? '';
-    const instance = c.req.path.startsWith(prefix) ? c.req.path.slice(prefix.length) || '/' : c.req.path;
-    const answer = (status: number, title: string, detail: string, headers?: Record<string, string>) =>
-      c.json(problemBody(status, title, detail, instance, c.req.method), status as 400, headers);
-    if (error instanceof ProblemException) return answer(error.status, error.title, error.detail, error.headers);
+    const instance = c.req.path.startsWith(prefix)
+      ? c.req.path.slice(prefix.length) || '/'
+      : c.req.path;
+    const answer = (
+      status: number,
+      title: string,
+      detail: string,
+      headers?: Record<string, string>,
+    ) => c.json(problemBody(status, title, detail, instance, c.req.method), status as 400, headers);
+    if (error instanceof ProblemException)
+      return answer(error.status, error.title, error.detail, error.headers);
     if (error instanceof HTTPException && error.status < 500) {
-      return answer(error.status, error.message || 'Bad request.', error.message || 'The request was not accepted.');
+      return answer(
+        error.status,
+        error.message || 'Bad request.',
+        error.message || 'The request was not accepted.',
+      );
     }
-    resolved.log({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+    resolved.log({
+      type: 'error',
+      message: error instanceof Error ? error.message : String(error),
+    });
     return answer(500, 'Internal error.', 'The emulator failed to handle the request.');
   });
 

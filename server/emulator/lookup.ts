@@ -9,7 +9,11 @@ export function requireDossier(state: EmulatorState, dossierId: string): Dossier
 }
 
 /** A process under another dossier is treated as unknown. */
-export function requireProcess(state: EmulatorState, dossierId: string, processId: string): ProcessRecord {
+export function requireProcess(
+  state: EmulatorState,
+  dossierId: string,
+  processId: string,
+): ProcessRecord {
   requireDossier(state, dossierId);
   const process = state.process(dossierId, processId);
   if (!process) throw notFound(`Process ${processId}`);

@@ -19,7 +19,8 @@ const options = (() => {
     return refuse(error);
   }
 })();
-if (process.env['EMULATOR_LOG'] === '1') options.log = (event) => process.stderr.write(`${JSON.stringify(event)}\n`);
+if (process.env['EMULATOR_LOG'] === '1')
+  options.log = (event) => process.stderr.write(`${JSON.stringify(event)}\n`);
 
 // Option checks (e.g. EMULATOR_EVENTS_URL not http(s)) and a taken port end up here too.
 const running = await startEmulator(options).catch(refuse);

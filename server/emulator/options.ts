@@ -32,10 +32,27 @@ export type EmulatorEvent =
   | { type: 'process.deleted'; dossierId: string; processId: string }
   | { type: 'process.status'; dossierId: string; processId: string; status: string }
   | { type: 'callback.delivered' | 'event.delivered'; processId: string; attempt: number }
-  | { type: 'callback.retry' | 'event.retry'; processId: string; attempt: number; reason: string; retryInMs: number }
-  | { type: 'callback.dropped' | 'event.dropped'; processId: string; attempts: number; reason: string }
+  | {
+      type: 'callback.retry' | 'event.retry';
+      processId: string;
+      attempt: number;
+      reason: string;
+      retryInMs: number;
+    }
+  | {
+      type: 'callback.dropped' | 'event.dropped';
+      processId: string;
+      attempts: number;
+      reason: string;
+    }
   | { type: 'callback.suppressed' | 'event.suppressed'; processId: string }
-  | { type: 'fault.applied'; operation: string; status?: number; delayMs?: number; duplicate?: boolean }
+  | {
+      type: 'fault.applied';
+      operation: string;
+      status?: number;
+      delayMs?: number;
+      duplicate?: boolean;
+    }
   | { type: 'error'; message: string };
 
 export interface EmulatorOptions {
@@ -179,9 +196,15 @@ export function httpUrlOrUndefined(value: unknown): string | undefined {
 /** Checks an events target; throws a RangeError naming the problem. */
 export function checkEventsTarget(target: EventsTarget, where: string): EventsTarget {
   const url = httpUrlOrUndefined(target.url);
-  if (url === undefined) throw new RangeError(`${where}: events.url must be an absolute http(s) URL`);
-  if (target.secret !== undefined && (typeof target.secret !== 'string' || target.secret === '' || target.secret.length > 1024)) {
-    throw new RangeError(`${where}: events.secret must be a non-empty string of at most 1024 characters`);
+  if (url === undefined)
+    throw new RangeError(`${where}: events.url must be an absolute http(s) URL`);
+  if (
+    target.secret !== undefined &&
+    (typeof target.secret !== 'string' || target.secret === '' || target.secret.length > 1024)
+  ) {
+    throw new RangeError(
+      `${where}: events.secret must be a non-empty string of at most 1024 characters`,
+    );
   }
   return { url: target.url, ...(target.secret !== undefined && { secret: target.secret }) };
 }
@@ -189,11 +212,15 @@ export function checkEventsTarget(target: EventsTarget, where: string): EventsTa
 /** Applies defaults and refuses values that would make the emulator misbehave. */
 export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   const clients = new Map<string, string>();
-  const given = options.clients ?? [{ clientId: SANDBOX_CLIENT_ID, clientSecret: SANDBOX_CLIENT_SECRET }];
+  const given = options.clients ?? [
+    { clientId: SANDBOX_CLIENT_ID, clientSecret: SANDBOX_CLIENT_SECRET },
+  ];
   if (Array.isArray(given)) {
-    for (const { clientId, clientSecret } of given as readonly EmulatorClient[]) clients.set(clientId, clientSecret);
+    for (const { clientId, clientSecret } of given as readonly EmulatorClient[])
+      clients.set(clientId, clientSecret);
   } else {
-    for (const [clientId, clientSecret] of Object.entries(given)) clients.set(clientId, clientSecret);
+    for (const [clientId, clientSecret] of Object.entries(given))
+      clients.set(clientId, clientSecret);
   }
   const resolved: ResolvedOptions = {
     clients,
@@ -204,7 +231,10 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     documentCountryFormat: options.documentCountryFormat ?? 'alpha2',
     zipReadyDelayMs: options.zipReadyDelayMs ?? 0,
     legacyCallbacks: options.legacyCallbacks ?? true,
-    events: options.events === undefined ? undefined : checkEventsTarget(options.events, 'createEmulator'),
+    events:
+      options.events === undefined
+        ? undefined
+        : checkEventsTarget(options.events, 'createEmulator'),
     eventRetryBaseMs: options.eventRetryBaseMs ?? 1000,
     eventTtlMs: options.eventTtlMs ?? 30_000,
     documentTypes: options.documentTypes ?? {},
@@ -229,7 +259,8 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     'callbackMaxRetries',
   ] as const) {
     const value = resolved[key];
-    if (!Number.isFinite(value) || value < 0) throw new RangeError(`createEmulator: ${key} must be a number >= 0`);
+    if (!Number.isFinite(value) || value < 0)
+      throw new RangeError(`createEmulator: ${key} must be a number >= 0`);
   }
   if (!['form', 'raw'].includes(resolved.basicAuthDecoding)) {
     throw new RangeError("createEmulator: basicAuthDecoding must be 'form' or 'raw'");

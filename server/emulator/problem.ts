@@ -39,7 +39,13 @@ export function problem(
   return new ProblemException(status, title, detail, headers);
 }
 
-export function problemBody(status: number, title: string, detail: string, instance: string, method: string): ProblemBody {
+export function problemBody(
+  status: number,
+  title: string,
+  detail: string,
+  instance: string,
+  method: string,
+): ProblemBody {
   return {
     instance,
     method,
@@ -52,4 +58,5 @@ export function problemBody(status: number, title: string, detail: string, insta
 }
 
 /** Shorthand for the most common answer. */
-export const notFound = (what: string): ProblemException => problem(404, 'Not found.', `${what} was not found.`);
+export const notFound = (what: string): ProblemException =>
+  problem(404, 'Not found.', `${what} was not found.`);

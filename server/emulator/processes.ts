@@ -20,7 +20,13 @@ import {
   PROVIDERS,
   verifiesWithoutBody,
 } from './providers.ts';
-import { checkDocumentCountry, checkFacetecVerifyRequest, checkOnfidoParameters, isAlpha3Country, missingImages } from './requirements.ts';
+import {
+  checkDocumentCountry,
+  checkFacetecVerifyRequest,
+  checkOnfidoParameters,
+  isAlpha3Country,
+  missingImages,
+} from './requirements.ts';
 import { legacyCallbackFields } from './schemas.ts';
 import type { FailReason, ProcessRecord } from './state.ts';
 import { processResponse, processView } from './views.ts';
@@ -50,7 +56,9 @@ const createProcessSchema = z.object({
         })
         .optional(),
       consents: z.object({ privacy: z.boolean().optional() }).optional(),
-      webid: z.object({ user: object, idDocument: object, userActionParameters: object }).optional(),
+      webid: z
+        .object({ user: object, idDocument: object, userActionParameters: object })
+        .optional(),
     })
     .optional(),
   redact: z.array(z.string().max(64)).max(32).optional(),
@@ -63,10 +71,18 @@ const withoutNulls = (body: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(body).filter(([, value]) => value !== null));
 
 /** The `failReason` of a process failed through setFailedProcess (its answer's `reason`, as `{type, message}`). */
-export const FAILED_BY_REQUEST: FailReason = { type: 'failed_by_request', message: 'Failed by request.' };
+export const FAILED_BY_REQUEST: FailReason = {
+  type: 'failed_by_request',
+  message: 'Failed by request.',
+};
 
 /** Attaches checked images; the last upload of a depiction wins. Shared with the provider-SDK stand-in. */
-export function storeImages(body: unknown, process: ProcessRecord, deps: EmulatorDeps, via: 'api' | 'sdk'): void {
+export function storeImages(
+  body: unknown,
+  process: ProcessRecord,
+  deps: EmulatorDeps,
+  via: 'api' | 'sdk',
+): void {
   const images = parseImageSet(body);
   for (const depiction of Object.keys(images) as Depiction[]) {
     const { mime, bytes } = images[depiction]!;
@@ -79,14 +95,21 @@ export function storeImages(body: unknown, process: ProcessRecord, deps: Emulato
 /** Refuses a call that needs a pending process (setImages and startVerification list only 400). */
 export function requirePending(process: ProcessRecord, status: ContentfulStatusCode = 400): void {
   if (process.status !== 'pending') {
-    throw problem(status, status === 409 ? 'Conflict.' : 'Bad Request.', `The process is ${process.status}; this needs a pending process.`);
+    throw problem(
+      status,
+      status === 409 ? 'Conflict.' : 'Bad Request.',
+      `The process is ${process.status}; this needs a pending process.`,
+    );
   }
 }
 
 export function createProcess(
   deps: EmulatorDeps,
   dossierId: string,
-  fields: Omit<ProcessRecord, 'processId' | 'dossierId' | 'status' | 'createdAt' | 'updatedAt' | 'images' | 'sequence'>,
+  fields: Omit<
+    ProcessRecord,
+    'processId' | 'dossierId' | 'status' | 'createdAt' | 'updatedAt' | 'images' | 'sequence'
+  >,
 ): ProcessRecord {
   const dossier = requireDossier(deps.state, dossierId);
   const now = deps.options.now();
@@ -103,7 +126,12 @@ export function createProcess(
   deps.state.processes.set(process.processId, process);
   dossier.processIds.add(process.processId);
   dossier.updatedAt = now;
-  deps.options.log({ type: 'process.created', dossierId, processId: process.processId, provider: process.provider });
+  deps.options.log({
+    type: 'process.created',
+    dossierId,
+    processId: process.processId,
+    provider: process.provider,
+  });
   return process;
 }
 
@@ -118,7 +146,8 @@ export function issueSdkToken(deps: EmulatorDeps, process: ProcessRecord): strin
 export function createProcessesRouter(deps: EmulatorDeps): Hono {
   const { state, engine, faults, options } = deps;
   const router = new Hono();
-  const find = (c: Context) => requireProcess(state, c.req.param('dossierId') ?? '', c.req.param('processId') ?? '');
+  const find = (c: Context) =>
+    requireProcess(state, c.req.param('dossierId') ?? '', c.req.param('processId') ?? '');
 
   // createProcess: Create process
   router.post('/', faults.middleware('createProcess'), async (c) => {
@@ -127,11 +156,19 @@ export function createProcessesRouter(deps: EmulatorDeps): Hono {
     const body = await readJsonObject(c);
     const input = validate(createProcessSchema, withoutNulls(body));
     if (input.provider === 'webid' && !input.processParameters?.webid) {
-      throw problem(400, 'Bad Request.', 'processParameters.webid (user, idDocument, userActionParameters) is required for the webid provider.');
+      throw problem(
+        400,
+        'Bad Request.',
+        'processParameters.webid (user, idDocument, userActionParameters) is required for the webid provider.',
+      );
     }
     const documentCountry =
       input.provider === 'signicatpaper'
-        ? checkDocumentCountry(input.documentCountry, input.documentType, options.documentCountryFormat)
+        ? checkDocumentCountry(
+            input.documentCountry,
+            input.documentType,
+            options.documentCountryFormat,
+          )
         : undefined;
     const parameters = input.processParameters;
     const process = createProcess(deps, dossierId, {
@@ -154,7 +191,9 @@ export function createProcessesRouter(deps: EmulatorDeps): Hono {
   });
 
   // getProcess: Get process
-  router.get('/:processId', faults.middleware('getProcess'), (c) => c.json(processView(find(c), options)));
+  router.get('/:processId', faults.middleware('getProcess'), (c) =>
+    c.json(processView(find(c), options)),
+  );
 
   // deleteProcess: Delete process
   router.delete('/:processId', (c) => {
@@ -170,7 +209,11 @@ export function createProcessesRouter(deps: EmulatorDeps): Hono {
     const facetecDepiction = checkFacetecVerifyRequest(process, body);
     const missing = missingImages(process, facetecDepiction);
     if (missing.length > 0) {
-      throw problem(400, 'Missing images.', `Upload ${missing.join(', ')} before starting verification.`);
+      throw problem(
+        400,
+        'Missing images.',
+        `Upload ${missing.join(', ')} before starting verification.`,
+      );
     }
     checkOnfidoParameters(process);
     engine.startProcessing(process);
@@ -183,13 +226,21 @@ export function createProcessesRouter(deps: EmulatorDeps): Hono {
   router.post('/:processId/fail', faults.middleware('failProcess'), (c) => {
     const process = find(c);
     if (process.status !== 'pending') {
-      throw problem(409, 'Conflict.', `The process status is not pending (it is ${process.status}).`);
+      throw problem(
+        409,
+        'Conflict.',
+        `The process status is not pending (it is ${process.status}).`,
+      );
     }
     engine.finish(process, 'failed', FAILED_BY_REQUEST);
     return c.json({
       processId: process.processId,
       status: process.status,
-      reason: { category: 'User.Request', reason: 'Process.Failed', message: FAILED_BY_REQUEST.message },
+      reason: {
+        category: 'User.Request',
+        reason: 'Process.Failed',
+        message: FAILED_BY_REQUEST.message,
+      },
     });
   });
 
@@ -197,11 +248,19 @@ export function createProcessesRouter(deps: EmulatorDeps): Hono {
   router.post('/:processId/images', faults.middleware('setImages'), async (c) => {
     const process = find(c);
     if (!allowsDirectUpload(process)) {
-      throw problem(400, 'Direct upload not supported.', `Set images is only available for onfido, signicatpaper and facetec, not ${process.provider}.`);
+      throw problem(
+        400,
+        'Direct upload not supported.',
+        `Set images is only available for onfido, signicatpaper and facetec, not ${process.provider}.`,
+      );
     }
     if (process.provider !== 'facetec' && process.documentType === undefined) {
       // ProcessRequest.documentType: "required when images are uploaded via the Assure API".
-      throw problem(400, 'Missing documentType.', 'Images can only be set on a process created with a documentType.');
+      throw problem(
+        400,
+        'Missing documentType.',
+        'Images can only be set on a process created with a documentType.',
+      );
     }
     requirePending(process);
     storeImages(await readJson(c), process, deps, 'api');
@@ -212,23 +271,48 @@ export function createProcessesRouter(deps: EmulatorDeps): Hono {
   router.get('/:processId/images', (c) => {
     const process = find(c);
     const depiction = c.req.query('depiction');
-    if (depiction !== 'front' && depiction !== 'back' && depiction !== 'selfie' && depiction !== 'portrait') {
-      throw problem(400, 'Bad Request.', 'The depiction query parameter must be front, back, selfie or portrait.');
+    if (
+      depiction !== 'front' &&
+      depiction !== 'back' &&
+      depiction !== 'selfie' &&
+      depiction !== 'portrait'
+    ) {
+      throw problem(
+        400,
+        'Bad Request.',
+        'The depiction query parameter must be front, back, selfie or portrait.',
+      );
     }
-    if (depiction === 'portrait' && process.provider !== 'signicatvideoid' && process.provider !== 'readid') {
-      throw problem(400, 'Bad Request.', 'This provider and process type does not provide the requested image type.');
+    if (
+      depiction === 'portrait' &&
+      process.provider !== 'signicatvideoid' &&
+      process.provider !== 'readid'
+    ) {
+      throw problem(
+        400,
+        'Bad Request.',
+        'This provider and process type does not provide the requested image type.',
+      );
     }
     const image = depiction === 'portrait' ? undefined : process.images[depiction];
     if (!image) throw problem(404, 'Not found.', 'The image was not found.');
-    return c.body(image.bytes as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/octet-stream' });
+    return c.body(image.bytes as Uint8Array<ArrayBuffer>, 200, {
+      'Content-Type': 'application/octet-stream',
+    });
   });
 
   // getZipFile: Download full result; 204 "if the process is not completed or the contents of the zip
   // file are not yet available" (completed: accepted, rejected or inconclusive).
   router.get('/:processId/download', faults.middleware('download'), (c) => {
     const process = find(c);
-    const completed = process.status === 'accepted' || process.status === 'rejected' || process.status === 'inconclusive';
-    const ready = completed && process.finalizedAt !== undefined && options.now() >= process.finalizedAt + options.zipReadyDelayMs;
+    const completed =
+      process.status === 'accepted' ||
+      process.status === 'rejected' ||
+      process.status === 'inconclusive';
+    const ready =
+      completed &&
+      process.finalizedAt !== undefined &&
+      options.now() >= process.finalizedAt + options.zipReadyDelayMs;
     if (!ready) return c.body(null, 204);
     const zip = resultZip(process, processView(process, options));
     return c.body(zip as Uint8Array<ArrayBuffer>, 200, {

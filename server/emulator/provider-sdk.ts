@@ -20,7 +20,15 @@ export function createProviderSdkRouter(deps: EmulatorDeps): Hono {
   const router = new Hono();
   // Real provider SDKs upload cross-origin from the integrator's page. Bearer-token auth, no cookies,
   // so any origin may call (this is the sandbox emulator, not the proxy).
-  router.use('*', cors({ origin: '*', allowMethods: ['GET', 'POST'], allowHeaders: ['Authorization', 'Content-Type'], maxAge: 600 }));
+  router.use(
+    '*',
+    cors({
+      origin: '*',
+      allowMethods: ['GET', 'POST'],
+      allowHeaders: ['Authorization', 'Content-Type'],
+      maxAge: 600,
+    }),
+  );
 
   router.get('/sdk.js', (c) =>
     c.body(PROVIDER_SDK_SCRIPT, 200, {
@@ -34,14 +42,24 @@ export function createProviderSdkRouter(deps: EmulatorDeps): Hono {
     const provider = c.req.param('provider');
     if (!isProvider(provider)) throw problem(404, 'Not found.', `Provider ${provider} is unknown.`);
     const unauthorized = () =>
-      problem(401, 'Invalid authorization token.', 'Use the authorization token of a pending process; it is valid for one upload.', {
-        'WWW-Authenticate': 'Bearer error="invalid_token"',
-      });
+      problem(
+        401,
+        'Invalid authorization token.',
+        'Use the authorization token of a pending process; it is valid for one upload.',
+        {
+          'WWW-Authenticate': 'Bearer error="invalid_token"',
+        },
+      );
     const token = /^Bearer (\S+)$/.exec(c.req.header('Authorization')?.trim() ?? '')?.[1];
-    const process = token === undefined ? undefined : state.processes.get(state.sdkTokens.get(token) ?? '');
+    const process =
+      token === undefined ? undefined : state.processes.get(state.sdkTokens.get(token) ?? '');
     if (!token || !process) throw unauthorized();
     if (process.provider !== provider) {
-      throw problem(400, 'Provider mismatch.', `The token belongs to a ${process.provider} process, not ${provider}.`);
+      throw problem(
+        400,
+        'Provider mismatch.',
+        `The token belongs to a ${process.provider} process, not ${provider}.`,
+      );
     }
     requirePending(process, 409);
     storeImages(await readJson(c), process, deps, 'sdk');

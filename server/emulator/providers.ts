@@ -18,10 +18,22 @@ export const PROVIDERS = [
 export type Provider = (typeof PROVIDERS)[number];
 
 /** `CaptureProcessRequest.provider` (createArtifact). */
-export const CAPTURE_PROVIDERS = ['onfido', 'signicatpaper', 'readid', 'signicatpictureid', 'signicatvideoid', 'webid'] as const;
+export const CAPTURE_PROVIDERS = [
+  'onfido',
+  'signicatpaper',
+  'readid',
+  'signicatpictureid',
+  'signicatvideoid',
+  'webid',
+] as const;
 
 /** `providerName` of getDocumentTypes. */
-export const DOCUMENT_TYPE_PROVIDERS = ['onfido', 'signicatpaper', 'signicatpictureid', 'signicatvideoid'] as const;
+export const DOCUMENT_TYPE_PROVIDERS = [
+  'onfido',
+  'signicatpaper',
+  'signicatpictureid',
+  'signicatvideoid',
+] as const;
 export type DocumentTypeProvider = (typeof DOCUMENT_TYPE_PROVIDERS)[number];
 
 /** `ProcessRequest.processType` (createProcess). */
@@ -94,14 +106,19 @@ export const PROVIDER_NAMES: Record<Provider, string> = {
   'connect:idmethod': 'Signicat Connect',
 };
 
-export const isProvider = (value: string): value is Provider => (PROVIDERS as readonly string[]).includes(value);
+export const isProvider = (value: string): value is Provider =>
+  (PROVIDERS as readonly string[]).includes(value);
 
 export const isDocumentTypeProvider = (value: string): value is DocumentTypeProvider =>
   (DOCUMENT_TYPE_PROVIDERS as readonly string[]).includes(value);
 
 /** setImages: "Direct upload using Assure is only available for Onfido, Signicat Paper and FaceTec". */
 export function allowsDirectUpload(process: { provider: string }): boolean {
-  return process.provider === 'onfido' || process.provider === 'signicatpaper' || process.provider === 'facetec';
+  return (
+    process.provider === 'onfido' ||
+    process.provider === 'signicatpaper' ||
+    process.provider === 'facetec'
+  );
 }
 
 /**

@@ -20,14 +20,21 @@ export const isAlpha3Country = (value: string): boolean => isCountry(value, 3);
  * `documentCountry`: "only applies to the 'signicatpaper' provider and is then a required field";
  * ISO 3166-1 alpha-2 by its description (alpha-3 by its example: `format`), or `UNIV` for any ICAO passport.
  */
-export function checkDocumentCountry(value: unknown, documentType: string | undefined, format: 'alpha2' | 'alpha3'): string {
+export function checkDocumentCountry(
+  value: unknown,
+  documentType: string | undefined,
+  format: 'alpha2' | 'alpha3',
+): string {
   const refuse = (detail: string) => problem(400, 'Bad Request.', detail);
   if (value === undefined || value === null || value === '') {
     throw refuse('documentCountry is required for the signicatpaper provider.');
   }
   if (typeof value !== 'string') throw refuse('documentCountry must be a string.');
   if (value === ANY_PASSPORT_COUNTRY) {
-    if (documentType !== 'passport') throw refuse(`documentCountry ${ANY_PASSPORT_COUNTRY} is only allowed with documentType passport.`);
+    if (documentType !== 'passport')
+      throw refuse(
+        `documentCountry ${ANY_PASSPORT_COUNTRY} is only allowed with documentType passport.`,
+      );
     return value;
   }
   const letters = format === 'alpha2' ? 2 : 3;
@@ -77,12 +84,21 @@ export function checkOnfidoParameters(process: ProcessRecord): void {
 }
 
 /** FaceTec's VerifyRequest: `facetecEnrollment` and `imageDepiction` (selfie or front) are required. */
-export function checkFacetecVerifyRequest(process: ProcessRecord, body: unknown): Depiction | undefined {
+export function checkFacetecVerifyRequest(
+  process: ProcessRecord,
+  body: unknown,
+): Depiction | undefined {
   if (process.provider !== 'facetec') return undefined;
-  const request = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
+  const request = (
+    typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}
+  ) as Record<string, unknown>;
   const depiction = request['imageDepiction'];
   if (depiction !== 'selfie' && depiction !== 'front') {
-    throw problem(400, 'Bad Request.', 'imageDepiction (selfie or front) is required for the facetec provider.');
+    throw problem(
+      400,
+      'Bad Request.',
+      'imageDepiction (selfie or front) is required for the facetec provider.',
+    );
   }
   const enrollment = request['facetecEnrollment'];
   if (typeof enrollment !== 'object' || enrollment === null || Array.isArray(enrollment)) {
@@ -96,14 +112,25 @@ export function missingImages(process: ProcessRecord, facetecDepiction?: Depicti
   let needed: Depiction[];
   if (process.provider === 'facetec') needed = [facetecDepiction ?? 'selfie'];
   // WebID verifies in its own video call, ReadID reads the chip: nothing to upload first.
-  else if (process.provider === 'webid' || process.provider === 'readid' || process.provider === 'connect:idmethod') needed = [];
+  else if (
+    process.provider === 'webid' ||
+    process.provider === 'readid' ||
+    process.provider === 'connect:idmethod'
+  )
+    needed = [];
   else {
-    const twoSided = process.documentType !== undefined && (TWO_SIDED_KINDS as readonly string[]).includes(process.documentType);
+    const twoSided =
+      process.documentType !== undefined &&
+      (TWO_SIDED_KINDS as readonly string[]).includes(process.documentType);
     const documentOnly =
       process.provider === 'signicatpaper' ||
       (process.provider === 'onfido' && process.processType === 'document') ||
       (process.provider === 'signicatpictureid' && process.processType === 'document');
-    needed = ['front', ...(twoSided ? (['back'] as const) : []), ...(documentOnly ? [] : (['selfie'] as const))];
+    needed = [
+      'front',
+      ...(twoSided ? (['back'] as const) : []),
+      ...(documentOnly ? [] : (['selfie'] as const)),
+    ];
   }
   return needed.filter((depiction) => !process.images[depiction]);
 }

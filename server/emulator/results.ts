@@ -43,17 +43,22 @@ const identity = (facts: ProcessFacts) => ({
 
 /** `ProviderDetails.errors` is an array of strings (as in the spec's Paper rejected example). */
 const REJECTION = 'Invalid document_number: the check digit does not match (sandbox outcome)';
-const INCONCLUSIVE = 'MRZ not found: the document was read, but its MRZ is missing or unreadable (sandbox outcome)';
+const INCONCLUSIVE =
+  'MRZ not found: the document was read, but its MRZ is missing or unreadable (sandbox outcome)';
 
 /**
  * Per-provider checks, typed as the spec's `ProviderDetails` schemas (PaperVerification, PaperMRZ,
  * DocumentVerification, FacialSimilarity, Ocr, ReadIDConsolidatedIdentityData, Facetec…Result);
  * `verdict` is the final status being produced.
  */
-function providerSpecific(facts: ProcessFacts, verdict: 'accepted' | 'rejected' | 'inconclusive'): Record<string, unknown> {
+function providerSpecific(
+  facts: ProcessFacts,
+  verdict: 'accepted' | 'rejected' | 'inconclusive',
+): Record<string, unknown> {
   const id = identity(facts);
   const ok = verdict === 'accepted';
-  const errors = verdict === 'rejected' ? [REJECTION] : verdict === 'inconclusive' ? [INCONCLUSIVE] : undefined;
+  const errors =
+    verdict === 'rejected' ? [REJECTION] : verdict === 'inconclusive' ? [INCONCLUSIVE] : undefined;
   const valid = (good: boolean) => (good ? 'VALID' : 'INVALID');
   switch (facts.provider) {
     case 'signicatpaper':
@@ -88,7 +93,12 @@ function providerSpecific(facts: ProcessFacts, verdict: 'accepted' | 'rejected' 
                 dateOfBirth: 'VALID',
                 personalIdentificationNumber: 'VALID',
               },
-              mrzVerification: { dateOfExpiry: 'VALID', documentType: 'VALID', issuingCountry: 'VALID', dateOfBirth: 'VALID' },
+              mrzVerification: {
+                dateOfExpiry: 'VALID',
+                documentType: 'VALID',
+                issuingCountry: 'VALID',
+                dateOfBirth: 'VALID',
+              },
             }),
         ...(errors && { errors }),
       };
@@ -102,7 +112,10 @@ function providerSpecific(facts: ProcessFacts, verdict: 'accepted' | 'rejected' 
           visualAuthenticity: ok ? 'clear' : 'consider',
           dataValidation: ok ? 'clear' : 'consider',
         },
-        facialSimilarity: { result: ok ? 'clear' : 'consider', similarityScore: ok ? 'high' : 'medium' },
+        facialSimilarity: {
+          result: ok ? 'clear' : 'consider',
+          similarityScore: ok ? 'high' : 'medium',
+        },
         ...(errors && { errors }),
       };
     case 'signicatvideoid':
@@ -113,7 +126,14 @@ function providerSpecific(facts: ProcessFacts, verdict: 'accepted' | 'rejected' 
           documentNumber: id.documentNumber,
           similarityScore: ok ? 'high' : 'low',
           livenessDetected: 'true',
-          features: [{ name: 'Header', found: ok, bbox: { x: 84, y: 28, width: 248, height: 32 }, side: 'data' }],
+          features: [
+            {
+              name: 'Header',
+              found: ok,
+              bbox: { x: 84, y: 28, width: 248, height: 32 },
+              side: 'data',
+            },
+          ],
         },
         ...(errors && { errors }),
       };
@@ -130,7 +150,12 @@ function providerSpecific(facts: ProcessFacts, verdict: 'accepted' | 'rejected' 
     case 'facetec':
       return {
         liveness: { success: verdict !== 'rejected', error: false },
-        matching: { matchLevel: ok ? 10 : verdict === 'rejected' ? 0 : 3, imageProcessing: 'faceFound', success: ok, error: false },
+        matching: {
+          matchLevel: ok ? 10 : verdict === 'rejected' ? 0 : 3,
+          imageProcessing: 'faceFound',
+          success: ok,
+          error: false,
+        },
       };
     default:
       return errors ? { errors } : {};
@@ -142,7 +167,11 @@ function providerSpecific(facts: ProcessFacts, verdict: 'accepted' | 'rejected' 
  * accepted" (Process.finalResult); the spec's own Signicat Paper rejected example has one too, so a
  * rejected signicatpaper process keeps it. `failReason` overrides the default one of `failed`.
  */
-export function finalResult(facts: ProcessFacts, status: FinalStatus, failReason?: FailReason): ProcessResult {
+export function finalResult(
+  facts: ProcessFacts,
+  status: FinalStatus,
+  failReason?: FailReason,
+): ProcessResult {
   switch (status) {
     case 'accepted':
       return { finalResult: identity(facts), providerSpecific: providerSpecific(facts, status) };
@@ -150,7 +179,10 @@ export function finalResult(facts: ProcessFacts, status: FinalStatus, failReason
     case 'inconclusive': {
       // The document was read; the checks decide the status.
       const paperRejected = status === 'rejected' && facts.provider === 'signicatpaper';
-      return { ...(paperRejected && { finalResult: identity(facts) }), providerSpecific: providerSpecific(facts, status) };
+      return {
+        ...(paperRejected && { finalResult: identity(facts) }),
+        providerSpecific: providerSpecific(facts, status),
+      };
     }
     case 'failed':
       return { failReason: failReason ?? SANDBOX_FAIL_REASON };
@@ -161,5 +193,9 @@ export function finalResult(facts: ProcessFacts, status: FinalStatus, failReason
 
 /** Partial data while `processing` (only with `partialResultsWhileProcessing`). */
 export function partialResult(facts: ProcessFacts): ProcessResult {
-  return { providerSpecific: { ocr: { status: 'in_progress', documentType: facts.documentType ?? 'passport' } } };
+  return {
+    providerSpecific: {
+      ocr: { status: 'in_progress', documentType: facts.documentType ?? 'passport' },
+    },
+  };
 }

@@ -63,7 +63,11 @@ export interface ProcessRecord {
   providerSpecific?: Record<string, unknown>;
   failReason?: FailReason;
   /** Hosted capture flow only. */
-  capture?: { redirectUrl: string; sdk: 'capture' | 'native'; captureParameters?: Record<string, unknown> };
+  capture?: {
+    redirectUrl: string;
+    sdk: 'capture' | 'native';
+    captureParameters?: Record<string, unknown>;
+  };
 }
 
 export interface DossierRecord {
@@ -125,7 +129,8 @@ export class EmulatorState {
     this.dossiers.get(process.dossierId)?.processIds.delete(process.processId);
     this.processOutcomes.delete(process.processId);
     for (const tokens of [this.sdkTokens, this.captureTokens]) {
-      for (const [token, processId] of tokens) if (processId === process.processId) tokens.delete(token);
+      for (const [token, processId] of tokens)
+        if (processId === process.processId) tokens.delete(token);
     }
   }
 

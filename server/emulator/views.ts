@@ -21,7 +21,9 @@ const times = (record: { createdAt: number; updatedAt: number }) => ({
 /** `Process` (getProcess). */
 export function processView(process: ProcessRecord, options: ViewOptions): Body {
   const partial =
-    process.status === 'processing' && options.partialResultsWhileProcessing ? partialResult(process) : {};
+    process.status === 'processing' && options.partialResultsWhileProcessing
+      ? partialResult(process)
+      : {};
   const depictions = DEPICTIONS.filter((depiction) => process.images[depiction] !== undefined);
   const providerSpecific = process.providerSpecific ?? partial.providerSpecific;
   return {
@@ -34,7 +36,9 @@ export function processView(process: ProcessRecord, options: ViewOptions): Body 
     ...(process.finalResult !== undefined && { finalResult: process.finalResult }),
     ...(providerSpecific !== undefined && { providerSpecific }),
     // "This field only applies to the 'signicatpaper' provider."
-    ...(process.provider === 'signicatpaper' && { redactionRequested: (process.redact?.length ?? 0) > 0 }),
+    ...(process.provider === 'signicatpaper' && {
+      redactionRequested: (process.redact?.length ?? 0) > 0,
+    }),
     ...times(process),
   };
 }
@@ -66,7 +70,9 @@ export function slimProcess(process: ProcessRecord): Body {
 export function dossierSummary(dossier: DossierRecord): Body {
   return {
     dossierId: dossier.dossierId,
-    ...(dossier.externalReference !== undefined && { externalReference: dossier.externalReference }),
+    ...(dossier.externalReference !== undefined && {
+      externalReference: dossier.externalReference,
+    }),
     ...times(dossier),
   };
 }
@@ -81,7 +87,10 @@ export function dossierView(dossier: DossierRecord, state: EmulatorState): Body 
 }
 
 /** `ProcessWithDossierNode` (getAllProcess). */
-export function processWithDossier(process: ProcessRecord, dossier: DossierRecord | undefined): Body {
+export function processWithDossier(
+  process: ProcessRecord,
+  dossier: DossierRecord | undefined,
+): Body {
   return {
     processId: process.processId,
     ...(dossier && { dossier: dossierSummary(dossier) }),

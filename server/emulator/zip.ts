@@ -8,7 +8,11 @@ export function resultZip(process: ProcessRecord, result: unknown): Uint8Array {
   for (const depiction of DEPICTIONS) {
     const image = process.images[depiction];
     // Images are already compressed: store them as they are.
-    if (image) files[`${depiction}.${image.mime === 'image/png' ? 'png' : 'jpg'}`] = [image.bytes, { level: 0 }];
+    if (image)
+      files[`${depiction}.${image.mime === 'image/png' ? 'png' : 'jpg'}`] = [
+        image.bytes,
+        { level: 0 },
+      ];
   }
   return zipSync(files, { level: 6 });
 }

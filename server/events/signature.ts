@@ -30,7 +30,8 @@ export function verifyEventSignature(
   const expected = Buffer.from(signEventBody(secret, rawBody), 'hex');
   for (const name of [EVENT_SIGNATURE_HEADER, LEGACY_EVENT_SIGNATURE_HEADER]) {
     const match = HEX_SHA256.exec(header(name)?.trim() ?? '');
-    if (match && timingSafeEqual(Buffer.from(match[1]!.toLowerCase(), 'hex'), expected)) return true;
+    if (match && timingSafeEqual(Buffer.from(match[1]!.toLowerCase(), 'hex'), expected))
+      return true;
   }
   return false;
 }

@@ -40,24 +40,30 @@ export function listen(fetch: FetchHandler, options: ListenOptions = {}): Promis
     ...(requestTimeoutMs !== undefined && { requestTimeout: requestTimeoutMs }),
     ...(headersTimeoutMs !== undefined && { headersTimeout: headersTimeoutMs }),
     ...(keepAliveTimeoutMs !== undefined && { keepAliveTimeout: keepAliveTimeoutMs }),
-    ...(Number.isFinite(shortest) && { connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(shortest / 4))) }),
+    ...(Number.isFinite(shortest) && {
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(shortest / 4))),
+    }),
   };
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, port: options.port ?? 0, hostname, serverOptions }, (info: AddressInfo) => {
-      const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
-      resolve({
-        url: `http://${host}:${info.port}`,
-        port: info.port,
-        server,
-        close: () =>
-          new Promise<void>((done) => {
-            // SSE streams would keep the server open; end them so tests and shutdowns stop by themselves.
-            if ('closeAllConnections' in server) server.closeAllConnections();
-            server.close(() => done());
-          }),
-      });
-    });
-    if (options.maxConnections !== undefined) (server as Server).maxConnections = options.maxConnections;
+    const server = serve(
+      { fetch, port: options.port ?? 0, hostname, serverOptions },
+      (info: AddressInfo) => {
+        const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+        resolve({
+          url: `http://${host}:${info.port}`,
+          port: info.port,
+          server,
+          close: () =>
+            new Promise<void>((done) => {
+              // SSE streams would keep the server open; end them so tests and shutdowns stop by themselves.
+              if ('closeAllConnections' in server) server.closeAllConnections();
+              server.close(() => done());
+            }),
+        });
+      },
+    );
+    if (options.maxConnections !== undefined)
+      (server as Server).maxConnections = options.maxConnections;
     if (keepAliveTimeoutMs !== undefined) (server as Server).keepAliveTimeout = keepAliveTimeoutMs;
     server.once('error', reject);
   });

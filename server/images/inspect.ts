@@ -53,12 +53,14 @@ function pngSize(bytes: Uint8Array): Size {
   if (bytes.length < 24) return { reason: 'the PNG header is truncated' };
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const chunkType = String.fromCharCode(...bytes.subarray(12, 16));
-  if (chunkType !== 'IHDR' || view.getUint32(8) !== 13) return { reason: 'the PNG has no IHDR chunk first' };
+  if (chunkType !== 'IHDR' || view.getUint32(8) !== 13)
+    return { reason: 'the PNG has no IHDR chunk first' };
   return { width: view.getUint32(16), height: view.getUint32(20) };
 }
 
 /** Markers that carry a frame size: SOF0–SOF15 except DHT (C4), JPG (C8) and DAC (CC). */
-const isSof = (marker: number): boolean => marker >= 0xc0 && marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(marker);
+const isSof = (marker: number): boolean =>
+  marker >= 0xc0 && marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(marker);
 
 /** Walks the JPEG segments up to the first SOFn and reads its frame size. */
 function jpegSize(bytes: Uint8Array): Size {
@@ -66,18 +68,24 @@ function jpegSize(bytes: Uint8Array): Size {
   for (;;) {
     // Markers may be preceded by any number of 0xFF fill bytes.
     while (offset < bytes.length && bytes[offset] === 0xff && bytes[offset + 1] === 0xff) offset++;
-    if (offset + 1 >= bytes.length) return { reason: 'the JPEG header is truncated (no SOF segment)' };
+    if (offset + 1 >= bytes.length)
+      return { reason: 'the JPEG header is truncated (no SOF segment)' };
     if (bytes[offset] !== 0xff) return { reason: 'the JPEG segment structure is invalid' };
     const marker = bytes[offset + 1]!;
     offset += 2;
     if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) continue; // stand-alone markers, no length
-    if (marker === 0xd9 || marker === 0xda) return { reason: 'the JPEG has no SOF segment before its image data' };
+    if (marker === 0xd9 || marker === 0xda)
+      return { reason: 'the JPEG has no SOF segment before its image data' };
     if (offset + 2 > bytes.length) return { reason: 'the JPEG header is truncated' };
     const length = (bytes[offset]! << 8) | bytes[offset + 1]!;
     if (length < 2) return { reason: 'the JPEG segment structure is invalid' };
     if (isSof(marker)) {
-      if (length < 7 || offset + 7 > bytes.length) return { reason: 'the JPEG SOF segment is truncated' };
-      return { height: (bytes[offset + 3]! << 8) | bytes[offset + 4]!, width: (bytes[offset + 5]! << 8) | bytes[offset + 6]! };
+      if (length < 7 || offset + 7 > bytes.length)
+        return { reason: 'the JPEG SOF segment is truncated' };
+      return {
+        height: (bytes[offset + 3]! << 8) | bytes[offset + 4]!,
+        width: (bytes[offset + 5]! << 8) | bytes[offset + 6]!,
+      };
     }
     offset += length;
   }

@@ -43,9 +43,17 @@ export interface Lifecycle {
   /** Reads the process at Assure and applies what it says. */
   refresh(sessionId: string, source: Source): Promise<SessionRecord | undefined>;
   /** Applies a status (and, from Get process, the body) Assure gave for the session's process. */
-  observe(sessionId: string, process: { status?: string } & Partial<AssureProcess>, source: Source): Promise<SessionRecord | undefined>;
+  observe(
+    sessionId: string,
+    process: { status?: string } & Partial<AssureProcess>,
+    source: Source,
+  ): Promise<SessionRecord | undefined>;
   /** A callback or event named this process: refresh it, or adopt it when this instance never saw it. */
-  notified(dossierId: string, processId: string, source: 'callback' | 'event'): Promise<SessionRecord | undefined>;
+  notified(
+    dossierId: string,
+    processId: string,
+    source: 'callback' | 'event',
+  ): Promise<SessionRecord | undefined>;
   /** Polls until final: the fallback for callbacks and events that never come. */
   watch(sessionId: string): void;
   /** Resumes work whose instance disappeared (shared store): unfinished deliveries, unpolled verifications. */
@@ -102,7 +110,11 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
     clearTimeout(timers.get(key));
     const timer = setTimeout(() => {
       timers.delete(key);
-      void track(task().catch((error: unknown) => log('warn', 'lifecycle.task_failed', { key, error: describe(error) })));
+      void track(
+        task().catch((error: unknown) =>
+          log('warn', 'lifecycle.task_failed', { key, error: describe(error) }),
+        ),
+      );
     }, delayMs);
     timer.unref();
     timers.set(key, timer);
@@ -114,7 +126,8 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
   };
 
   function expose(finalResult: unknown) {
-    if (!finalResult || typeof finalResult !== 'object' || !options.exposeResultFields.length) return undefined;
+    if (!finalResult || typeof finalResult !== 'object' || !options.exposeResultFields.length)
+      return undefined;
     const picked: Record<string, unknown> = {};
     for (const field of options.exposeResultFields) {
       if (field in finalResult) picked[field] = (finalResult as Record<string, unknown>)[field];
@@ -130,7 +143,11 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
     return 'processing';
   }
 
-  async function observe(sessionId: string, process: { status?: string } & Partial<AssureProcess>, source: Source) {
+  async function observe(
+    sessionId: string,
+    process: { status?: string } & Partial<AssureProcess>,
+    source: Source,
+  ) {
     const reported = known(sessionId, process.status);
     if (!reported) return store.get(sessionId);
     let becameFinal = false;
@@ -141,7 +158,10 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
       becameFinal = false;
       changed = false;
       // A cancel is sent as Fail process: the `failed` of a process never submitted is that cancel.
-      status = reported === 'failed' && record.cancelRequested && !record.submitted ? 'canceled' : reported;
+      status =
+        reported === 'failed' && record.cancelRequested && !record.submitted
+          ? 'canceled'
+          : reported;
       // Never backwards, never away from a final status: callbacks and polls may arrive out of order.
       if (isFinal(record.status) || RANK[status] <= RANK[record.status]) return undefined;
       becameFinal = isFinal(status);
@@ -170,7 +190,10 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
   /** Delivery, then archive, then delete: each step only after the one before it held. */
   async function finish(sessionId: string, attempt = 1): Promise<void> {
     if (!options.sink) {
-      log('info', 'delivery.skipped', { sessionId, why: 'no RESULT_WEBHOOK_URL or onResult configured' });
+      log('info', 'delivery.skipped', {
+        sessionId,
+        why: 'no RESULT_WEBHOOK_URL or onResult configured',
+      });
       return;
     }
     const claimKey = `deliver:${sessionId}`;
@@ -205,7 +228,12 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
         log('error', 'delivery.gave_up', { sessionId, error: describe(error) });
       } else {
         const delayMs = backoff(attempt);
-        log('warn', 'delivery.retry_later', { sessionId, attempt, delayMs, error: describe(error) });
+        log('warn', 'delivery.retry_later', {
+          sessionId,
+          attempt,
+          delayMs,
+          error: describe(error),
+        });
         later(`finish:${sessionId}`, delayMs, () => finish(sessionId, attempt + 1));
       }
       return; // not delivered: keep the data at Signicat so nothing is lost
@@ -223,7 +251,10 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
         if (!download.ready) {
           // 204: the zip is not ready yet. Never archive an empty file, never delete before it.
           if (now() - Date.parse(record.updatedAt) > retry.giveUpMs) {
-            log('error', 'archive.gave_up', { sessionId: record.sessionId, why: 'zip never became ready' });
+            log('error', 'archive.gave_up', {
+              sessionId: record.sessionId,
+              why: 'zip never became ready',
+            });
             return;
           }
           const delayMs = Math.min(backoff(attempt), 60_000);
@@ -236,28 +267,46 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
         log('info', 'archive.saved', { sessionId: record.sessionId });
       } catch (error) {
         log('error', 'archive.failed', { sessionId: record.sessionId, error: describe(error) });
-        later(`archive:${record.sessionId}`, backoff(attempt), () => afterDelivery(record, attempt + 1));
+        later(`archive:${record.sessionId}`, backoff(attempt), () =>
+          afterDelivery(record, attempt + 1),
+        );
         return; // the operator asked for an archive: do not delete what could not be archived
       }
     }
     if (options.deleteAfterDelivery) await cleanUp(record, attempt);
   }
 
-  async function cleanUp(record: Pick<SessionRecord, 'sessionId' | 'dossierId'>, attempt = 1, since = now()): Promise<void> {
+  async function cleanUp(
+    record: Pick<SessionRecord, 'sessionId' | 'dossierId'>,
+    attempt = 1,
+    since = now(),
+  ): Promise<void> {
     if (!record.dossierId) return;
     try {
       await assure.deleteDossier(record.dossierId);
       await store.update(record.sessionId, (r) => ({ ...r, cleanedUp: true }));
       log('info', 'dossier.deleted', { sessionId: record.sessionId });
     } catch (error) {
-      log('warn', 'dossier.delete_failed', { sessionId: record.sessionId, attempt, error: describe(error) });
+      log('warn', 'dossier.delete_failed', {
+        sessionId: record.sessionId,
+        attempt,
+        error: describe(error),
+      });
       // Personal data stays at Signicat until this works: retried as long as a delivery would be.
-      if (now() - since < retry.giveUpMs) later(`delete:${record.sessionId}`, backoff(attempt), () => cleanUp(record, attempt + 1, since));
+      if (now() - since < retry.giveUpMs)
+        later(`delete:${record.sessionId}`, backoff(attempt), () =>
+          cleanUp(record, attempt + 1, since),
+        );
       else log('error', 'dossier.delete_gave_up', { sessionId: record.sessionId });
     }
   }
 
-  async function discard(sessionId: string, dossierId: string, attempt = 1, since = now()): Promise<void> {
+  async function discard(
+    sessionId: string,
+    dossierId: string,
+    attempt = 1,
+    since = now(),
+  ): Promise<void> {
     try {
       await assure.deleteDossier(dossierId);
       log('info', 'dossier.discarded', { sessionId });
@@ -265,7 +314,10 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
       log('warn', 'dossier.discard_failed', { sessionId, attempt, error: describe(error) });
       // A dossier without a process is invisible to GET /processes: this retry, or after a restart the
       // reconciliation's Get dossiers, finds it again.
-      if (now() - since < retry.giveUpMs) later(`discard:${dossierId}`, backoff(attempt), () => discard(sessionId, dossierId, attempt + 1, since));
+      if (now() - since < retry.giveUpMs)
+        later(`discard:${dossierId}`, backoff(attempt), () =>
+          discard(sessionId, dossierId, attempt + 1, since),
+        );
       else log('error', 'dossier.discard_gave_up', { sessionId });
     }
   }
@@ -276,7 +328,11 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
     const dossier = await assure.getDossier(record.dossierId);
     const process = dossier.processes[0];
     if (!process) return record;
-    return (await store.update(record.sessionId, (r) => (r.processId ? undefined : { ...r, processId: process.processId }))) ?? record;
+    return (
+      (await store.update(record.sessionId, (r) =>
+        r.processId ? undefined : { ...r, processId: process.processId },
+      )) ?? record
+    );
   }
 
   async function refresh(sessionId: string, source: Source) {
@@ -297,13 +353,18 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
     return observe(sessionId, process, source);
   }
 
-  async function adopt(dossierId: string, processId: string, source: Source): Promise<SessionRecord | undefined> {
+  async function adopt(
+    dossierId: string,
+    processId: string,
+    source: Source,
+  ): Promise<SessionRecord | undefined> {
     const dossier = await assure.getDossier(dossierId);
     const sealed = references.open(dossier.externalReference);
     if (!sealed || !dossier.processes.some((p) => p.processId === processId)) return undefined;
     const existing = await store.get(sealed.sessionId);
     if (existing) {
-      if (!existing.processId) await store.update(existing.sessionId, (r) => ({ ...r, processId, dossierId }));
+      if (!existing.processId)
+        await store.update(existing.sessionId, (r) => ({ ...r, processId, dossierId }));
       return refresh(existing.sessionId, source);
     }
     const process = await assure.getProcess(dossierId, processId);
@@ -416,8 +477,12 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
       }
     },
     async reconcile(days = 3) {
-      let seen = 0, adopted = 0, removed = 0;
-      const startCreationDate = new Date(now() - days * DAY_MS).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      let seen = 0,
+        adopted = 0,
+        removed = 0;
+      const startCreationDate = new Date(now() - days * DAY_MS)
+        .toISOString()
+        .replace(/\.\d{3}Z$/, 'Z');
       const limit = 200;
       for (let offset = 0; offset <= 200_000; offset += limit) {
         const page = await assure.listProcesses({ startCreationDate, offset, limit });
@@ -427,14 +492,18 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
           seen += 1;
           if (await store.findByProcess(item.processId)) continue;
           const createdAt = item.createdAt ? Date.parse(item.createdAt) : now();
-          if (item.status === 'pending' && createdAt + options.sessionTtlSeconds * 1000 + 3600_000 < now()) {
+          if (
+            item.status === 'pending' &&
+            createdAt + options.sessionTtlSeconds * 1000 + 3600_000 < now()
+          ) {
             // Never submitted and long expired: abandoned personal data.
             await cleanUp({ sessionId: sealed.sessionId, dossierId: item.dossier.dossierId });
             removed += 1;
             continue;
           }
           // Pending ones are adopted too: a browser holding its first token finds its session again.
-          if (await adopt(item.dossier.dossierId, item.processId, 'poll').catch(() => undefined)) adopted += 1;
+          if (await adopt(item.dossier.dossierId, item.processId, 'poll').catch(() => undefined))
+            adopted += 1;
         }
         // A page the client shortened (unusable items skipped) is not the last one.
         if (page.processes.length + (page.skipped ?? 0) < limit) break;
@@ -445,7 +514,8 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
       for (const dossier of await assure.listDossiers()) {
         const sealed = references.open(dossier.externalReference);
         // A hosted capture flow's process may not exist before the user opens the page: wait out the session.
-        const wait = sealed?.mode === 'redirect' ? options.sessionTtlSeconds * 1000 + 3600_000 : grace;
+        const wait =
+          sealed?.mode === 'redirect' ? options.sessionTtlSeconds * 1000 + 3600_000 : grace;
         if (!sealed || !dossier.createdAt || Date.parse(dossier.createdAt) + wait > now()) continue;
         const record = await store.get(sealed.sessionId);
         if (record?.dossierId === dossier.dossierId) continue; // the session still uses it
@@ -483,7 +553,10 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
  * that has moved on (final, delivered) would deliver its result again. Answers the record that stands.
  * Call it right after the last upstream read, so a claim holder always inserts at once.
  */
-export async function insertOnce(store: SessionStore, record: SessionRecord): Promise<{ record: SessionRecord; inserted: boolean }> {
+export async function insertOnce(
+  store: SessionStore,
+  record: SessionRecord,
+): Promise<{ record: SessionRecord; inserted: boolean }> {
   for (let waited = 0; ; waited += 20) {
     const existing = await store.get(record.sessionId);
     if (existing) return { record: existing, inserted: false };

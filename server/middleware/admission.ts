@@ -30,7 +30,8 @@ export interface Admission {
 
 export function createAdmission(options: AdmissionOptions): Admission {
   const { max } = options;
-  if (!Number.isInteger(max) || max < 0) throw new TypeError('createAdmission: max must be a non-negative integer');
+  if (!Number.isInteger(max) || max < 0)
+    throw new TypeError('createAdmission: max must be a non-negative integer');
   const retryAfter = String(options.retryAfterSeconds ?? 1);
   let active = 0;
   let refusedCount = 0;
@@ -41,10 +42,14 @@ export function createAdmission(options: AdmissionOptions): Admission {
         if (max === 0 || (when && !(await when(c)))) return next();
         if (active >= max) {
           refusedCount++;
-          return c.json(errorBody('overloaded', 'The service is busy; try again in a moment.'), 503, {
-            'Retry-After': retryAfter,
-            'Cache-Control': 'no-store',
-          });
+          return c.json(
+            errorBody('overloaded', 'The service is busy; try again in a moment.'),
+            503,
+            {
+              'Retry-After': retryAfter,
+              'Cache-Control': 'no-store',
+            },
+          );
         }
         active++;
         try {

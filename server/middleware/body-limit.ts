@@ -14,8 +14,12 @@ export interface JsonBodyLimitOptions {
 
 const NO_BODY = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
 
-export function jsonBodyLimit(maxBytes: number, options: JsonBodyLimitOptions = {}): MiddlewareHandler {
-  if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) throw new TypeError('jsonBodyLimit: maxBytes must be a byte count');
+export function jsonBodyLimit(
+  maxBytes: number,
+  options: JsonBodyLimitOptions = {},
+): MiddlewareHandler {
+  if (!Number.isSafeInteger(maxBytes) || maxBytes < 0)
+    throw new TypeError('jsonBodyLimit: maxBytes must be a byte count');
   return async function jsonBodyLimit(c, next) {
     if (NO_BODY.has(c.req.method) || options.skip?.(c)) return next();
     const raw = c.req.raw;
@@ -52,8 +56,12 @@ export function jsonBodyLimit(maxBytes: number, options: JsonBodyLimitOptions = 
 }
 
 function tooLarge(c: Context, maxBytes: number): Response {
-  return c.json(errorBody('payload_too_large', `The request body is larger than ${maxBytes} bytes.`), 413, {
-    // Without this, Node would read (and discard) the rest of a huge body to keep the connection alive.
-    Connection: 'close',
-  });
+  return c.json(
+    errorBody('payload_too_large', `The request body is larger than ${maxBytes} bytes.`),
+    413,
+    {
+      // Without this, Node would read (and discard) the rest of a huge body to keep the connection alive.
+      Connection: 'close',
+    },
+  );
 }

@@ -21,7 +21,8 @@ export interface ConcurrencyLimit extends MiddlewareHandler {
 
 export function concurrencyLimit(options: ConcurrencyLimitOptions): ConcurrencyLimit {
   const { perKey } = options;
-  if (!Number.isInteger(perKey) || perKey < 1) throw new TypeError('concurrencyLimit: perKey must be a positive integer');
+  if (!Number.isInteger(perKey) || perKey < 1)
+    throw new TypeError('concurrencyLimit: perKey must be a positive integer');
   const code = options.code ?? 'too_many_uploads';
   const active = new Map<string, number>();
 
@@ -29,7 +30,11 @@ export function concurrencyLimit(options: ConcurrencyLimitOptions): ConcurrencyL
     const key = options.key(c);
     const current = active.get(key) ?? 0;
     if (current >= perKey) {
-      return c.json(errorBody(code, `At most ${perKey} at a time; wait for the others to finish.`), 429, { 'Retry-After': '1' });
+      return c.json(
+        errorBody(code, `At most ${perKey} at a time; wait for the others to finish.`),
+        429,
+        { 'Retry-After': '1' },
+      );
     }
     active.set(key, current + 1);
     try {

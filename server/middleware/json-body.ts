@@ -12,7 +12,8 @@ const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
 export function requireJson(): MiddlewareHandler {
   return async function requireJson(c, next) {
     const type = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim();
-    if (!JSON_TYPE.test(type)) throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json.');
+    if (!JSON_TYPE.test(type))
+      throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json.');
     await next();
   };
 }

@@ -13,7 +13,8 @@ const FORWARDED_FOR = /for="?\[?([^\]";,]+)/gi;
 export function loopbackOnly(message = 'Only reachable from this machine.'): MiddlewareHandler {
   return async function loopbackOnly(c, next) {
     const socket = socketAddress(c);
-    if (socket && isLoopbackAddress(socket) && forwardedAreLoopback(c.req.raw.headers)) return next();
+    if (socket && isLoopbackAddress(socket) && forwardedAreLoopback(c.req.raw.headers))
+      return next();
     return c.json(errorBody('loopback_only', message), 403);
   };
 }
@@ -21,8 +22,14 @@ export function loopbackOnly(message = 'Only reachable from this machine.'): Mid
 function forwardedAreLoopback(headers: Headers): boolean {
   const claimed: string[] = [];
   for (const name of ['X-Forwarded-For', 'X-Real-IP']) {
-    for (const entry of (headers.get(name) ?? '').split(',')) if (entry.trim()) claimed.push(entry.trim());
+    for (const entry of (headers.get(name) ?? '').split(','))
+      if (entry.trim()) claimed.push(entry.trim());
   }
-  for (const match of (headers.get('Forwarded') ?? '').matchAll(FORWARDED_FOR)) claimed.push(match[1]!.trim());
-  return claimed.every((address) => isLoopbackAddress(address.replace(/^\[|\](:\d+)?$/g, '').replace(/^(\d+\.\d+\.\d+\.\d+):\d+$/, '$1')));
+  for (const match of (headers.get('Forwarded') ?? '').matchAll(FORWARDED_FOR))
+    claimed.push(match[1]!.trim());
+  return claimed.every((address) =>
+    isLoopbackAddress(
+      address.replace(/^\[|\](:\d+)?$/g, '').replace(/^(\d+\.\d+\.\d+\.\d+):\d+$/, '$1'),
+    ),
+  );
 }

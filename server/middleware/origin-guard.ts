@@ -24,11 +24,26 @@ export function originGuard(allowedOrigins: readonly string[]): MiddlewareHandle
   return async function originGuard(c, next) {
     const origin = c.req.header('Origin');
     if (origin !== undefined && !allowed.has(origin)) {
-      const headers = { 'Access-Control-Allow-Origin': origin, Vary: 'Origin', 'Cache-Control': 'no-store' };
+      const headers = {
+        'Access-Control-Allow-Origin': origin,
+        Vary: 'Origin',
+        'Cache-Control': 'no-store',
+      };
       if (c.req.method === 'OPTIONS') {
-        return c.body(null, 204, { ...headers, 'Access-Control-Allow-Methods': METHODS.join(','), 'Access-Control-Allow-Headers': HEADERS.join(',') });
+        return c.body(null, 204, {
+          ...headers,
+          'Access-Control-Allow-Methods': METHODS.join(','),
+          'Access-Control-Allow-Headers': HEADERS.join(','),
+        });
       }
-      return c.json(errorBody('origin_not_allowed', 'This origin may not use the verification API (see ALLOWED_ORIGINS).'), 403, headers);
+      return c.json(
+        errorBody(
+          'origin_not_allowed',
+          'This origin may not use the verification API (see ALLOWED_ORIGINS).',
+        ),
+        403,
+        headers,
+      );
     }
     return corsHandler(c, next);
   };

@@ -22,7 +22,9 @@ export interface MemoryRateCounter extends RateCounter {
  * Counters in this process. Expired windows are swept as keys are hit, so memory follows the number of
  * clients seen within one window; past `maxKeys` the oldest windows are dropped first.
  */
-export function createMemoryRateCounter(options: { now?: () => number; maxKeys?: number } = {}): MemoryRateCounter {
+export function createMemoryRateCounter(
+  options: { now?: () => number; maxKeys?: number } = {},
+): MemoryRateCounter {
   const now = options.now ?? Date.now;
   const maxKeys = options.maxKeys ?? 100_000;
   const windows = new Map<string, { count: number; resetAt: number }>();
@@ -86,8 +88,10 @@ export interface RateLimitOptions {
 
 export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
   const { name, limit, windowMs, counter } = options;
-  if (!Number.isInteger(limit) || limit < 1) throw new TypeError('rateLimit: limit must be a positive integer');
-  if (!Number.isFinite(windowMs) || windowMs < 1) throw new TypeError('rateLimit: windowMs must be positive');
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new TypeError('rateLimit: limit must be a positive integer');
+  if (!Number.isFinite(windowMs) || windowMs < 1)
+    throw new TypeError('rateLimit: windowMs must be positive');
   const infoKey = `rateLimit:${name}`;
   const limiter = rateLimiter({
     windowMs,
@@ -100,12 +104,18 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
     skip: (c) => options.skip?.(c) ?? false,
     store: counterStore(counter, windowMs),
     handler: (c) => {
-      const info = (c as Context<{ Variables: Record<string, RateLimitInfo | undefined> }>).get(infoKey);
+      const info = (c as Context<{ Variables: Record<string, RateLimitInfo | undefined> }>).get(
+        infoKey,
+      );
       const untilReset = info?.resetTime ? info.resetTime.getTime() - Date.now() : windowMs;
       const retryAfter = Math.max(1, Math.ceil(untilReset / 1000));
-      return c.json(errorBody('rate_limited', `Too many requests; try again in ${retryAfter} s.`), 429, {
-        'Retry-After': String(retryAfter),
-      });
+      return c.json(
+        errorBody('rate_limited', `Too many requests; try again in ${retryAfter} s.`),
+        429,
+        {
+          'Retry-After': String(retryAfter),
+        },
+      );
     },
   });
   return limiter as MiddlewareHandler;

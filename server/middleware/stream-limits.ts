@@ -24,7 +24,8 @@ export interface StreamLimiter {
 
 export function createStreamLimiter(limits: StreamLimits): StreamLimiter {
   for (const [name, value] of Object.entries(limits)) {
-    if (!Number.isInteger(value) || value < 1) throw new TypeError(`createStreamLimiter: ${name} must be a positive integer`);
+    if (!Number.isInteger(value) || value < 1)
+      throw new TypeError(`createStreamLimiter: ${name} must be a positive integer`);
   }
   const perSession = new Map<string, number>();
   const perClient = new Map<string, number>();

@@ -31,7 +31,8 @@ export function callbackRoutes(ctx: ProxyContext) {
       },
     }),
     async (c) => {
-      const unauthenticated = () => new ApiError(401, 'callback_unauthenticated', 'This callback is not authentic.');
+      const unauthenticated = () =>
+        new ApiError(401, 'callback_unauthenticated', 'This callback is not authentic.');
       const header = c.req.header('Authorization');
       if (!header) throw unauthenticated();
       let parsed;

@@ -33,7 +33,12 @@ export function documentTypeRoutes(ctx: ProxyContext) {
         .then((types) => {
           const list = types.flatMap((t): DocumentTypeEntry[] => {
             const countryCode = toAlpha2(t.country);
-            if (!isDocumentKind(t.type) || !ctx.config.documentTypes.includes(t.type) || !countryCode) return [];
+            if (
+              !isDocumentKind(t.type) ||
+              !ctx.config.documentTypes.includes(t.type) ||
+              !countryCode
+            )
+              return [];
             return [
               {
                 country: t.country,
@@ -45,7 +50,10 @@ export function documentTypeRoutes(ctx: ProxyContext) {
               },
             ];
           });
-          cache.set(provider, { until: Date.now() + ctx.config.documentTypesCacheSeconds * 1000, list });
+          cache.set(provider, {
+            until: Date.now() + ctx.config.documentTypesCacheSeconds * 1000,
+            list,
+          });
           return list;
         })
         .finally(() => inFlight.delete(provider));
@@ -55,9 +63,14 @@ export function documentTypeRoutes(ctx: ProxyContext) {
   }
 
   app.get('/document-types', async (c) => {
-    const provider = c.req.query('provider') ?? ctx.config.providers.capture[0] ?? [...allProviders][0];
+    const provider =
+      c.req.query('provider') ?? ctx.config.providers.capture[0] ?? [...allProviders][0];
     if (!provider || !allProviders.has(provider)) {
-      throw new ApiError(400, 'provider_not_allowed', 'That provider is not allowed on this server.');
+      throw new ApiError(
+        400,
+        'provider_not_allowed',
+        'That provider is not allowed on this server.',
+      );
     }
     const list = await load(provider);
     return c.json(list);
@@ -65,11 +78,16 @@ export function documentTypeRoutes(ctx: ProxyContext) {
 
   app.get('/config', (c) => {
     const mode = (c.req.query('mode') ?? 'capture') as Mode;
-    if (!(MODES as readonly string[]).includes(mode)) throw new ApiError(400, 'invalid_request', 'Unknown mode.');
+    if (!(MODES as readonly string[]).includes(mode))
+      throw new ApiError(400, 'invalid_request', 'Unknown mode.');
     const providers = ctx.config.providers[mode];
     const provider = c.req.query('provider') ?? providers[0];
     if (!provider || !providers.includes(provider)) {
-      throw new ApiError(400, 'provider_not_allowed', `That provider is not allowed for mode "${mode}".`);
+      throw new ApiError(
+        400,
+        'provider_not_allowed',
+        `That provider is not allowed for mode "${mode}".`,
+      );
     }
     const answer: ClientConfigResponse = {
       mode,

@@ -30,12 +30,18 @@ export function eventRoutes(ctx: ProxyContext, secret: string) {
   const app = new Hono();
 
   app.post('/events', async (c) => {
-    const unauthenticated = () => new ApiError(401, 'event_unauthenticated', 'This event is not signed with the events secret.');
+    const unauthenticated = () =>
+      new ApiError(
+        401,
+        'event_unauthenticated',
+        'This event is not signed with the events secret.',
+      );
     if (Number(c.req.header('Content-Length') ?? 0) > MAX_EVENT_BYTES) {
       throw new ApiError(413, 'payload_too_large', 'Event bodies are small; this one is not.');
     }
     const raw = new Uint8Array(await c.req.arrayBuffer());
-    if (raw.byteLength > MAX_EVENT_BYTES) throw new ApiError(413, 'payload_too_large', 'Event bodies are small; this one is not.');
+    if (raw.byteLength > MAX_EVENT_BYTES)
+      throw new ApiError(413, 'payload_too_large', 'Event bodies are small; this one is not.');
     if (!verifyEventSignature(secret, raw, (name) => c.req.header(name))) {
       ctx.log('warn', 'event.rejected', {});
       throw unauthenticated();
@@ -46,7 +52,8 @@ export function eventRoutes(ctx: ProxyContext, secret: string) {
     } catch {
       throw new ApiError(400, 'invalid_json', 'The event body is not valid JSON.');
     }
-    if (!parsed.success) throw new ApiError(400, 'invalid_event', 'The event is not a Signicat event envelope.');
+    if (!parsed.success)
+      throw new ApiError(400, 'invalid_event', 'The event is not a Signicat event envelope.');
     const event = parsed.data;
     if (!(await ctx.store.claim(`event:${event.id}`, DEDUP_MS))) {
       ctx.log('info', 'event.duplicate', {});
@@ -60,15 +67,24 @@ export function eventRoutes(ctx: ProxyContext, secret: string) {
     ctx.log('info', 'event.received', {});
     try {
       // Acted on before answering: if Signicat cannot be read now, a 503 makes Signicat send it again.
-      const record = await ctx.lifecycle.notified(data.data.dossierId, data.data.processId, 'event');
+      const record = await ctx.lifecycle.notified(
+        data.data.dossierId,
+        data.data.processId,
+        'event',
+      );
       if (!record) ctx.log('warn', 'event.unknown_process', {});
       else if (record.submitted) ctx.lifecycle.watch(record.sessionId);
     } catch (error) {
       await ctx.store.release(`event:${event.id}`);
       ctx.log('warn', 'event.refresh_failed', { error: String(error) });
-      throw new ApiError(503, 'upstream_unavailable', 'Signicat could not be read; send the event again later.', {
-        headers: { 'Retry-After': '5' },
-      });
+      throw new ApiError(
+        503,
+        'upstream_unavailable',
+        'Signicat could not be read; send the event again later.',
+        {
+          headers: { 'Retry-After': '5' },
+        },
+      );
     }
     return c.json({ ok: true });
   });

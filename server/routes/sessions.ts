@@ -29,7 +29,10 @@ const createSessionBody = z.strictObject({
   mode: z.enum(MODES).default('capture'),
   provider: z.string().regex(PROVIDER, 'not a provider name').optional(),
   documentType: z.enum(DOCUMENT_KINDS).optional(),
-  documentCountry: z.string().regex(/^[A-Za-z]{2}$|^UNIV$/, 'an ISO 3166-1 alpha-2 code or UNIV').optional(),
+  documentCountry: z
+    .string()
+    .regex(/^[A-Za-z]{2}$|^UNIV$/, 'an ISO 3166-1 alpha-2 code or UNIV')
+    .optional(),
   redirectUrl: z.string().max(2048).optional(),
   pageUrl: z.string().max(2048).optional(),
   consent: z.boolean().optional(),
@@ -64,29 +67,55 @@ export function sessionRoutes(ctx: ProxyContext) {
 
   app.put('/:session/images/:side', async (c) => {
     const side = c.req.param('side') as Side;
-    if (!(SIDES as readonly string[]).includes(side)) throw new ApiError(404, 'unknown_side', 'The image side must be front, back or selfie.');
+    if (!(SIDES as readonly string[]).includes(side))
+      throw new ApiError(404, 'unknown_side', 'The image side must be front, back or selfie.');
     const declared = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (declared !== 'image/jpeg' && declared !== 'image/png') {
-      throw new ApiError(415, 'unsupported_media_type', 'Upload the image as image/jpeg or image/png.');
+      throw new ApiError(
+        415,
+        'unsupported_media_type',
+        'Upload the image as image/jpeg or image/png.',
+      );
     }
     const announced = Number(c.req.header('Content-Length') ?? NaN);
     if (announced > ctx.config.maxImageBytes) throw imageTooLarge(ctx.config.maxImageBytes);
     // The session is resolved and checked before a single byte of the body is read.
-    const answer = await verification.addImage(c.req.param('session'), side, async () => {
-      const bytes = await readBody(c, ctx.config.maxImageBytes);
-      if (!bytes.length) throw new ApiError(400, 'empty_image', 'The upload was empty.');
-      const info = inspectImage(bytes);
-      if (isImageProblem(info)) throw new ApiError(422, 'invalid_image', `The upload is not a usable JPEG or PNG image: ${info.reason}.`);
-      if (info.mime !== declared) throw new ApiError(422, 'image_type_mismatch', `The upload is ${info.mime} but was sent as ${declared}.`);
-      if (info.width > MAX_IMAGE_SIDE || info.height > MAX_IMAGE_SIDE) {
-        throw new ApiError(422, 'image_dimensions_too_large', `Images may be at most ${MAX_IMAGE_SIDE} px on each side.`);
-      }
-      return { mime: info.mime, bytes };
-    }, { ...caller(c), consent: c.req.header(CONSENT_HEADER)?.trim().toLowerCase() === 'granted' });
+    const answer = await verification.addImage(
+      c.req.param('session'),
+      side,
+      async () => {
+        const bytes = await readBody(c, ctx.config.maxImageBytes);
+        if (!bytes.length) throw new ApiError(400, 'empty_image', 'The upload was empty.');
+        const info = inspectImage(bytes);
+        if (isImageProblem(info))
+          throw new ApiError(
+            422,
+            'invalid_image',
+            `The upload is not a usable JPEG or PNG image: ${info.reason}.`,
+          );
+        if (info.mime !== declared)
+          throw new ApiError(
+            422,
+            'image_type_mismatch',
+            `The upload is ${info.mime} but was sent as ${declared}.`,
+          );
+        if (info.width > MAX_IMAGE_SIDE || info.height > MAX_IMAGE_SIDE) {
+          throw new ApiError(
+            422,
+            'image_dimensions_too_large',
+            `Images may be at most ${MAX_IMAGE_SIDE} px on each side.`,
+          );
+        }
+        return { mime: info.mime, bytes };
+      },
+      { ...caller(c), consent: c.req.header(CONSENT_HEADER)?.trim().toLowerCase() === 'granted' },
+    );
     return c.json(answer, 200);
   });
 
-  app.post('/:session/submit', async (c) => c.json(await verification.submit(c.req.param('session')), 202));
+  app.post('/:session/submit', async (c) =>
+    c.json(await verification.submit(c.req.param('session')), 202),
+  );
 
   app.post('/:session/cancel', async (c) => {
     const record = await verification.cancel(c.req.param('session'));
@@ -94,14 +123,20 @@ export function sessionRoutes(ctx: ProxyContext) {
   });
 
   app.post('/:session/return', requireJson(), jsonBody(returnBody), async (c) => {
-    const record = await verification.returnFromCapture(c.req.param('session'), c.req.valid('json'));
+    const record = await verification.returnFromCapture(
+      c.req.param('session'),
+      c.req.valid('json'),
+    );
     return c.json(publicStatus(record));
   });
 
   app.get('/:session/events', async (c) => {
     const { record, claims } = await verification.resolve(c.req.param('session'));
     const release = ctx.streams.acquire(record.sessionId, ctx.clientKey(c));
-    if (!release) throw new ApiError(429, 'too_many_streams', 'Too many open status streams.', { headers: { 'Retry-After': '5' } });
+    if (!release)
+      throw new ApiError(429, 'too_many_streams', 'Too many open status streams.', {
+        headers: { 'Retry-After': '5' },
+      });
     c.header('Cache-Control', 'no-store');
     c.header('X-Accel-Buffering', 'no'); // nginx and friends must not buffer the stream
     return streamSSE(c, async (stream) => {
@@ -117,7 +152,10 @@ export function sessionRoutes(ctx: ProxyContext) {
       };
       const unsubscribe = store.subscribe(record.sessionId, (r) => void send(r).catch(done));
       stream.onAbort(done);
-      const heartbeat = setInterval(() => void stream.write(': keep-alive\n\n').catch(done), 15_000);
+      const heartbeat = setInterval(
+        () => void stream.write(': keep-alive\n\n').catch(done),
+        15_000,
+      );
       heartbeat.unref();
       // A stream never outlives the token that opened it.
       const expiry = setTimeout(done, Math.max(0, claims.expiresAt - Date.now()));
@@ -146,16 +184,25 @@ export function publicStatus(record: SessionRecord): SessionStatusResponse {
     // Beyond the documented contract, additive: lets an element given only a token resume at the right side.
     mode: record.mode,
     documentType: record.documentType ?? null,
-    images: { required: requiredSides(record.mode, record.documentType), optional: [], uploaded: record.uploaded },
-    ...(record.mode === 'capture' && record.provider === 'onfido' && !record.consent && !record.processId && { consentRequired: true }),
+    images: {
+      required: requiredSides(record.mode, record.documentType),
+      optional: [],
+      uploaded: record.uploaded,
+    },
+    ...(record.mode === 'capture' &&
+      record.provider === 'onfido' &&
+      !record.consent &&
+      !record.processId && { consentRequired: true }),
   };
 }
 
-const imageTooLarge = (max: number) => new ApiError(413, 'image_too_large', `Images may be at most ${max} bytes.`);
+const imageTooLarge = (max: number) =>
+  new ApiError(413, 'image_too_large', `Images may be at most ${max} bytes.`);
 
 /** The body, read at most `max` bytes far: a larger (chunked) body is refused without buffering it. */
 async function readBody(c: Context, max: number): Promise<Uint8Array> {
-  if (c.req.header('Content-Length') !== undefined) return new Uint8Array(await c.req.arrayBuffer());
+  if (c.req.header('Content-Length') !== undefined)
+    return new Uint8Array(await c.req.arrayBuffer());
   const reader = c.req.raw.body?.getReader();
   if (!reader) return new Uint8Array();
   const chunks: Uint8Array[] = [];
@@ -178,7 +225,11 @@ function checkApiKey(configured: string | undefined, header: string | undefined)
   if (header === undefined) return false;
   const presented = /^Bearer (.+)$/.exec(header)?.[1];
   if (!configured || !presented || !constantTimeEqual(presented, configured)) {
-    throw new ApiError(401, 'invalid_api_key', 'The Authorization header does not carry a valid PROXY_API_KEY.');
+    throw new ApiError(
+      401,
+      'invalid_api_key',
+      'The Authorization header does not carry a valid PROXY_API_KEY.',
+    );
   }
   return true;
 }

@@ -31,20 +31,34 @@ export function createExternalReferences(secret: string): ExternalReferences {
     seal(content) {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', key, iv);
-      const plain = JSON.stringify({ s: content.sessionId, m: content.mode, ...(content.reference !== undefined && { r: content.reference }) });
-      const sealed = Buffer.concat([iv, cipher.update(plain, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+      const plain = JSON.stringify({
+        s: content.sessionId,
+        m: content.mode,
+        ...(content.reference !== undefined && { r: content.reference }),
+      });
+      const sealed = Buffer.concat([
+        iv,
+        cipher.update(plain, 'utf8'),
+        cipher.final(),
+        cipher.getAuthTag(),
+      ]);
       return EXTERNAL_REFERENCE_PREFIX + sealed.toString('base64url');
     },
     open(value) {
-      if (!value?.startsWith(EXTERNAL_REFERENCE_PREFIX) || value.length > MAX_SEALED_LENGTH) return undefined;
+      if (!value?.startsWith(EXTERNAL_REFERENCE_PREFIX) || value.length > MAX_SEALED_LENGTH)
+        return undefined;
       try {
         const raw = Buffer.from(value.slice(EXTERNAL_REFERENCE_PREFIX.length), 'base64url');
         if (raw.length < 12 + 16 + 2) return undefined;
         const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
         decipher.setAuthTag(raw.subarray(raw.length - 16));
-        const plain = Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]).toString('utf8');
+        const plain = Buffer.concat([
+          decipher.update(raw.subarray(12, raw.length - 16)),
+          decipher.final(),
+        ]).toString('utf8');
         const { s, m, r } = JSON.parse(plain) as { s?: unknown; m?: unknown; r?: unknown };
-        if (typeof s !== 'string' || !s || !(MODES as readonly unknown[]).includes(m)) return undefined;
+        if (typeof s !== 'string' || !s || !(MODES as readonly unknown[]).includes(m))
+          return undefined;
         return { sessionId: s, mode: m as Mode, ...(typeof r === 'string' && { reference: r }) };
       } catch {
         return undefined;

@@ -54,18 +54,27 @@ export function deriveKey(root: string, purpose: string): Buffer {
   return Buffer.from(hkdfSync('sha256', root, 'signicat-verify', purpose, 32));
 }
 
-const str = (value: unknown, max = 256): value is string => typeof value === 'string' && value.length > 0 && value.length <= max;
+const str = (value: unknown, max = 256): value is string =>
+  typeof value === 'string' && value.length > 0 && value.length <= max;
 
 type VerifiedClaims = SessionClaims & { expiresAt: number };
 
 /** The claims a decrypted payload carries, or 'invalid' when any is malformed. */
 function claimsOf(payload: Record<string, unknown>): VerifiedClaims | 'invalid' {
   const { s, m, v, t, c, r, k, d, p, u, exp } = payload;
-  if (!str(s, 64) || !(MODES as readonly unknown[]).includes(m) || !str(v, 40) || typeof exp !== 'number') {
+  if (
+    !str(s, 64) ||
+    !(MODES as readonly unknown[]).includes(m) ||
+    !str(v, 40) ||
+    typeof exp !== 'number'
+  ) {
     return 'invalid';
   }
   if (t !== undefined && !isDocumentKind(t)) return 'invalid';
-  if (u !== undefined && !(Array.isArray(u) && u.every((side) => (SIDES as readonly unknown[]).includes(side)))) {
+  if (
+    u !== undefined &&
+    !(Array.isArray(u) && u.every((side) => (SIDES as readonly unknown[]).includes(side)))
+  ) {
     return 'invalid';
   }
   return {
@@ -125,7 +134,10 @@ export interface SessionTokenOptions {
 export function createSessionTokens(options: SessionTokenOptions): SessionTokens {
   const encryptionKey = deriveKey(options.secret, 'session-token-v1');
   // Imported once: given raw bytes, jose imports the key again on every call (a third of a decrypt's time).
-  const cryptoKey = webcrypto.subtle.importKey('raw', encryptionKey, 'AES-GCM', false, ['encrypt', 'decrypt']);
+  const cryptoKey = webcrypto.subtle.importKey('raw', encryptionKey, 'AES-GCM', false, [
+    'encrypt',
+    'decrypt',
+  ]);
   const callbackKey = deriveKey(options.secret, 'callback-secret-v1');
   const now = options.now ?? Date.now;
   const verified = verifiedTokenCache(options.cacheEntries ?? DEFAULT_CACHE_ENTRIES, now);
@@ -135,9 +147,15 @@ export function createSessionTokens(options: SessionTokenOptions): SessionTokens
   return {
     async issue(claims, expiresAt) {
       const issuedAt = Math.floor(now() / 1000);
-      const exp = expiresAt ? Math.floor(expiresAt.getTime() / 1000) : issuedAt + options.ttlSeconds;
+      const exp = expiresAt
+        ? Math.floor(expiresAt.getTime() / 1000)
+        : issuedAt + options.ttlSeconds;
       // Short claim names keep the token small enough for a URL.
-      const payload: Record<string, unknown> = { s: claims.sessionId, m: claims.mode, v: claims.provider };
+      const payload: Record<string, unknown> = {
+        s: claims.sessionId,
+        m: claims.mode,
+        v: claims.provider,
+      };
       if (claims.documentType) payload.t = claims.documentType;
       if (claims.documentCountry) payload.c = claims.documentCountry;
       if (claims.reference !== undefined) payload.r = claims.reference;
@@ -158,7 +176,8 @@ export function createSessionTokens(options: SessionTokenOptions): SessionTokens
     },
 
     async verify(token) {
-      if (!token || token.length > MAX_TOKEN_LENGTH || !/^[A-Za-z0-9_.-]+$/.test(token)) return 'invalid';
+      if (!token || token.length > MAX_TOKEN_LENGTH || !/^[A-Za-z0-9_.-]+$/.test(token))
+        return 'invalid';
       const cached = verified.get(token);
       if (cached) {
         hits++;

@@ -14,7 +14,11 @@ export { StoreUnavailableError } from './unavailable.ts';
  * The Redis store, connected, for `redisUrl`; undefined without one (the proxy then makes its memory
  * store). Rejects with StoreUnavailableError when Redis cannot be reached within `timeoutMs`.
  */
-export async function openSharedStore(redisUrl: string | undefined, log: Logger, timeoutMs = 10_000): Promise<RedisStore | undefined> {
+export async function openSharedStore(
+  redisUrl: string | undefined,
+  log: Logger,
+  timeoutMs = 10_000,
+): Promise<RedisStore | undefined> {
   if (!redisUrl) return undefined;
   const { createRedisStore } = await import('./redis-store.ts');
   const store = createRedisStore({ url: redisUrl, log });
@@ -24,6 +28,8 @@ export async function openSharedStore(redisUrl: string | undefined, log: Logger,
     await store.close();
     throw error;
   }
-  log('info', 'store.redis', { note: 'session records, status fan-out, claims and rate-limit counters are shared through Redis' });
+  log('info', 'store.redis', {
+    note: 'session records, status fan-out, claims and rate-limit counters are shared through Redis',
+  });
   return store;
 }

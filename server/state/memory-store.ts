@@ -77,7 +77,10 @@ export function createMemoryStore(now: () => number = Date.now): SessionStore {
     },
     async listInFlight() {
       return [...records.values()]
-        .filter((r) => (r.submitted && !isFinal(r.status)) || (isFinal(r.status) && r.delivery === 'waiting'))
+        .filter(
+          (r) =>
+            (r.submitted && !isFinal(r.status)) || (isFinal(r.status) && r.delivery === 'waiting'),
+        )
         .map((r) => structuredClone(r));
     },
     async sweep(at, graceMs) {

@@ -95,7 +95,8 @@ interface Scripts {
 }
 
 /** The records whose verification runs or whose delivery is unfinished (as memory-store.ts). */
-const inFlight = (r: SessionRecord) => (r.submitted && !isFinal(r.status)) || (isFinal(r.status) && r.delivery === 'waiting');
+const inFlight = (r: SessionRecord) =>
+  (r.submitted && !isFinal(r.status)) || (isFinal(r.status) && r.delivery === 'waiting');
 const finished = (r: SessionRecord) => isFinal(r.status) && r.delivery !== 'waiting';
 
 export function createRedisStore(options: RedisStoreOptions): RedisStore {
@@ -141,7 +142,11 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   /** Runs a Redis call; any failure of Redis becomes StoreUnavailableError. */
   async function call<T>(operation: string, run: () => Promise<T>): Promise<T> {
     // Known to be down (it was up before): answer at once rather than wait for the next reconnect attempt.
-    if (health.down()) throw new StoreUnavailableError(operation, new Error('the connection to Redis is down; reconnecting'));
+    if (health.down())
+      throw new StoreUnavailableError(
+        operation,
+        new Error('the connection to Redis is down; reconnecting'),
+      );
     try {
       return await run();
     } catch (error) {
@@ -153,7 +158,9 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
 
   /** Writes a record (only if it is still `expected`, when given); false when it was not. */
   async function write(record: SessionRecord, json: string, expected?: string): Promise<boolean> {
-    const ttlMs = Math.max(0, record.expiresAt - Date.now()) + (finished(record) ? FINISHED_KEEP_MS : UNFINISHED_KEEP_MS);
+    const ttlMs =
+      Math.max(0, record.expiresAt - Date.now()) +
+      (finished(record) ? FINISHED_KEEP_MS : UNFINISHED_KEEP_MS);
     const written = await call('save the session', () =>
       client.svWrite(
         keys.session(record.sessionId),
@@ -175,9 +182,21 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   }
 
   /** Removes a record read as `raw` (or, with raw undefined, the index entries of a vanished one). */
-  async function remove(id: string, raw: string | undefined, processId: string | undefined): Promise<boolean> {
+  async function remove(
+    id: string,
+    raw: string | undefined,
+    processId: string | undefined,
+  ): Promise<boolean> {
     const removed = await call('remove a session', () =>
-      client.svRemove(keys.session(id), keys.inflight, keys.expiry, keys.process(processId ?? ''), raw ?? '', id, processId ? '1' : '0'),
+      client.svRemove(
+        keys.session(id),
+        keys.inflight,
+        keys.expiry,
+        keys.process(processId ?? ''),
+        raw ?? '',
+        id,
+        processId ? '1' : '0',
+      ),
     );
     return removed === 1;
   }
@@ -230,7 +249,8 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     const done = subscriber.subscribe(keys.channel(sessionId)).then(
       () => undefined,
       // Renewed with every other subscription when the subscriber connection is back (below).
-      (error: unknown) => log('warn', 'store.subscribe_failed', { sessionId, error: describe(error) }),
+      (error: unknown) =>
+        log('warn', 'store.subscribe_failed', { sessionId, error: describe(error) }),
     );
     subscribed.set(sessionId, done);
     return done;
@@ -247,7 +267,9 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     void subscriber
       .subscribe(...ids.map(keys.channel))
       .then(() => Promise.all(ids.map((id) => catchUp(id))))
-      .catch((error: unknown) => log('warn', 'store.resubscribe_failed', { count: ids.length, error: describe(error) }));
+      .catch((error: unknown) =>
+        log('warn', 'store.resubscribe_failed', { count: ids.length, error: describe(error) }),
+      );
   });
 
   return {
@@ -258,7 +280,9 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     get,
 
     async findByProcess(processId) {
-      const sessionId = await call('find the session of a process', () => client.get(keys.process(processId)));
+      const sessionId = await call('find the session of a process', () =>
+        client.get(keys.process(processId)),
+      );
       return sessionId === null ? undefined : get(sessionId);
     },
 
@@ -268,13 +292,18 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
         if (raw === null) return undefined;
         const next = change(parse(raw));
         if (!next) return parse(raw);
-        if (next.sessionId !== sessionId) throw new TypeError('update: a change must keep the sessionId');
+        if (next.sessionId !== sessionId)
+          throw new TypeError('update: a change must keep the sessionId');
         const json = JSON.stringify(next);
         if (await write(next, json, raw)) return parse(json);
         // Another writer (this or another instance) got there first: apply the change to its result.
-        if (attempt > 2) await new Promise((resolve) => setTimeout(resolve, Math.random() * attempt * 2));
+        if (attempt > 2)
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * attempt * 2));
       }
-      throw new StoreUnavailableError('update the session', new Error(`it kept changing over ${MAX_UPDATE_ATTEMPTS} attempts`));
+      throw new StoreUnavailableError(
+        'update the session',
+        new Error(`it kept changing over ${MAX_UPDATE_ATTEMPTS} attempts`),
+      );
     },
 
     subscribe(sessionId, listener) {
@@ -295,7 +324,9 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     },
 
     async claim(key, ttlMs) {
-      const answer = await call('claim', () => client.set(keys.claim(key), '1', 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX'));
+      const answer = await call('claim', () =>
+        client.set(keys.claim(key), '1', 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX'),
+      );
       return answer === 'OK';
     },
 
@@ -304,7 +335,9 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     },
 
     async hit(key, windowMs) {
-      const [count, leftMs] = await call('count a request', () => client.svHit(keys.rate(key), String(Math.max(1, Math.ceil(windowMs)))));
+      const [count, leftMs] = await call('count a request', () =>
+        client.svHit(keys.rate(key), String(Math.max(1, Math.ceil(windowMs)))),
+      );
       return { count, resetAt: Date.now() + leftMs };
     },
 
@@ -324,7 +357,9 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     },
 
     async sweep(at, graceMs) {
-      const due = await call('list expired sessions', () => client.zrangebyscore(keys.expiry, '-inf', `(${at - graceMs}`));
+      const due = await call('list expired sessions', () =>
+        client.zrangebyscore(keys.expiry, '-inf', `(${at - graceMs}`),
+      );
       const abandoned: SessionRecord[] = [];
       for (const { id, raw } of await getMany(due)) {
         if (raw === null) {
@@ -367,13 +402,21 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
  * ends, not at every reconnect attempt. Before the first connection nothing counts as down: commands
  * wait for it (bounded by the command timeout).
  */
-function watchHealth(connection: Redis, role: string, log: Logger, closing: () => boolean): { down(): boolean } {
+function watchHealth(
+  connection: Redis,
+  role: string,
+  log: Logger,
+  closing: () => boolean,
+): { down(): boolean } {
   let wasUp = false;
   let down = false;
   const lost = (error?: unknown) => {
     if (!wasUp || down || closing()) return;
     down = true;
-    log('warn', 'store.redis_unavailable', { role, error: error === undefined ? 'connection closed' : describe(error) });
+    log('warn', 'store.redis_unavailable', {
+      role,
+      error: error === undefined ? 'connection closed' : describe(error),
+    });
   };
   connection.on('error', lost);
   connection.on('close', () => lost());
@@ -397,7 +440,12 @@ function untilReady(connection: Redis, timeoutMs: number): Promise<void> {
     };
     const timer = setTimeout(() => {
       cleanup();
-      reject(new StoreUnavailableError('connect to Redis', last ?? new Error(`no connection within ${timeoutMs} ms`)));
+      reject(
+        new StoreUnavailableError(
+          'connect to Redis',
+          last ?? new Error(`no connection within ${timeoutMs} ms`),
+        ),
+      );
     }, timeoutMs);
     function cleanup() {
       clearTimeout(timer);

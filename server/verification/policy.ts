@@ -34,30 +34,55 @@ export interface SessionPlan {
   consentRequired: boolean;
 }
 
-export function planSession(config: Config, body: CreateSessionRequest, allowedOrigins: readonly string[]): SessionPlan {
+export function planSession(
+  config: Config,
+  body: CreateSessionRequest,
+  allowedOrigins: readonly string[],
+): SessionPlan {
   const mode = body.mode ?? 'capture';
   const allowedProviders = config.providers[mode];
-  if (!allowedProviders.length) throw new ApiError(400, 'mode_not_allowed', `Mode "${mode}" is not enabled on this server.`);
+  if (!allowedProviders.length)
+    throw new ApiError(400, 'mode_not_allowed', `Mode "${mode}" is not enabled on this server.`);
   const provider = body.provider ?? allowedProviders[0]!;
   if (!allowedProviders.includes(provider)) {
-    throw new ApiError(400, 'provider_not_allowed', `Provider "${provider}" is not allowed for mode "${mode}".`);
+    throw new ApiError(
+      400,
+      'provider_not_allowed',
+      `Provider "${provider}" is not allowed for mode "${mode}".`,
+    );
   }
   if (body.documentType !== undefined && !config.documentTypes.includes(body.documentType)) {
-    throw new ApiError(400, 'document_type_not_allowed', `Document type "${body.documentType}" is not allowed.`);
+    throw new ApiError(
+      400,
+      'document_type_not_allowed',
+      `Document type "${body.documentType}" is not allowed.`,
+    );
   }
   const documentType =
     body.documentType ??
-    (mode === 'capture' ? (config.documentTypes.includes('passport') ? 'passport' : config.documentTypes[0]) : undefined);
+    (mode === 'capture'
+      ? config.documentTypes.includes('passport')
+        ? 'passport'
+        : config.documentTypes[0]
+      : undefined);
 
   let redirectUrl: string | undefined;
   if (mode === 'redirect') {
-    if (body.redirectUrl === undefined) throw new ApiError(400, 'redirect_url_required', 'Redirect mode needs "redirectUrl".');
-    redirectUrl = checkUrlOnAllowedOrigin(body.redirectUrl, allowedOrigins, 'redirect_url_not_allowed', 'redirectUrl');
+    if (body.redirectUrl === undefined)
+      throw new ApiError(400, 'redirect_url_required', 'Redirect mode needs "redirectUrl".');
+    redirectUrl = checkUrlOnAllowedOrigin(
+      body.redirectUrl,
+      allowedOrigins,
+      'redirect_url_not_allowed',
+      'redirectUrl',
+    );
   } else if (body.redirectUrl !== undefined) {
     throw new ApiError(400, 'invalid_request', '"redirectUrl" is only used in redirect mode.');
   }
   const pageUrl =
-    body.pageUrl === undefined ? undefined : checkUrlOnAllowedOrigin(body.pageUrl, allowedOrigins, 'page_url_not_allowed', 'pageUrl');
+    body.pageUrl === undefined
+      ? undefined
+      : checkUrlOnAllowedOrigin(body.pageUrl, allowedOrigins, 'page_url_not_allowed', 'pageUrl');
 
   const documentCountry = chooseCountry(config, provider, mode, documentType, body.documentCountry);
   const consent = body.consent === true;
@@ -83,7 +108,11 @@ function chooseCountry(
   if (asked !== undefined) {
     const code = asked.toUpperCase();
     if (!isDocumentCountry(code)) {
-      throw new ApiError(400, 'invalid_document_country', '"documentCountry" must be an ISO 3166-1 alpha-2 code (e.g. NO) or UNIV.');
+      throw new ApiError(
+        400,
+        'invalid_document_country',
+        '"documentCountry" must be an ISO 3166-1 alpha-2 code (e.g. NO) or UNIV.',
+      );
     }
     if (code === ANY_PASSPORT_COUNTRY && documentType !== 'passport' && mode === 'capture') {
       throw new ApiError(400, 'invalid_document_country', '"UNIV" is only for passports.');
@@ -123,15 +152,33 @@ export function processParametersFor(
 }
 
 /** An absolute http(s) URL without credentials on one of the allowed origins. */
-export function checkUrlOnAllowedOrigin(raw: string, allowedOrigins: readonly string[], code: string, field: string): string {
+export function checkUrlOnAllowedOrigin(
+  raw: string,
+  allowedOrigins: readonly string[],
+  code: string,
+  field: string,
+): string {
   let url: URL;
   try {
     url = new URL(raw); // no base: relative and protocol-relative URLs fail here
   } catch {
-    throw new ApiError(400, code, `"${field}" must be an absolute http(s) URL on an allowed origin.`);
+    throw new ApiError(
+      400,
+      code,
+      `"${field}" must be an absolute http(s) URL on an allowed origin.`,
+    );
   }
-  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password || !allowedOrigins.includes(url.origin)) {
-    throw new ApiError(400, code, `"${field}" must be an absolute http(s) URL on an allowed origin.`);
+  if (
+    (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+    url.username ||
+    url.password ||
+    !allowedOrigins.includes(url.origin)
+  ) {
+    throw new ApiError(
+      400,
+      code,
+      `"${field}" must be an absolute http(s) URL on an allowed origin.`,
+    );
   }
   return url.href;
 }

@@ -27,7 +27,13 @@ import type { ExternalReferences } from '../session/external-reference.ts';
 import type { SessionClaims, SessionTokens } from '../session/token.ts';
 import { isFinal } from '../statuses.ts';
 import type { SessionRecord, SessionStore } from '../state/store.ts';
-import { COUNTRY_PROVIDERS, needsConsent, planSession, processParametersFor, SELF_STARTING_PROVIDERS } from './policy.ts';
+import {
+  COUNTRY_PROVIDERS,
+  needsConsent,
+  planSession,
+  processParametersFor,
+  SELF_STARTING_PROVIDERS,
+} from './policy.ts';
 
 export interface VerificationDeps {
   /** Resolves once the start-up reconciliation has adopted what Signicat holds (or gave up). */
@@ -89,12 +95,23 @@ export function createVerificationService(deps: VerificationDeps) {
     await lifecycle.discard(sessionId, dossierId);
   }
 
-  async function createSession(body: CreateSessionRequest, caller: Caller): Promise<CreateSessionResponse> {
+  async function createSession(
+    body: CreateSessionRequest,
+    caller: Caller,
+  ): Promise<CreateSessionResponse> {
     if (body.reference !== undefined && !caller.integrator) {
-      throw new ApiError(401, 'api_key_required', '"reference" is accepted only from your backend, with Authorization: Bearer <PROXY_API_KEY>.');
+      throw new ApiError(
+        401,
+        'api_key_required',
+        '"reference" is accepted only from your backend, with Authorization: Bearer <PROXY_API_KEY>.',
+      );
     }
     if (config.sessionCreation === 'backend' && !caller.integrator) {
-      throw new ApiError(401, 'api_key_required', 'Sessions are created by the site\'s backend here (SESSION_CREATION=backend).');
+      throw new ApiError(
+        401,
+        'api_key_required',
+        "Sessions are created by the site's backend here (SESSION_CREATION=backend).",
+      );
     }
     const plan = planSession(config, body, deps.allowedOrigins);
     const sessionId = randomBytes(16).toString('base64url');
@@ -123,12 +140,19 @@ export function createVerificationService(deps: VerificationDeps) {
     let providerToken: string | undefined;
     if (plan.mode !== 'capture') {
       const { dossierId } = await assure.createDossier({
-        externalReference: references.seal({ sessionId, mode: plan.mode, reference: body.reference }),
+        externalReference: references.seal({
+          sessionId,
+          mode: plan.mode,
+          reference: body.reference,
+        }),
       });
       record.dossierId = dossierId;
       try {
         if (plan.mode === 'redirect') {
-          const country = plan.documentCountry && plan.documentCountry !== ANY_PASSPORT_COUNTRY ? toAlpha3(plan.documentCountry) : undefined;
+          const country =
+            plan.documentCountry && plan.documentCountry !== ANY_PASSPORT_COUNTRY
+              ? toAlpha3(plan.documentCountry)
+              : undefined;
           const flow = await assure.startCaptureFlow(dossierId, {
             provider: plan.provider,
             redirectUrl: plan.redirectUrl!,
@@ -147,15 +171,28 @@ export function createVerificationService(deps: VerificationDeps) {
             ...(plan.documentType && { documentType: plan.documentType }),
             ...(plan.documentCountry &&
               COUNTRY_PROVIDERS.has(plan.provider) && {
-                documentCountry: documentCountryFor(plan.documentCountry, config.signicat.documentCountryFormat),
+                documentCountry: documentCountryFor(
+                  plan.documentCountry,
+                  config.signicat.documentCountryFormat,
+                ),
               }),
-            ...(processParametersFor(plan.mode, plan.provider, { consent: plan.consent, referrer }) && {
-              processParameters: processParametersFor(plan.mode, plan.provider, { consent: plan.consent, referrer }),
+            ...(processParametersFor(plan.mode, plan.provider, {
+              consent: plan.consent,
+              referrer,
+            }) && {
+              processParameters: processParametersFor(plan.mode, plan.provider, {
+                consent: plan.consent,
+                referrer,
+              }),
             }),
             ...legacyCallback(dossierId),
           });
           if (!process.authorization) {
-            throw new ApiError(502, 'upstream_unavailable', `Signicat gave no SDK token for provider "${plan.provider}".`);
+            throw new ApiError(
+              502,
+              'upstream_unavailable',
+              `Signicat gave no SDK token for provider "${plan.provider}".`,
+            );
           }
           record.processId = process.processId;
           providerToken = process.authorization;
@@ -187,16 +224,28 @@ export function createVerificationService(deps: VerificationDeps) {
   /** The session's record; rebuilt from the token when this instance's store does not know it. */
   async function resolve(token: string): Promise<Resolved> {
     const claims = await tokens.verify(token);
-    if (claims === 'expired') throw new ApiError(401, 'session_expired', 'This verification session has expired; start a new one.');
-    if (claims === 'invalid') throw new ApiError(404, 'session_not_found', 'No such verification session.');
+    if (claims === 'expired')
+      throw new ApiError(
+        401,
+        'session_expired',
+        'This verification session has expired; start a new one.',
+      );
+    if (claims === 'invalid')
+      throw new ApiError(404, 'session_not_found', 'No such verification session.');
     let record = await store.get(claims.sessionId);
     if (!record && !claims.dossierId && claims.mode === 'capture' && deps.reconciled) {
       // A first token after a restart names no dossier; Signicat's list does (sealed externalReference).
-      await Promise.race([deps.reconciled.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+      await Promise.race([
+        deps.reconciled.catch(() => undefined),
+        new Promise((resolve) => setTimeout(resolve, 5000).unref()),
+      ]);
       record = await store.get(claims.sessionId);
     }
     if (!record) record = await rebuild(claims);
-    if ((claims.dossierId && !record.dossierId) || claims.uploaded?.some((side) => !record!.uploaded.includes(side))) {
+    if (
+      (claims.dossierId && !record.dossierId) ||
+      claims.uploaded?.some((side) => !record!.uploaded.includes(side))
+    ) {
       // The token is ours and knows more (another instance, or an adopted record): learn from it.
       record =
         (await store.update(record.sessionId, (r) => {
@@ -241,7 +290,10 @@ export function createVerificationService(deps: VerificationDeps) {
         // Adopted and finished meanwhile (a callback, the reconciliation), its dossier deleted after delivery.
         const adopted = await store.get(claims.sessionId);
         if (adopted) return adopted;
-        if (error instanceof ApiError || (error as { code?: string }).code === 'upstream_not_found') {
+        if (
+          error instanceof ApiError ||
+          (error as { code?: string }).code === 'upstream_not_found'
+        ) {
           throw new ApiError(404, 'session_not_found', 'No such verification session.');
         }
         throw error;
@@ -255,14 +307,19 @@ export function createVerificationService(deps: VerificationDeps) {
     log('info', 'session.rebuilt', { sessionId: record.sessionId });
     if (record.dossierId && record.processId) {
       const current = await lifecycle.refresh(record.sessionId, 'poll').catch(() => undefined);
-      if (current && current.submitted && !isFinal(current.status)) lifecycle.watch(record.sessionId);
+      if (current && current.submitted && !isFinal(current.status))
+        lifecycle.watch(record.sessionId);
       return current ?? record;
     }
     return record;
   }
 
   /** Capture mode: the dossier and process, created at the first upload. */
-  async function ensureProcess(record: SessionRecord, caller: Caller, consentGiven: boolean): Promise<SessionRecord> {
+  async function ensureProcess(
+    record: SessionRecord,
+    caller: Caller,
+    consentGiven: boolean,
+  ): Promise<SessionRecord> {
     if (record.processId) return record;
     const running = creating.get(record.sessionId);
     if (running) return running;
@@ -270,17 +327,27 @@ export function createVerificationService(deps: VerificationDeps) {
     const consent = record.consent === true || consentGiven;
     const task = (async () => {
       const { dossierId } = await assure.createDossier({
-        externalReference: references.seal({ sessionId: record.sessionId, mode: record.mode, reference: record.reference }),
+        externalReference: references.seal({
+          sessionId: record.sessionId,
+          mode: record.mode,
+          reference: record.reference,
+        }),
       });
       try {
-        const parameters = processParametersFor(record.mode, record.provider, { clientAddress: caller.clientAddress, consent });
+        const parameters = processParametersFor(record.mode, record.provider, {
+          clientAddress: caller.clientAddress,
+          consent,
+        });
         const process = await assure.createProcess(dossierId, {
           provider: record.provider,
           ...(record.documentType && { documentType: record.documentType }),
           // Only providers that take it: the spec says documentCountry applies to signicatpaper.
           ...(record.documentCountry &&
             COUNTRY_PROVIDERS.has(record.provider) && {
-              documentCountry: documentCountryFor(record.documentCountry, config.signicat.documentCountryFormat),
+              documentCountry: documentCountryFor(
+                record.documentCountry,
+                config.signicat.documentCountryFormat,
+              ),
             }),
           ...(parameters && { processParameters: parameters }),
           ...legacyCallback(dossierId),
@@ -292,7 +359,10 @@ export function createVerificationService(deps: VerificationDeps) {
           ...(consent && { consent: true }),
         }));
         if (!updated) throw new ApiError(404, 'session_not_found', 'No such verification session.');
-        log('info', 'session.process_created', { sessionId: record.sessionId, provider: record.provider });
+        log('info', 'session.process_created', {
+          sessionId: record.sessionId,
+          provider: record.provider,
+        });
         return updated;
       } catch (error) {
         await compensate(record.sessionId, dossierId);
@@ -307,7 +377,6 @@ export function createVerificationService(deps: VerificationDeps) {
     }
   }
 
-
   /** `read` is called only once the session is known and may take this side: no byte is read before. */
   async function addImage(
     token: string,
@@ -316,34 +385,68 @@ export function createVerificationService(deps: VerificationDeps) {
     caller: Caller & { consent: boolean },
   ): Promise<{ session: string }> {
     const { record: found } = await resolve(token);
-    if (found.mode !== 'capture') throw new ApiError(409, 'wrong_mode', 'Images are uploaded here only in capture mode.');
+    if (found.mode !== 'capture')
+      throw new ApiError(409, 'wrong_mode', 'Images are uploaded here only in capture mode.');
     if (found.submitted || found.status !== 'pending') {
-      throw new ApiError(409, 'already_submitted', 'This session was already submitted; images can no longer change.');
+      throw new ApiError(
+        409,
+        'already_submitted',
+        'This session was already submitted; images can no longer change.',
+      );
     }
     if (!requiredSides(found.mode, found.documentType).includes(side)) {
-      throw new ApiError(400, 'side_not_expected', `A ${side} image is not needed for this document type.`);
+      throw new ApiError(
+        400,
+        'side_not_expected',
+        `A ${side} image is not needed for this document type.`,
+      );
     }
-    if (!found.processId && needsConsent(found.mode, found.provider) && !found.consent && !caller.consent) {
-      throw new ApiError(400, 'consent_required', "The user must agree to the provider's privacy notice before the first upload.");
+    if (
+      !found.processId &&
+      needsConsent(found.mode, found.provider) &&
+      !found.consent &&
+      !caller.consent
+    ) {
+      throw new ApiError(
+        400,
+        'consent_required',
+        "The user must agree to the provider's privacy notice before the first upload.",
+      );
     }
     const image = await read();
     const record = await ensureProcess(found, caller, caller.consent);
     await assure.setImages(record.dossierId!, record.processId!, { [side]: image });
     const updated =
-      (await store.update(record.sessionId, (r) => (r.uploaded.includes(side) ? undefined : { ...r, uploaded: [...r.uploaded, side] }))) ??
-      record;
-    log('info', 'image.uploaded', { sessionId: record.sessionId, side, bytesLength: image.bytes.byteLength });
+      (await store.update(record.sessionId, (r) =>
+        r.uploaded.includes(side) ? undefined : { ...r, uploaded: [...r.uploaded, side] },
+      )) ?? record;
+    log('info', 'image.uploaded', {
+      sessionId: record.sessionId,
+      side,
+      bytesLength: image.bytes.byteLength,
+    });
     const issued = await tokens.issue(claimsOf(updated), new Date(updated.expiresAt));
     return { session: issued.token };
   }
 
   async function submit(token: string): Promise<{ status: SessionRecord['status'] }> {
     const { record } = await resolve(token);
-    if (record.mode === 'redirect') throw new ApiError(409, 'wrong_mode', 'Redirect sessions are submitted by the hosted capture flow.');
+    if (record.mode === 'redirect')
+      throw new ApiError(
+        409,
+        'wrong_mode',
+        'Redirect sessions are submitted by the hosted capture flow.',
+      );
     if (record.submitted || record.status !== 'pending') return { status: record.status };
-    const missing = requiredSides(record.mode, record.documentType).filter((side) => !record.uploaded.includes(side));
+    const missing = requiredSides(record.mode, record.documentType).filter(
+      (side) => !record.uploaded.includes(side),
+    );
     if (missing.length || !record.processId) {
-      throw new ApiError(409, 'images_missing', `Upload these images first: ${missing.join(', ') || 'front'}.`);
+      throw new ApiError(
+        409,
+        'images_missing',
+        `Upload these images first: ${missing.join(', ') || 'front'}.`,
+      );
     }
     // Concurrent submits: the first one starts verification, the others answer with the current status.
     const claimKey = `submit:${record.sessionId}`;
@@ -355,7 +458,9 @@ export function createVerificationService(deps: VerificationDeps) {
         let status: string;
         try {
           // 204 (readid, webid) says nothing: verification has started, so it is processing.
-          status = (await assure.startVerification(record.dossierId!, record.processId)).status ?? 'processing';
+          status =
+            (await assure.startVerification(record.dossierId!, record.processId)).status ??
+            'processing';
         } catch (error) {
           status = await startedAnyway(record, error);
         }
@@ -378,32 +483,53 @@ export function createVerificationService(deps: VerificationDeps) {
    */
   async function startedAnyway(record: SessionRecord, error: unknown): Promise<string> {
     if (!(error instanceof AssureError)) throw error;
-    const process = await assure.getProcess(record.dossierId!, record.processId!).catch(() => undefined);
+    const process = await assure
+      .getProcess(record.dossierId!, record.processId!)
+      .catch(() => undefined);
     if (process && process.status !== 'pending') {
       log('info', 'session.started_anyway', { sessionId: record.sessionId, error: error.code });
       return process.status;
     }
-    const lost = error.code === 'upstream_timeout' || (error.code === 'upstream_unavailable' && error.upstreamStatus === undefined);
+    const lost =
+      error.code === 'upstream_timeout' ||
+      (error.code === 'upstream_unavailable' && error.upstreamStatus === undefined);
     if (lost) lifecycle.watch(record.sessionId);
     throw error;
   }
 
   async function returnFromCapture(token: string, back: ReturnRequest): Promise<SessionRecord> {
     const { record } = await resolve(token);
-    if (record.mode !== 'redirect') throw new ApiError(409, 'wrong_mode', 'Only redirect sessions return from the hosted flow.');
+    if (record.mode !== 'redirect')
+      throw new ApiError(409, 'wrong_mode', 'Only redirect sessions return from the hosted flow.');
     const mismatch =
       (back.dossierId !== undefined && back.dossierId !== record.dossierId) ||
-      (back.processId !== undefined && record.processId !== undefined && back.processId !== record.processId);
+      (back.processId !== undefined &&
+        record.processId !== undefined &&
+        back.processId !== record.processId);
     if (mismatch) {
       log('warn', 'session.redirect_mismatch', { sessionId: record.sessionId });
-      throw new ApiError(409, 'redirect_mismatch', 'The capture flow returned ids that do not belong to this session.');
+      throw new ApiError(
+        409,
+        'redirect_mismatch',
+        'The capture flow returned ids that do not belong to this session.',
+      );
     }
     // The status in the address bar is the user's to edit: ask Assure instead (the refresh also finds
     // the process id through Get dossier when the start answer could not name it).
-    await store.update(record.sessionId, (r) => (r.submitted ? undefined : { ...r, submitted: true }));
+    await store.update(record.sessionId, (r) =>
+      r.submitted ? undefined : { ...r, submitted: true },
+    );
     const current = (await lifecycle.refresh(record.sessionId, 'answer')) ?? record;
-    if (back.processId !== undefined && current.processId !== undefined && back.processId !== current.processId) {
-      throw new ApiError(409, 'redirect_mismatch', 'The capture flow returned ids that do not belong to this session.');
+    if (
+      back.processId !== undefined &&
+      current.processId !== undefined &&
+      back.processId !== current.processId
+    ) {
+      throw new ApiError(
+        409,
+        'redirect_mismatch',
+        'The capture flow returned ids that do not belong to this session.',
+      );
     }
     if (!isFinal(current.status)) lifecycle.watch(record.sessionId);
     return current;
@@ -413,12 +539,18 @@ export function createVerificationService(deps: VerificationDeps) {
     const { record } = await resolve(token);
     if (isFinal(record.status)) return record;
     if (record.submitted) {
-      throw new ApiError(409, 'already_submitted', 'This verification is already running at Signicat and cannot be canceled.');
+      throw new ApiError(
+        409,
+        'already_submitted',
+        'This verification is already running at Signicat and cannot be canceled.',
+      );
     }
     if (record.dossierId && record.processId) {
       // First: Signicat reports the cancel as `failed`, and a callback may bring that before the answer
       // does (or instead of it, when the answer is lost); the lifecycle reads it as this cancel.
-      await store.update(record.sessionId, (r) => (r.cancelRequested ? undefined : { ...r, cancelRequested: true }));
+      await store.update(record.sessionId, (r) =>
+        r.cancelRequested ? undefined : { ...r, cancelRequested: true },
+      );
       try {
         await assure.failProcess(record.dossierId, record.processId);
       } catch (error) {

@@ -37,7 +37,11 @@ export function cfg(over: Partial<FlowConfig> = {}): FlowConfig {
 const ANY_STATE: ReadonlySet<string> = new Set(['boot', 'restart', 'configure', 'provider-failed']);
 
 /** `from/event→to` of every transition that changed the state or asked for effects. */
-export function transitionKey(from: FlowState, event: FlowEvent, t: Transition): string | undefined {
+export function transitionKey(
+  from: FlowState,
+  event: FlowEvent,
+  t: Transition,
+): string | undefined {
   if (t.state === from && !t.effects.length) return undefined;
   if (event.type === 'configure') return '*/configure'; // never moves
   return `${ANY_STATE.has(event.type) ? '*' : from.step}/${event.type}→${t.state.step}`;
@@ -91,26 +95,41 @@ export class Flow {
   /** The single effect of a kind from the last event (throws when absent or repeated). */
   one<T extends Effect['type']>(type: T): Extract<Effect, { type: T }> {
     const found = this.of(type);
-    if (found.length !== 1) throw new Error(`expected one ${type} effect, got ${found.length}: ${JSON.stringify(this.effects)}`);
+    if (found.length !== 1)
+      throw new Error(
+        `expected one ${type} effect, got ${found.length}: ${JSON.stringify(this.effects)}`,
+      );
     return found[0]!;
   }
 
   /** Host events of one name, over the whole run. */
   emitted<N extends HostEvent['name']>(name: N): Array<DetailOf<N>> {
     return this.all
-      .filter((e): e is Extract<Effect, { type: 'emit' }> => e.type === 'emit' && e.event.name === name)
+      .filter(
+        (e): e is Extract<Effect, { type: 'emit' }> => e.type === 'emit' && e.event.name === name,
+      )
       .map((e) => e.event.detail as unknown as DetailOf<N>);
   }
 
   /** The calls (proxy requests) of the last event. */
   get calls(): Effect[] {
-    const kinds = new Set(['read-config', 'read-document-types', 'create-session', 'read-session', 'return', 'upload', 'submit']);
+    const kinds = new Set([
+      'read-config',
+      'read-document-types',
+      'create-session',
+      'read-session',
+      'return',
+      'upload',
+      'submit',
+    ]);
     return this.effects.filter((e) => kinds.has(e.type));
   }
 
   /** The last snapshot persisted over the whole run (`undefined`: never written). */
   saved(): Snapshot | null | undefined {
-    const writes = this.all.filter((e): e is Extract<Effect, { type: 'persist' }> => e.type === 'persist');
+    const writes = this.all.filter(
+      (e): e is Extract<Effect, { type: 'persist' }> => e.type === 'persist',
+    );
     return writes.at(-1)?.snapshot;
   }
 
@@ -129,7 +148,12 @@ export const PAPER: ClientConfigResponse = {
   defaultCountry: 'NO',
 };
 
-export const PLAIN: ClientConfigResponse = { ...PAPER, provider: 'fakeprovider', countryRequired: false, defaultCountry: null };
+export const PLAIN: ClientConfigResponse = {
+  ...PAPER,
+  provider: 'fakeprovider',
+  countryRequired: false,
+  defaultCountry: null,
+};
 
 export const ENTRIES: DocumentTypeEntry[] = [
   { country: 'NOR', countryCode: 'NO', countryName: 'Norway', type: 'passport' },
@@ -140,7 +164,8 @@ export const ENTRIES: DocumentTypeEntry[] = [
 
 export function created(over: Partial<CreateSessionResponse> = {}): CreateSessionResponse {
   const documentType = over.documentType ?? 'passport';
-  const sides: Side[] = documentType === 'passport' ? ['front', 'selfie'] : ['front', 'back', 'selfie'];
+  const sides: Side[] =
+    documentType === 'passport' ? ['front', 'selfie'] : ['front', 'back', 'selfie'];
   return {
     session: 'tok-1',
     mode: 'capture',
@@ -152,8 +177,16 @@ export function created(over: Partial<CreateSessionResponse> = {}): CreateSessio
   };
 }
 
-export function read(status: Status, over: Partial<SessionStatusResponse> = {}): SessionStatusResponse {
-  return { status, final: ['accepted', 'rejected', 'inconclusive', 'failed', 'canceled'].includes(status), updatedAt: '2030-01-01T00:00:00Z', ...over };
+export function read(
+  status: Status,
+  over: Partial<SessionStatusResponse> = {},
+): SessionStatusResponse {
+  return {
+    status,
+    final: ['accepted', 'rejected', 'inconclusive', 'failed', 'canceled'].includes(status),
+    updatedAt: '2030-01-01T00:00:00Z',
+    ...over,
+  };
 }
 
 export function err(code: ElementErrorCode, over: Partial<FlowError> = {}): FlowError {
@@ -163,14 +196,30 @@ export function err(code: ElementErrorCode, over: Partial<FlowError> = {}): Flow
 
 let images = 0;
 export function image(side: Side): CapturedImage {
-  return { blob: new Blob([`jpeg of ${side}`], { type: 'image/jpeg' }), url: `blob:${side}-${++images}`, width: 40, height: 30 };
+  return {
+    blob: new Blob([`jpeg of ${side}`], { type: 'image/jpeg' }),
+    url: `blob:${side}-${++images}`,
+    width: 40,
+    height: 30,
+  };
 }
 
-export const input = (over: Partial<CreateInput> = {}): CreateInput => ({ mode: 'capture', documentType: 'passport', ...over });
+export const input = (over: Partial<CreateInput> = {}): CreateInput => ({
+  mode: 'capture',
+  documentType: 'passport',
+  ...over,
+});
 
 /** A capture session created on this page, at the front capture step (passport: front and selfie). */
-export function atFront(over: Partial<FlowConfig> = {}, answer: Partial<CreateSessionResponse> = {}): Flow {
-  const flow = Flow.boot({ documentType: answer.documentType ?? 'passport', provider: 'fakeprovider', ...over });
+export function atFront(
+  over: Partial<FlowConfig> = {},
+  answer: Partial<CreateSessionResponse> = {},
+): Flow {
+  const flow = Flow.boot({
+    documentType: answer.documentType ?? 'passport',
+    provider: 'fakeprovider',
+    ...over,
+  });
   flow.send({ type: 'start' }, { type: 'config-read', config: PLAIN });
   const create = flow.one('create-session');
   flow.send({ type: 'session-created', created: created(answer), input: create.input });
@@ -180,17 +229,35 @@ export function atFront(over: Partial<FlowConfig> = {}, answer: Partial<CreateSe
 /** From a capture step: a photo by file, accepted. */
 export function photo(flow: Flow, side: Side): CapturedImage {
   const shot = image(side);
-  flow.send({ type: 'use-picker' }, { type: 'file-chosen', file: shot.blob }, { type: 'image-ready', side, image: shot }, { type: 'accept' });
+  flow.send(
+    { type: 'use-picker' },
+    { type: 'file-chosen', file: shot.blob },
+    { type: 'image-ready', side, image: shot },
+    { type: 'accept' },
+  );
   return shot;
 }
 
 /** A passport session with both photos, at review. */
-export function atReview(over: Partial<FlowConfig> = {}, answer: Partial<CreateSessionResponse> = {}): Flow {
+export function atReview(
+  over: Partial<FlowConfig> = {},
+  answer: Partial<CreateSessionResponse> = {},
+): Flow {
   const flow = atFront(over, answer);
-  for (const side of flow.state.step === 'capture' ? flow.state.work.session.sides : []) photo(flow, side);
+  for (const side of flow.state.step === 'capture' ? flow.state.work.session.sides : [])
+    photo(flow, side);
   return flow;
 }
 
 export function snapshot(over: Partial<Snapshot> = {}): Snapshot {
-  return { v: 1, session: 'stored-1', mode: 'capture', step: 'capture', documentType: 'passport', images: { required: ['front', 'selfie'], optional: [] }, uploaded: [], ...over };
+  return {
+    v: 1,
+    session: 'stored-1',
+    mode: 'capture',
+    step: 'capture',
+    documentType: 'passport',
+    images: { required: ['front', 'selfie'], optional: [] },
+    uploaded: [],
+    ...over,
+  };
 }

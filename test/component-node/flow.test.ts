@@ -65,12 +65,18 @@ describe('boot', () => {
 
   it('hands the hosted flow’s return parameters to the proxy (redirect mode)', () => {
     const params = { dossierId: 'd1', processId: 'p1', status: 'success' };
-    const flow = Flow.boot({ mode: 'redirect' }, snapshot({ mode: 'redirect', step: 'redirect' }), params);
+    const flow = Flow.boot(
+      { mode: 'redirect' },
+      snapshot({ mode: 'redirect', step: 'redirect' }),
+      params,
+    );
     assert.deepEqual(flow.one('return'), { type: 'return', token: 'stored-1', params });
   });
 
   it('takes a lone `status` as a return only when this page sent the user away', () => {
-    const away = Flow.boot({ mode: 'redirect' }, snapshot({ mode: 'redirect', step: 'redirect' }), { status: 'canceled' });
+    const away = Flow.boot({ mode: 'redirect' }, snapshot({ mode: 'redirect', step: 'redirect' }), {
+      status: 'canceled',
+    });
     assert.deepEqual(away.one('return').params, { status: 'canceled' });
     const page = Flow.boot({ mode: 'redirect' }, undefined, { status: 'old' });
     assert.equal(page.step, 'intro');
@@ -81,8 +87,17 @@ describe('boot', () => {
     const params = { dossierId: 'd', processId: 'p', status: 'success' };
     const flow = Flow.boot({ mode: 'redirect', session: 'mine' }, undefined, params);
     assert.deepEqual(flow.one('return'), { type: 'return', token: 'mine', params });
-    const stored = snapshot({ mode: 'redirect', step: 'redirect', session: 'mine.r1', initial: 'mine', origin: 'host' });
-    assert.equal(Flow.boot({ mode: 'redirect', session: 'mine' }, stored, params).one('return').token, 'mine.r1');
+    const stored = snapshot({
+      mode: 'redirect',
+      step: 'redirect',
+      session: 'mine.r1',
+      initial: 'mine',
+      origin: 'host',
+    });
+    assert.equal(
+      Flow.boot({ mode: 'redirect', session: 'mine' }, stored, params).one('return').token,
+      'mine.r1',
+    );
   });
 
   it('ignores return parameters outside redirect mode', () => {
@@ -93,10 +108,17 @@ describe('boot', () => {
   it('starts over on a new boot (endpoint, mode or session changed): aborts and drops the photos', () => {
     const flow = atFront();
     const shot = image('front');
-    flow.send({ type: 'use-picker' }, { type: 'file-chosen', file: shot.blob }, { type: 'image-ready', side: 'front', image: shot });
+    flow.send(
+      { type: 'use-picker' },
+      { type: 'file-chosen', file: shot.blob },
+      { type: 'image-ready', side: 'front', image: shot },
+    );
     flow.send({ type: 'boot', cfg: cfg() });
     assert.equal(flow.step, 'intro');
-    assert.deepEqual(flow.effects.slice(-2), [{ type: 'abort' }, { type: 'release', images: [shot] }]);
+    assert.deepEqual(flow.effects.slice(-2), [
+      { type: 'abort' },
+      { type: 'release', images: [shot] },
+    ]);
     assert.deepEqual(flow.of('persist'), [{ type: 'persist', snapshot: null }]);
   });
 });
@@ -126,9 +148,22 @@ describe('resume', () => {
   });
 
   it('goes back to the first side the proxy does not hold (photos are never stored)', () => {
-    const stored = snapshot({ documentType: 'identityCard', images: { required: ['front', 'back', 'selfie'], optional: [] }, uploaded: ['front'] });
+    const stored = snapshot({
+      documentType: 'identityCard',
+      images: { required: ['front', 'back', 'selfie'], optional: [] },
+      uploaded: ['front'],
+    });
     const flow = Flow.boot({}, stored);
-    flow.send({ type: 'read-ok', state: read('pending', { images: { required: ['front', 'back', 'selfie'], optional: [], uploaded: ['front', 'back'] } }) });
+    flow.send({
+      type: 'read-ok',
+      state: read('pending', {
+        images: {
+          required: ['front', 'back', 'selfie'],
+          optional: [],
+          uploaded: ['front', 'back'],
+        },
+      }),
+    });
     assert.equal(flow.state.step === 'capture' && flow.state.side, 'selfie');
     assert.deepEqual(flow.one('load-kit'), { type: 'load-kit', required: true });
   });
@@ -178,25 +213,38 @@ describe('resume', () => {
   });
 
   it('checks a return, cleans the address bar and waits', () => {
-    const flow = Flow.boot({ mode: 'redirect' }, snapshot({ mode: 'redirect', step: 'redirect' }), { dossierId: 'd', processId: 'p', status: 'x' });
+    const flow = Flow.boot({ mode: 'redirect' }, snapshot({ mode: 'redirect', step: 'redirect' }), {
+      dossierId: 'd',
+      processId: 'p',
+      status: 'x',
+    });
     flow.send({ type: 'read-ok', state: read('pending') });
     assert.equal(flow.step, 'waiting');
     assert.deepEqual(flow.of('clean-address'), [{ type: 'clean-address' }]);
   });
 
   it('shows a canceled return as the outcome with complete', () => {
-    const flow = Flow.boot({ mode: 'redirect', session: 'mine' }, undefined, { status: 'canceled', dossierId: 'd' });
+    const flow = Flow.boot({ mode: 'redirect', session: 'mine' }, undefined, {
+      status: 'canceled',
+      dossierId: 'd',
+    });
     flow.send({ type: 'read-ok', state: read('canceled') });
     assert.equal(flow.state.step === 'outcome' && flow.state.status, 'canceled');
     assert.deepEqual(flow.emitted('complete'), [{ status: 'canceled', session: 'mine' }]);
   });
 
   it('reports a return of another session, and cleans the address bar', () => {
-    const flow = Flow.boot({ mode: 'redirect', session: 'mine' }, undefined, { dossierId: 'x', processId: 'y', status: 'success' });
+    const flow = Flow.boot({ mode: 'redirect', session: 'mine' }, undefined, {
+      dossierId: 'x',
+      processId: 'y',
+      status: 'success',
+    });
     flow.send({ type: 'read-failed', error: err('redirect_mismatch') });
     assert.equal(flow.step, 'error');
     assert.deepEqual(flow.of('clean-address'), [{ type: 'clean-address' }]);
-    assert.deepEqual(flow.emitted('error'), [{ code: 'redirect_mismatch', message: 'redirect_mismatch happened', recoverable: false }]);
+    assert.deepEqual(flow.emitted('error'), [
+      { code: 'redirect_mismatch', message: 'redirect_mismatch happened', recoverable: false },
+    ]);
   });
 
   it('starts afresh, quietly, when the stored token is unknown (expired, tampered)', () => {
@@ -211,8 +259,12 @@ describe('resume', () => {
     const flow = Flow.boot({ session: 'gone' });
     flow.send({ type: 'read-failed', error: err('session_expired') });
     assert.equal(flow.state.step === 'error' && flow.state.hostRestart, true);
-    assert.deepEqual(flow.emitted('error'), [{ code: 'session_expired', message: 'session_expired happened', recoverable: false }]);
-    assert.deepEqual(flow.emitted('restart-requested'), [{ reason: 'session_expired', session: 'gone' }]);
+    assert.deepEqual(flow.emitted('error'), [
+      { code: 'session_expired', message: 'session_expired happened', recoverable: false },
+    ]);
+    assert.deepEqual(flow.emitted('restart-requested'), [
+      { reason: 'session_expired', session: 'gone' },
+    ]);
     flow.send({ type: 'error-action' });
     assert.equal(flow.step, 'error');
     assert.deepEqual(flow.calls, []);
@@ -222,8 +274,15 @@ describe('resume', () => {
     const flow = Flow.boot({}, snapshot({ step: 'waiting' }));
     flow.send({ type: 'read-failed', error: err('network') });
     assert.equal(flow.state.step === 'error' && flow.state.recoverable, true);
-    assert.deepEqual(flow.emitted('error').map((e) => e.recoverable), [true]);
-    assert.deepEqual(flow.saved(), snapshot({ step: 'waiting' }), 'the stored snapshot stays for a reload');
+    assert.deepEqual(
+      flow.emitted('error').map((e) => e.recoverable),
+      [true],
+    );
+    assert.deepEqual(
+      flow.saved(),
+      snapshot({ step: 'waiting' }),
+      'the stored snapshot stays for a reload',
+    );
     flow.send({ type: 'error-action' });
     assert.deepEqual(flow.one('read-session'), { type: 'read-session', token: 'stored-1' });
     flow.send({ type: 'read-ok', state: read('processing') });
@@ -243,7 +302,10 @@ describe('resume', () => {
     assert.equal(flow.one('retry-in').ms, 60_000, 'an hour is cut to the cap');
     flow.send({ type: 'retry-due' }, { type: 'read-failed', error: err('rate_limited') });
     assert.equal(flow.step, 'error');
-    assert.deepEqual(flow.emitted('error').map((e) => [e.code, e.recoverable]), [['rate_limited', true]]);
+    assert.deepEqual(
+      flow.emitted('error').map((e) => [e.code, e.recoverable]),
+      [['rate_limited', true]],
+    );
   });
 });
 
@@ -270,28 +332,51 @@ describe('before the session: intro, issuing country, document type', () => {
 
   it('insists on a country, then offers the kinds issued there', () => {
     const flow = Flow.boot({ language: 'ja' });
-    flow.send({ type: 'start' }, { type: 'config-read', config: { ...PAPER, defaultCountry: null } }, { type: 'types-read', entries: ENTRIES });
+    flow.send(
+      { type: 'start' },
+      { type: 'config-read', config: { ...PAPER, defaultCountry: null } },
+      { type: 'types-read', entries: ENTRIES },
+    );
     assert.equal(flow.state.step === 'country' && flow.state.country, undefined);
     flow.send({ type: 'country-continue' });
     assert.deepEqual(flow.state.step === 'country' && flow.state.notice, { key: 'countryMissing' });
     assert.deepEqual(flow.one('announce').message, { key: 'countryMissing' });
     flow.send({ type: 'country-continue', code: 'SE' });
     assert.equal(flow.step, 'document');
-    assert.deepEqual(flow.state.step === 'document' && flow.state.kinds, ['passport', 'driversLicense']);
+    assert.deepEqual(flow.state.step === 'document' && flow.state.kinds, [
+      'passport',
+      'driversLicense',
+    ]);
   });
 
   it('goes back from the document type to the country, keeping the choice', () => {
     const flow = Flow.boot();
-    flow.send({ type: 'start' }, { type: 'config-read', config: PAPER }, { type: 'types-read', entries: ENTRIES }, { type: 'country-continue', code: 'SE' });
+    flow.send(
+      { type: 'start' },
+      { type: 'config-read', config: PAPER },
+      { type: 'types-read', entries: ENTRIES },
+      { type: 'country-continue', code: 'SE' },
+    );
     flow.send({ type: 'change-country' });
     assert.equal(flow.state.step === 'country' && flow.state.country, 'SE');
-    flow.send({ type: 'country-continue', code: 'NO' }, { type: 'choose-document', kind: 'identityCard' });
-    assert.deepEqual(flow.one('create-session').input, { mode: 'capture', documentType: 'identityCard', documentCountry: 'NO' });
+    flow.send(
+      { type: 'country-continue', code: 'NO' },
+      { type: 'choose-document', kind: 'identityCard' },
+    );
+    assert.deepEqual(flow.one('create-session').input, {
+      mode: 'capture',
+      documentType: 'identityCard',
+      documentCountry: 'NO',
+    });
   });
 
   it('offers no way back to a country that was never asked', () => {
     const flow = Flow.boot({ provider: 'fakeprovider' });
-    flow.send({ type: 'start' }, { type: 'config-read', config: PLAIN }, { type: 'types-read', entries: ENTRIES });
+    flow.send(
+      { type: 'start' },
+      { type: 'config-read', config: PLAIN },
+      { type: 'types-read', entries: ENTRIES },
+    );
     assert.equal(flow.step, 'document');
     assert.deepEqual(flow.send({ type: 'change-country' }), []);
     assert.equal(flow.step, 'document');
@@ -299,50 +384,90 @@ describe('before the session: intro, issuing country, document type', () => {
 
   it('creates the session from the country step when the type is preset', () => {
     const flow = Flow.boot({ documentType: 'passport' });
-    flow.send({ type: 'start' }, { type: 'config-read', config: PAPER }, { type: 'types-read', entries: ENTRIES }, { type: 'country-continue', code: 'SE' });
+    flow.send(
+      { type: 'start' },
+      { type: 'config-read', config: PAPER },
+      { type: 'types-read', entries: ENTRIES },
+      { type: 'country-continue', code: 'SE' },
+    );
     assert.equal(flow.step, 'country');
-    assert.deepEqual(flow.one('create-session').input, { mode: 'capture', documentType: 'passport', documentCountry: 'SE' });
+    assert.deepEqual(flow.one('create-session').input, {
+      mode: 'capture',
+      documentType: 'passport',
+      documentCountry: 'SE',
+    });
     assert.equal(isBusy(flow.state), true);
   });
 
   it('skips both choices for a preset passport from anywhere (UNIV)', () => {
     const flow = Flow.boot({ documentType: 'passport', documentCountry: 'UNIV' });
     flow.send({ type: 'start' }, { type: 'config-read', config: PAPER });
-    assert.deepEqual(flow.one('create-session').input, { mode: 'capture', documentType: 'passport', documentCountry: 'UNIV' });
+    assert.deepEqual(flow.one('create-session').input, {
+      mode: 'capture',
+      documentType: 'passport',
+      documentCountry: 'UNIV',
+    });
   });
 
   it('creates the session at once when no country is needed and the type is preset', () => {
     const flow = Flow.boot({ documentType: 'driversLicense', provider: 'fakeprovider' });
     flow.send({ type: 'start' }, { type: 'config-read', config: PLAIN });
-    assert.deepEqual(flow.one('create-session').input, { mode: 'capture', provider: 'fakeprovider', documentType: 'driversLicense' });
+    assert.deepEqual(flow.one('create-session').input, {
+      mode: 'capture',
+      provider: 'fakeprovider',
+      documentType: 'driversLicense',
+    });
   });
 
   it('stops at a refused origin (config or list), naming the setting in the console', () => {
-    const refused = err('invalid_config', { serverCode: 'origin_not_allowed', message: 'add it to ALLOWED_ORIGINS' });
+    const refused = err('invalid_config', {
+      serverCode: 'origin_not_allowed',
+      message: 'add it to ALLOWED_ORIGINS',
+    });
     const flow = Flow.boot();
     flow.send({ type: 'start' }, { type: 'config-failed', error: refused });
     assert.equal(flow.step, 'error');
-    assert.deepEqual(flow.of('log'), [{ type: 'log', level: 'warn', message: 'add it to ALLOWED_ORIGINS' }]);
+    assert.deepEqual(flow.of('log'), [
+      { type: 'log', level: 'warn', message: 'add it to ALLOWED_ORIGINS' },
+    ]);
     const list = Flow.boot();
-    list.send({ type: 'start' }, { type: 'config-read', config: PAPER }, { type: 'types-failed', error: refused });
+    list.send(
+      { type: 'start' },
+      { type: 'config-read', config: PAPER },
+      { type: 'types-failed', error: refused },
+    );
     assert.equal(list.step, 'error');
   });
 
   it('goes on without the config or the list when the proxy cannot give them', () => {
     const flow = Flow.boot();
-    flow.send({ type: 'start' }, { type: 'config-failed', error: err('invalid_config', { serverCode: 'not_found' }) });
+    flow.send(
+      { type: 'start' },
+      { type: 'config-failed', error: err('invalid_config', { serverCode: 'not_found' }) },
+    );
     assert.deepEqual(flow.calls, [{ type: 'read-document-types' }]);
     flow.send({ type: 'types-failed', error: err('server_error', { retryable: false }) });
-    assert.deepEqual(flow.state.step === 'document' && flow.state.kinds, ['passport', 'identityCard', 'driversLicense', 'residencePermit']);
+    assert.deepEqual(flow.state.step === 'document' && flow.state.kinds, [
+      'passport',
+      'identityCard',
+      'driversLicense',
+      'residencePermit',
+    ]);
   });
 
   it('retries the config and the list after a 429', () => {
     const flow = Flow.boot();
-    flow.send({ type: 'start' }, { type: 'config-failed', error: err('rate_limited', { retryAfterMs: 0 }) });
+    flow.send(
+      { type: 'start' },
+      { type: 'config-failed', error: err('rate_limited', { retryAfterMs: 0 }) },
+    );
     assert.deepEqual(flow.one('retry-in'), { type: 'retry-in', ms: 0 });
     flow.send({ type: 'retry-due' });
     assert.deepEqual(flow.calls, [{ type: 'read-config' }]);
-    flow.send({ type: 'config-read', config: PAPER }, { type: 'types-failed', error: err('rate_limited') });
+    flow.send(
+      { type: 'config-read', config: PAPER },
+      { type: 'types-failed', error: err('rate_limited') },
+    );
     assert.equal(flow.one('retry-in').ms, 5000, 'no Retry-After readable: the default wait');
     flow.send({ type: 'retry-due' });
     assert.deepEqual(flow.calls, [{ type: 'read-document-types' }]);
@@ -353,8 +478,14 @@ describe('before the session: intro, issuing country, document type', () => {
     flow.send({ type: 'start' }, { type: 'config-read', config: PAPER });
     flow.send({ type: 'create-failed', error: err('rate_limited', { retryAfterMs: 7000 }) });
     assert.equal(flow.step, 'intro');
-    assert.deepEqual(flow.state.step === 'intro' && flow.state.notice, { key: 'busyTryLater', seconds: 7 });
-    assert.deepEqual(flow.emitted('error').map((e) => [e.code, e.recoverable]), [['rate_limited', true]]);
+    assert.deepEqual(flow.state.step === 'intro' && flow.state.notice, {
+      key: 'busyTryLater',
+      seconds: 7,
+    });
+    assert.deepEqual(
+      flow.emitted('error').map((e) => [e.code, e.recoverable]),
+      [['rate_limited', true]],
+    );
     assert.deepEqual(flow.of('retry-in'), [], 'creation is not retried by itself');
     flow.send({ type: 'start' });
     assert.deepEqual(flow.calls, [{ type: 'read-config' }]);
@@ -362,26 +493,68 @@ describe('before the session: intro, issuing country, document type', () => {
 
   it('shows a failed creation on the document step too', () => {
     const flow = Flow.boot({ provider: 'fakeprovider' });
-    flow.send({ type: 'start' }, { type: 'config-read', config: PLAIN }, { type: 'types-read', entries: ENTRIES });
-    flow.send({ type: 'choose-document', kind: 'passport' }, { type: 'create-failed', error: err('network') });
-    assert.deepEqual(flow.state.step === 'document' && flow.state.notice, { key: 'error', code: 'network' });
+    flow.send(
+      { type: 'start' },
+      { type: 'config-read', config: PLAIN },
+      { type: 'types-read', entries: ENTRIES },
+    );
+    flow.send(
+      { type: 'choose-document', kind: 'passport' },
+      { type: 'create-failed', error: err('network') },
+    );
+    assert.deepEqual(flow.state.step === 'document' && flow.state.notice, {
+      key: 'error',
+      code: 'network',
+    });
   });
 
   it('goes to the capture (or the consent) once the session exists, from the country or document step', () => {
     const fromCountry = Flow.boot({ documentType: 'passport' });
-    fromCountry.send({ type: 'start' }, { type: 'config-read', config: PAPER }, { type: 'types-read', entries: ENTRIES }, { type: 'country-continue', code: 'NO' });
-    fromCountry.send({ type: 'session-created', created: created(), input: input({ documentCountry: 'NO' }) });
+    fromCountry.send(
+      { type: 'start' },
+      { type: 'config-read', config: PAPER },
+      { type: 'types-read', entries: ENTRIES },
+      { type: 'country-continue', code: 'NO' },
+    );
+    fromCountry.send({
+      type: 'session-created',
+      created: created(),
+      input: input({ documentCountry: 'NO' }),
+    });
     assert.equal(fromCountry.state.step === 'capture' && fromCountry.state.side, 'front');
     const onfido = Flow.boot({ provider: 'fakeprovider' });
-    onfido.send({ type: 'start' }, { type: 'config-read', config: PLAIN }, { type: 'types-read', entries: ENTRIES }, { type: 'choose-document', kind: 'passport' });
-    onfido.send({ type: 'session-created', created: created({ consentRequired: true }), input: input() });
+    onfido.send(
+      { type: 'start' },
+      { type: 'config-read', config: PLAIN },
+      { type: 'types-read', entries: ENTRIES },
+      { type: 'choose-document', kind: 'passport' },
+    );
+    onfido.send({
+      type: 'session-created',
+      created: created({ consentRequired: true }),
+      input: input(),
+    });
     assert.equal(onfido.step, 'consent');
     const both = Flow.boot({ documentType: 'passport' });
-    both.send({ type: 'start' }, { type: 'config-read', config: PAPER }, { type: 'types-read', entries: ENTRIES }, { type: 'country-continue', code: 'NO' });
-    both.send({ type: 'session-created', created: created({ consentRequired: true }), input: input() });
+    both.send(
+      { type: 'start' },
+      { type: 'config-read', config: PAPER },
+      { type: 'types-read', entries: ENTRIES },
+      { type: 'country-continue', code: 'NO' },
+    );
+    both.send({
+      type: 'session-created',
+      created: created({ consentRequired: true }),
+      input: input(),
+    });
     assert.equal(both.step, 'consent');
     const plain = Flow.boot({ provider: 'fakeprovider' });
-    plain.send({ type: 'start' }, { type: 'config-read', config: PLAIN }, { type: 'types-read', entries: ENTRIES }, { type: 'choose-document', kind: 'passport' });
+    plain.send(
+      { type: 'start' },
+      { type: 'config-read', config: PLAIN },
+      { type: 'types-read', entries: ENTRIES },
+      { type: 'choose-document', kind: 'passport' },
+    );
     plain.send({ type: 'session-created', created: created(), input: input() });
     assert.equal(plain.step, 'capture');
   });
@@ -389,17 +562,30 @@ describe('before the session: intro, issuing country, document type', () => {
   it('shows a failed creation on the country step, or the error step when refused', () => {
     const start = () => {
       const flow = Flow.boot({ documentType: 'passport' });
-      flow.send({ type: 'start' }, { type: 'config-read', config: PAPER }, { type: 'types-read', entries: ENTRIES }, { type: 'country-continue', code: 'NO' });
+      flow.send(
+        { type: 'start' },
+        { type: 'config-read', config: PAPER },
+        { type: 'types-read', entries: ENTRIES },
+        { type: 'country-continue', code: 'NO' },
+      );
       return flow;
     };
     const busy = start();
     busy.send({ type: 'create-failed', error: err('server_error') });
-    assert.deepEqual(busy.state.step === 'country' && [busy.state.pending, busy.state.notice], [undefined, { key: 'error', code: 'server_error' }]);
+    assert.deepEqual(busy.state.step === 'country' && [busy.state.pending, busy.state.notice], [
+      undefined,
+      { key: 'error', code: 'server_error' },
+    ]);
     const refused = start();
     refused.send({ type: 'create-failed', error: err('invalid_config') });
     assert.equal(refused.step, 'error');
     const fromDocument = Flow.boot({ provider: 'fakeprovider' });
-    fromDocument.send({ type: 'start' }, { type: 'config-read', config: PLAIN }, { type: 'types-read', entries: ENTRIES }, { type: 'choose-document', kind: 'passport' });
+    fromDocument.send(
+      { type: 'start' },
+      { type: 'config-read', config: PLAIN },
+      { type: 'types-read', entries: ENTRIES },
+      { type: 'choose-document', kind: 'passport' },
+    );
     fromDocument.send({ type: 'create-failed', error: err('invalid_config') });
     assert.equal(fromDocument.step, 'error');
   });
@@ -408,26 +594,53 @@ describe('before the session: intro, issuing country, document type', () => {
     const flow = Flow.boot({ mode: 'redirect' });
     flow.send({ type: 'start' }, { type: 'create-failed', error: err('invalid_config') });
     assert.equal(flow.step, 'error');
-    assert.deepEqual(flow.emitted('error').map((e) => e.recoverable), [false]);
+    assert.deepEqual(
+      flow.emitted('error').map((e) => e.recoverable),
+      [false],
+    );
   });
 
   it('sends a redirect session’s user to the capture page after storing where the flow stood', () => {
     const flow = Flow.boot({ mode: 'redirect' });
     flow.send({ type: 'start' });
     assert.deepEqual(flow.one('create-session').input, { mode: 'redirect' });
-    flow.send({ type: 'session-created', created: created({ mode: 'redirect', captureUrl: 'https://capture.example/x' }), input: { mode: 'redirect' } });
+    flow.send({
+      type: 'session-created',
+      created: created({ mode: 'redirect', captureUrl: 'https://capture.example/x' }),
+      input: { mode: 'redirect' },
+    });
     assert.equal(flow.step, 'redirecting');
     const types = flow.effects.map((e) => e.type);
-    assert.ok(types.indexOf('persist') < types.indexOf('navigate'), `persist before navigate: ${types}`);
+    assert.ok(
+      types.indexOf('persist') < types.indexOf('navigate'),
+      `persist before navigate: ${types}`,
+    );
     assert.equal(flow.saved()?.step, 'redirect');
   });
 
   it('fails a redirect session without a capture URL, and a provider session without a token', () => {
     const redirect = Flow.boot({ mode: 'redirect' });
-    redirect.send({ type: 'start' }, { type: 'session-created', created: created({ mode: 'redirect' }), input: { mode: 'redirect' } });
-    assert.deepEqual(redirect.emitted('error').map((e) => e.code), ['server_error']);
+    redirect.send(
+      { type: 'start' },
+      {
+        type: 'session-created',
+        created: created({ mode: 'redirect' }),
+        input: { mode: 'redirect' },
+      },
+    );
+    assert.deepEqual(
+      redirect.emitted('error').map((e) => e.code),
+      ['server_error'],
+    );
     const sdk = Flow.boot({ mode: 'provider-sdk' });
-    sdk.send({ type: 'start' }, { type: 'session-created', created: created({ mode: 'provider-sdk' }), input: { mode: 'provider-sdk' } });
+    sdk.send(
+      { type: 'start' },
+      {
+        type: 'session-created',
+        created: created({ mode: 'provider-sdk' }),
+        input: { mode: 'provider-sdk' },
+      },
+    );
     assert.equal(sdk.step, 'error');
   });
 
@@ -435,9 +648,15 @@ describe('before the session: intro, issuing country, document type', () => {
     const flow = Flow.boot({ mode: 'provider-sdk', provider: 'onfido' });
     flow.send({ type: 'start' });
     const answer = created({ mode: 'provider-sdk', provider: 'onfido', providerToken: 'ptok' });
-    flow.send({ type: 'session-created', created: answer, input: { mode: 'provider-sdk', provider: 'onfido' } });
+    flow.send({
+      type: 'session-created',
+      created: answer,
+      input: { mode: 'provider-sdk', provider: 'onfido' },
+    });
     assert.equal(flow.step, 'provider');
-    assert.deepEqual(flow.emitted('provider-sdk'), [{ provider: 'onfido', token: 'ptok', session: 'tok-1' }]);
+    assert.deepEqual(flow.emitted('provider-sdk'), [
+      { provider: 'onfido', token: 'ptok', session: 'tok-1' },
+    ]);
     assert.ok(!JSON.stringify(flow.saved()).includes('ptok'), 'the provider token is never stored');
   });
 });
@@ -471,7 +690,10 @@ describe('consent', () => {
 describe('capture', () => {
   it('grabs a frame only from a ready camera, then shows the still with the camera off', () => {
     const flow = atFront();
-    assert.deepEqual(flow.one('camera'), { type: 'camera', want: { side: 'front', facing: 'environment' } });
+    assert.deepEqual(flow.one('camera'), {
+      type: 'camera',
+      want: { side: 'front', facing: 'environment' },
+    });
     assert.deepEqual(flow.send({ type: 'shutter' }), [], 'not ready yet');
     flow.send({ type: 'camera-ready', side: 'front' });
     assert.equal(flow.state.step === 'capture' && flow.state.cameraReady, true);
@@ -479,7 +701,9 @@ describe('capture', () => {
     assert.deepEqual(flow.effects, [{ type: 'grab-frame', side: 'front' }]);
     const frame = {} as ImageBitmap;
     flow.send({ type: 'frame', side: 'front', frame });
-    assert.deepEqual(flow.of('process-image'), [{ type: 'process-image', side: 'front', source: frame }]);
+    assert.deepEqual(flow.of('process-image'), [
+      { type: 'process-image', side: 'front', source: frame },
+    ]);
     assert.deepEqual(flow.one('camera').want, null, 'the camera is off while the photo is made');
     assert.equal(isBusy(flow.state), true);
     const shot = image('front');
@@ -494,13 +718,19 @@ describe('capture', () => {
     assert.deepEqual(flow.send({ type: 'frame-failed', side: 'front' }), []);
     assert.deepEqual(flow.send({ type: 'frame', side: 'selfie', frame: {} as ImageBitmap }), []);
     const stray = image('selfie');
-    assert.deepEqual(flow.send({ type: 'image-ready', side: 'selfie', image: stray }), [{ type: 'release', images: [stray] }]);
+    assert.deepEqual(flow.send({ type: 'image-ready', side: 'selfie', image: stray }), [
+      { type: 'release', images: [stray] },
+    ]);
   });
 
   it('retakes (the camera comes back), and moves on with the same source', () => {
     const flow = atFront();
     const first = image('front');
-    flow.send({ type: 'use-picker' }, { type: 'file-chosen', file: first.blob }, { type: 'image-ready', side: 'front', image: first });
+    flow.send(
+      { type: 'use-picker' },
+      { type: 'file-chosen', file: first.blob },
+      { type: 'image-ready', side: 'front', image: first },
+    );
     flow.send({ type: 'retake' });
     assert.deepEqual(flow.effects, [{ type: 'release', images: [first] }]);
     flow.send({ type: 'use-camera' });
@@ -513,14 +743,23 @@ describe('capture', () => {
 
   it('says so when a file is not a usable photo', () => {
     const flow = atFront();
-    flow.send({ type: 'use-picker' }, { type: 'file-chosen', file: new Blob(['text']) }, { type: 'image-failed', side: 'front' });
-    assert.deepEqual(flow.state.step === 'capture' && [flow.state.processing, flow.state.notice], [false, { key: 'imageUnreadable' }]);
+    flow.send(
+      { type: 'use-picker' },
+      { type: 'file-chosen', file: new Blob(['text']) },
+      { type: 'image-failed', side: 'front' },
+    );
+    assert.deepEqual(flow.state.step === 'capture' && [flow.state.processing, flow.state.notice], [
+      false,
+      { key: 'imageUnreadable' },
+    ]);
   });
 
   it('falls back to the file picker for good when the camera is refused', () => {
     const flow = atFront();
     flow.send({ type: 'camera-failed', side: 'front', code: 'camera_denied', message: 'denied' });
-    assert.deepEqual(flow.emitted('error'), [{ code: 'camera_denied', message: 'denied', recoverable: true }]);
+    assert.deepEqual(flow.emitted('error'), [
+      { code: 'camera_denied', message: 'denied', recoverable: true },
+    ]);
     assert.equal(flow.state.step === 'capture' && flow.state.source, 'picker');
     assert.deepEqual(flow.send({ type: 'use-camera' }), [], 'no way back to a refused camera');
     photo(flow, 'front');
@@ -532,7 +771,15 @@ describe('capture', () => {
   it('ignores camera news for another side', () => {
     const flow = atFront();
     assert.deepEqual(flow.send({ type: 'camera-ready', side: 'selfie' }), []);
-    assert.deepEqual(flow.send({ type: 'camera-failed', side: 'selfie', code: 'camera_unavailable', message: 'x' }), []);
+    assert.deepEqual(
+      flow.send({
+        type: 'camera-failed',
+        side: 'selfie',
+        code: 'camera_unavailable',
+        message: 'x',
+      }),
+      [],
+    );
   });
 
   it('reviews every photo, retakes one side from the review, and comes back to the review', () => {
@@ -564,14 +811,26 @@ describe('capture', () => {
 
   it('fails on any step of the capture chunk when it cannot load', () => {
     const country = Flow.boot();
-    country.send({ type: 'start' }, { type: 'config-read', config: PAPER }, { type: 'types-read', entries: ENTRIES }, { type: 'kit-failed' });
-    assert.deepEqual(country.state.step === 'error' && [country.state.code, country.state.recoverable], ['network', false]);
+    country.send(
+      { type: 'start' },
+      { type: 'config-read', config: PAPER },
+      { type: 'types-read', entries: ENTRIES },
+      { type: 'kit-failed' },
+    );
+    assert.deepEqual(
+      country.state.step === 'error' && [country.state.code, country.state.recoverable],
+      ['network', false],
+    );
     const consent = atFront({}, { consentRequired: true });
     consent.send({ type: 'kit-failed' });
     assert.equal(consent.step, 'error');
     const review = atReview();
     review.send({ type: 'kit-failed' });
-    assert.equal(review.state.step === 'error' && review.state.images?.front !== undefined, true, 'the photos stay for the retry');
+    assert.equal(
+      review.state.step === 'error' && review.state.images?.front !== undefined,
+      true,
+      'the photos stay for the retry',
+    );
     review.send({ type: 'error-action' }, { type: 'read-ok', state: read('pending') });
     assert.equal(review.step, 'review', 'back to the review with the same photos');
   });
@@ -581,7 +840,11 @@ describe('capture', () => {
     flow.send({ type: 'kit-failed' });
     assert.equal(flow.state.step === 'error' && flow.state.recoverable, true);
     assert.equal(flow.saved()?.step, 'capture');
-    assert.deepEqual(Flow.boot().send({ type: 'kit-failed' }), [], 'a failed prefetch alone is no error');
+    assert.deepEqual(
+      Flow.boot().send({ type: 'kit-failed' }),
+      [],
+      'a failed prefetch alone is no error',
+    );
   });
 });
 
@@ -597,7 +860,10 @@ describe('upload', () => {
     assert.deepEqual(flow.state.step === 'upload' && flow.state.progress, { front: 0.5 });
     flow.send({ type: 'uploaded', side: 'front', token: 'tok-1.r1' });
     assert.deepEqual([flow.one('upload').side, flow.one('upload').token], ['selfie', 'tok-1.r1']);
-    assert.deepEqual([flow.saved()?.session, flow.saved()?.initial, flow.saved()?.uploaded], ['tok-1.r1', 'tok-1', ['front']]);
+    assert.deepEqual(
+      [flow.saved()?.session, flow.saved()?.initial, flow.saved()?.uploaded],
+      ['tok-1.r1', 'tok-1', ['front']],
+    );
     flow.send({ type: 'uploaded', side: 'selfie' });
     assert.deepEqual(flow.one('submit'), { type: 'submit', token: 'tok-1.r1' });
     flow.send({ type: 'submitted', status: 'processing' });
@@ -609,7 +875,11 @@ describe('upload', () => {
 
   it('shows the outcome at once when submit answers a final status', () => {
     const flow = atReview();
-    flow.send({ type: 'submit' }, { type: 'uploaded', side: 'front' }, { type: 'uploaded', side: 'selfie' });
+    flow.send(
+      { type: 'submit' },
+      { type: 'uploaded', side: 'front' },
+      { type: 'uploaded', side: 'selfie' },
+    );
     flow.send({ type: 'submitted', status: 'accepted' });
     assert.equal(flow.step, 'outcome');
     assert.deepEqual(flow.emitted('complete'), [{ status: 'accepted', session: 'tok-1' }]);
@@ -622,7 +892,10 @@ describe('upload', () => {
     const waits: number[] = [];
     for (let i = 1; i <= 3; i++) {
       flow.send({ type: 'upload-failed', side: 'front', error: err('network') });
-      assert.deepEqual(flow.state.step === 'upload' && [flow.state.phase, flow.state.attempt], ['retrying', i]);
+      assert.deepEqual(flow.state.step === 'upload' && [flow.state.phase, flow.state.attempt], [
+        'retrying',
+        i,
+      ]);
       assert.deepEqual(flow.one('announce').message, { key: 'uploadRetrying', attempt: i, of: 3 });
       waits.push(flow.one('retry-in').ms);
       flow.send({ type: 'retry-due' });
@@ -632,7 +905,9 @@ describe('upload', () => {
     assert.deepEqual(waits, [1000, 2000, 4000]);
     flow.send({ type: 'upload-failed', side: 'front', error: err('network') });
     assert.equal(flow.state.step === 'upload' && flow.state.phase, 'failed');
-    assert.deepEqual(flow.emitted('error'), [{ code: 'network', message: 'network happened', recoverable: true }]);
+    assert.deepEqual(flow.emitted('error'), [
+      { code: 'network', message: 'network happened', recoverable: true },
+    ]);
     assert.deepEqual(flow.send({ type: 'retry-due' }), [], 'nothing runs by itself any more');
     flow.send({ type: 'retry-upload' });
     assert.equal(flow.one('upload').side, 'front');
@@ -642,30 +917,63 @@ describe('upload', () => {
 
   it('honours Retry-After on uploads and submit (a polite busy line), twice at most', () => {
     const flow = atReview();
-    flow.send({ type: 'submit' }, { type: 'uploaded', side: 'front' }, { type: 'uploaded', side: 'selfie' });
+    flow.send(
+      { type: 'submit' },
+      { type: 'uploaded', side: 'front' },
+      { type: 'uploaded', side: 'selfie' },
+    );
     flow.send({ type: 'submit-failed', error: err('rate_limited', { retryAfterMs: 1000 }) });
     assert.deepEqual(flow.state.wait, { reason: 'rate_limited', attempt: 1, of: 2, waitMs: 1000 });
-    assert.equal(flow.state.step === 'upload' && flow.state.phase, 'running', 'no "connection problem" line for a 429');
-    flow.send({ type: 'retry-due' }, { type: 'submit-failed', error: err('rate_limited', { retryAfterMs: 1000 }) });
-    flow.send({ type: 'retry-due' }, { type: 'submit-failed', error: err('rate_limited', { retryAfterMs: 1000 }) });
+    assert.equal(
+      flow.state.step === 'upload' && flow.state.phase,
+      'running',
+      'no "connection problem" line for a 429',
+    );
+    flow.send(
+      { type: 'retry-due' },
+      { type: 'submit-failed', error: err('rate_limited', { retryAfterMs: 1000 }) },
+    );
+    flow.send(
+      { type: 'retry-due' },
+      { type: 'submit-failed', error: err('rate_limited', { retryAfterMs: 1000 }) },
+    );
     assert.equal(flow.state.step === 'upload' && flow.state.phase, 'failed');
-    assert.deepEqual(flow.emitted('error').map((e) => [e.code, e.recoverable]), [['rate_limited', true]]);
+    assert.deepEqual(
+      flow.emitted('error').map((e) => [e.code, e.recoverable]),
+      [['rate_limited', true]],
+    );
   });
 
   it('goes back to the capture of a refused photo with the reason, keeping the others', () => {
     const flow = atReview();
     flow.send({ type: 'submit' }, { type: 'uploaded', side: 'front' });
-    flow.send({ type: 'upload-failed', side: 'selfie', error: err('upload_rejected', { message: 'Too many pixels.' }) });
+    flow.send({
+      type: 'upload-failed',
+      side: 'selfie',
+      error: err('upload_rejected', { message: 'Too many pixels.' }),
+    });
     assert.equal(flow.state.step === 'capture' && flow.state.side, 'selfie');
-    assert.deepEqual(flow.state.step === 'capture' && flow.state.notice, { key: 'error', code: 'upload_rejected' });
-    assert.deepEqual(flow.emitted('error'), [{ code: 'upload_rejected', message: 'Too many pixels.', recoverable: true }]);
+    assert.deepEqual(flow.state.step === 'capture' && flow.state.notice, {
+      key: 'error',
+      code: 'upload_rejected',
+    });
+    assert.deepEqual(flow.emitted('error'), [
+      { code: 'upload_rejected', message: 'Too many pixels.', recoverable: true },
+    ]);
     photo(flow, 'selfie');
     assert.equal(flow.step, 'review');
   });
 
   it('asks for consent when the proxy wants it, then sends the photos again from the review', () => {
     const flow = atReview();
-    flow.send({ type: 'submit' }, { type: 'upload-failed', side: 'front', error: err('upload_rejected', { serverCode: 'consent_required' }) });
+    flow.send(
+      { type: 'submit' },
+      {
+        type: 'upload-failed',
+        side: 'front',
+        error: err('upload_rejected', { serverCode: 'consent_required' }),
+      },
+    );
     assert.equal(flow.step, 'consent');
     flow.send({ type: 'consent-toggle', checked: true }, { type: 'consent-continue' });
     assert.equal(flow.step, 'review');
@@ -675,9 +983,19 @@ describe('upload', () => {
 
   it('ends on the error step when submit is refused (images missing)', () => {
     const flow = atReview();
-    flow.send({ type: 'submit' }, { type: 'uploaded', side: 'front' }, { type: 'uploaded', side: 'selfie' });
-    flow.send({ type: 'submit-failed', error: err('upload_rejected', { serverCode: 'images_missing' }) });
-    assert.deepEqual(flow.state.step === 'error' && [flow.state.code, flow.state.recoverable], ['upload_rejected', false]);
+    flow.send(
+      { type: 'submit' },
+      { type: 'uploaded', side: 'front' },
+      { type: 'uploaded', side: 'selfie' },
+    );
+    flow.send({
+      type: 'submit-failed',
+      error: err('upload_rejected', { serverCode: 'images_missing' }),
+    });
+    assert.deepEqual(flow.state.step === 'error' && [flow.state.code, flow.state.recoverable], [
+      'upload_rejected',
+      false,
+    ]);
     assert.equal(flow.saved(), null);
     flow.send({ type: 'error-action' });
     assert.equal(flow.step, 'intro');
@@ -687,14 +1005,21 @@ describe('upload', () => {
     const flow = atReview();
     flow.send({ type: 'submit' }, { type: 'reconnected' });
     assert.equal(flow.one('upload').side, 'front');
-    flow.send({ type: 'upload-failed', side: 'front', error: err('network') }, { type: 'reconnected' });
+    flow.send(
+      { type: 'upload-failed', side: 'front', error: err('network') },
+      { type: 'reconnected' },
+    );
     assert.equal(flow.state.step === 'upload' && flow.state.phase, 'running');
   });
 
   it('offers no automatic retry after the retries are used up, even when the element comes back', () => {
     const flow = atReview();
     flow.send({ type: 'submit' });
-    for (let i = 0; i < 4; i++) flow.send({ type: 'upload-failed', side: 'front', error: err('network') }, { type: 'retry-due' });
+    for (let i = 0; i < 4; i++)
+      flow.send(
+        { type: 'upload-failed', side: 'front', error: err('network') },
+        { type: 'retry-due' },
+      );
     assert.equal(flow.state.step === 'upload' && flow.state.phase, 'failed');
     assert.deepEqual(flow.send({ type: 'reconnected' }), []);
   });
@@ -711,10 +1036,24 @@ describe('session recovery', () => {
     flow.send({ type: 'submit' }, { type: 'uploaded', side: 'front', token: 'tok-1.r1' });
     flow.send({ type: 'upload-failed', side: 'selfie', error: err('session_expired') });
     assert.equal(flow.step, 'upload');
-    assert.deepEqual(flow.one('create-session').input, { mode: 'capture', provider: 'fakeprovider', documentType: 'passport' });
+    assert.deepEqual(flow.one('create-session').input, {
+      mode: 'capture',
+      provider: 'fakeprovider',
+      documentType: 'passport',
+    });
     assert.deepEqual(flow.emitted('error'), [], 'nothing to trouble the user or the host with');
-    flow.send({ type: 'session-created', created: created({ session: 'tok-2', consentRequired: true }), input: input() });
-    assert.deepEqual(flow.one('upload'), { type: 'upload', token: 'tok-2', side: 'front', image: flow.one('upload').image, consent: true });
+    flow.send({
+      type: 'session-created',
+      created: created({ session: 'tok-2', consentRequired: true }),
+      input: input(),
+    });
+    assert.deepEqual(flow.one('upload'), {
+      type: 'upload',
+      token: 'tok-2',
+      side: 'front',
+      image: flow.one('upload').image,
+      consent: true,
+    });
     flow.send({ type: 'uploaded', side: 'front' }, { type: 'uploaded', side: 'selfie' });
     assert.deepEqual(flow.one('submit'), { type: 'submit', token: 'tok-2' });
     assert.equal(flow.saved()?.session, 'tok-2');
@@ -722,7 +1061,11 @@ describe('session recovery', () => {
 
   it('replaces a session unknown at submit', () => {
     const flow = atReview();
-    flow.send({ type: 'submit' }, { type: 'uploaded', side: 'front' }, { type: 'uploaded', side: 'selfie' });
+    flow.send(
+      { type: 'submit' },
+      { type: 'uploaded', side: 'front' },
+      { type: 'uploaded', side: 'selfie' },
+    );
     flow.send({ type: 'submit-failed', error: err('session_expired') });
     flow.send({ type: 'session-created', created: created({ session: 'tok-2' }), input: input() });
     assert.equal(flow.one('upload').token, 'tok-2');
@@ -730,37 +1073,62 @@ describe('session recovery', () => {
 
   it('asks for consent when only the new session needs it', () => {
     const flow = atReview();
-    flow.send({ type: 'submit' }, { type: 'upload-failed', side: 'front', error: err('session_expired') });
-    flow.send({ type: 'session-created', created: created({ session: 'tok-2', consentRequired: true }), input: input() });
+    flow.send(
+      { type: 'submit' },
+      { type: 'upload-failed', side: 'front', error: err('session_expired') },
+    );
+    flow.send({
+      type: 'session-created',
+      created: created({ session: 'tok-2', consentRequired: true }),
+      input: input(),
+    });
     assert.equal(flow.step, 'consent');
   });
 
   it('retries the replacement like an upload, and reports a second expiry', () => {
     const flow = atReview();
-    flow.send({ type: 'submit' }, { type: 'upload-failed', side: 'front', error: err('session_expired') });
+    flow.send(
+      { type: 'submit' },
+      { type: 'upload-failed', side: 'front', error: err('session_expired') },
+    );
     flow.send({ type: 'create-failed', error: err('network') });
     assert.equal(flow.one('retry-in').ms, 1000);
     flow.send({ type: 'retry-due' });
     assert.equal(flow.one('create-session').input.documentType, 'passport');
-    for (let i = 0; i < 3; i++) flow.send({ type: 'create-failed', error: err('network') }, { type: 'retry-due' });
+    for (let i = 0; i < 3; i++)
+      flow.send({ type: 'create-failed', error: err('network') }, { type: 'retry-due' });
     assert.equal(flow.state.step === 'upload' && flow.state.phase, 'failed');
     flow.send({ type: 'reconnected' });
     flow.send({ type: 'retry-upload' });
     assert.equal(flow.one('create-session').input.mode, 'capture');
     flow.send({ type: 'session-created', created: created({ session: 'tok-2' }), input: input() });
     flow.send({ type: 'upload-failed', side: 'front', error: err('session_expired') });
-    assert.deepEqual(flow.state.step === 'error' && [flow.state.code, flow.state.recoverable, flow.state.hostRestart], ['session_expired', false, undefined]);
+    assert.deepEqual(
+      flow.state.step === 'error' && [
+        flow.state.code,
+        flow.state.recoverable,
+        flow.state.hostRestart,
+      ],
+      ['session_expired', false, undefined],
+    );
   });
 
   it('recreates after an element reconnect while the replacement was in flight', () => {
     const flow = atReview();
-    flow.send({ type: 'submit' }, { type: 'upload-failed', side: 'front', error: err('session_expired') }, { type: 'reconnected' });
+    flow.send(
+      { type: 'submit' },
+      { type: 'upload-failed', side: 'front', error: err('session_expired') },
+      { type: 'reconnected' },
+    );
     assert.equal(flow.one('create-session').input.documentType, 'passport');
   });
 
   it('reports a refused replacement', () => {
     const flow = atReview();
-    flow.send({ type: 'submit' }, { type: 'upload-failed', side: 'front', error: err('session_expired') });
+    flow.send(
+      { type: 'submit' },
+      { type: 'upload-failed', side: 'front', error: err('session_expired') },
+    );
     flow.send({ type: 'create-failed', error: err('invalid_config') });
     assert.equal(flow.step, 'error');
   });
@@ -770,19 +1138,33 @@ describe('session recovery', () => {
     flow.send({ type: 'read-ok', state: read('pending') });
     photo(flow, 'front');
     photo(flow, 'selfie');
-    flow.send({ type: 'submit' }, { type: 'upload-failed', side: 'front', error: err('session_expired') });
+    flow.send(
+      { type: 'submit' },
+      { type: 'upload-failed', side: 'front', error: err('session_expired') },
+    );
     assert.deepEqual(flow.state.step === 'error' && flow.state.recoverable, false);
     assert.equal(flow.saved(), null);
   });
 
   it('never replaces a session of the host: it asks the host for one', () => {
     const flow = Flow.boot({ session: 'given' });
-    flow.send({ type: 'read-ok', state: read('pending', { documentType: 'passport' }) }, { type: 'start' });
+    flow.send(
+      { type: 'read-ok', state: read('pending', { documentType: 'passport' }) },
+      { type: 'start' },
+    );
     photo(flow, 'front');
     photo(flow, 'selfie');
-    flow.send({ type: 'submit' }, { type: 'upload-failed', side: 'front', error: err('session_expired') });
-    assert.deepEqual(flow.calls.filter((c) => c.type === 'create-session'), []);
-    assert.deepEqual(flow.emitted('restart-requested'), [{ reason: 'session_expired', session: 'given' }]);
+    flow.send(
+      { type: 'submit' },
+      { type: 'upload-failed', side: 'front', error: err('session_expired') },
+    );
+    assert.deepEqual(
+      flow.calls.filter((c) => c.type === 'create-session'),
+      [],
+    );
+    assert.deepEqual(flow.emitted('restart-requested'), [
+      { reason: 'session_expired', session: 'given' },
+    ]);
     assert.equal(flow.state.step === 'error' && flow.state.hostRestart, true);
   });
 });
@@ -796,13 +1178,24 @@ describe('waiting and the outcome', () => {
 
   it('reports each status change once and stops at the final one, firing complete once', () => {
     const flow = waiting();
-    assert.deepEqual(flow.send({ type: 'status', status: 'processing', final: false }), [], 'no change, no event');
+    assert.deepEqual(
+      flow.send({ type: 'status', status: 'processing', final: false }),
+      [],
+      'no change, no event',
+    );
     flow.send({ type: 'status', status: 'accepted', final: true });
     assert.equal(flow.step, 'outcome');
     assert.deepEqual(flow.one('watch'), { type: 'watch', token: null });
-    assert.deepEqual(flow.send({ type: 'status', status: 'accepted', final: true }), [], 'a late status changes nothing');
+    assert.deepEqual(
+      flow.send({ type: 'status', status: 'accepted', final: true }),
+      [],
+      'a late status changes nothing',
+    );
     assert.deepEqual(flow.emitted('complete'), [{ status: 'accepted', session: 'stored-1' }]);
-    assert.deepEqual(flow.emitted('status').map((s) => s.status), ['processing', 'accepted']);
+    assert.deepEqual(
+      flow.emitted('status').map((s) => s.status),
+      ['processing', 'accepted'],
+    );
   });
 
   it('fires complete once per session and page, even when the flow boots again into the same outcome', () => {
@@ -823,7 +1216,10 @@ describe('waiting and the outcome', () => {
   it('reports a session that expires while waiting', () => {
     const flow = waiting();
     flow.send({ type: 'status-failed', error: err('session_expired') });
-    assert.deepEqual(flow.state.step === 'error' && [flow.state.code, flow.state.recoverable], ['session_expired', false]);
+    assert.deepEqual(flow.state.step === 'error' && [flow.state.code, flow.state.recoverable], [
+      'session_expired',
+      false,
+    ]);
     assert.equal(flow.saved(), null);
     assert.deepEqual(flow.one('watch'), { type: 'watch', token: null });
   });
@@ -846,7 +1242,14 @@ describe('waiting and the outcome', () => {
 describe('provider-sdk', () => {
   function atProvider(): Flow {
     const flow = Flow.boot({ mode: 'provider-sdk' });
-    flow.send({ type: 'start' }, { type: 'session-created', created: created({ mode: 'provider-sdk', providerToken: 'p' }), input: { mode: 'provider-sdk' } });
+    flow.send(
+      { type: 'start' },
+      {
+        type: 'session-created',
+        created: created({ mode: 'provider-sdk', providerToken: 'p' }),
+        input: { mode: 'provider-sdk' },
+      },
+    );
     return flow;
   }
 
@@ -868,9 +1271,16 @@ describe('provider-sdk', () => {
   it('retries submit on 429, then offers to read the same session again', () => {
     const flow = atProvider();
     flow.send({ type: 'provider-complete' });
-    for (let i = 0; i < 2; i++) flow.send({ type: 'submit-failed', error: err('rate_limited', { retryAfterMs: 0 }) }, { type: 'retry-due' });
+    for (let i = 0; i < 2; i++)
+      flow.send(
+        { type: 'submit-failed', error: err('rate_limited', { retryAfterMs: 0 }) },
+        { type: 'retry-due' },
+      );
     flow.send({ type: 'submit-failed', error: err('rate_limited', { retryAfterMs: 0 }) });
-    assert.deepEqual(flow.emitted('error').map((e) => [e.code, e.recoverable]), [['rate_limited', true]]);
+    assert.deepEqual(
+      flow.emitted('error').map((e) => [e.code, e.recoverable]),
+      [['rate_limited', true]],
+    );
     flow.send({ type: 'error-action' });
     assert.deepEqual(flow.one('read-session'), { type: 'read-session', token: 'tok-1' });
     flow.send({ type: 'read-ok', state: read('pending') });
@@ -886,9 +1296,15 @@ describe('provider-sdk', () => {
   it('reports providerCaptureFailed() as provider_failed, dropping the session', () => {
     const flow = atProvider();
     flow.send({ type: 'provider-failed', reason: 'User closed the SDK' });
-    assert.deepEqual(flow.emitted('error'), [{ code: 'provider_failed', message: 'User closed the SDK', recoverable: false }]);
+    assert.deepEqual(flow.emitted('error'), [
+      { code: 'provider_failed', message: 'User closed the SDK', recoverable: false },
+    ]);
     assert.equal(flow.saved(), null);
-    assert.deepEqual(Flow.boot().send({ type: 'provider-failed' }), [], 'ignored without a provider-sdk session');
+    assert.deepEqual(
+      Flow.boot().send({ type: 'provider-failed' }),
+      [],
+      'ignored without a provider-sdk session',
+    );
   });
 });
 
@@ -911,13 +1327,24 @@ describe('inputs', () => {
     assert.deepEqual(creating.calls, []);
     assert.equal(isBusy(creating.state), false);
     const country = Flow.boot({ documentType: 'passport' });
-    country.send({ type: 'start' }, { type: 'config-read', config: PAPER }, { type: 'types-read', entries: ENTRIES });
+    country.send(
+      { type: 'start' },
+      { type: 'config-read', config: PAPER },
+      { type: 'types-read', entries: ENTRIES },
+    );
     country.send({ type: 'country-continue', code: 'NO' }, { type: 'reconnected' });
     assert.deepEqual([country.step, isBusy(country.state), country.calls], ['country', false, []]);
     const document = Flow.boot({ provider: 'fakeprovider' });
-    document.send({ type: 'start' }, { type: 'config-read', config: PLAIN }, { type: 'types-read', entries: ENTRIES });
+    document.send(
+      { type: 'start' },
+      { type: 'config-read', config: PLAIN },
+      { type: 'types-read', entries: ENTRIES },
+    );
     document.send({ type: 'choose-document', kind: 'passport' }, { type: 'reconnected' });
-    assert.deepEqual([document.step, isBusy(document.state), document.calls], ['document', false, []]);
+    assert.deepEqual(
+      [document.step, isBusy(document.state), document.calls],
+      ['document', false, []],
+    );
     const loading = Flow.boot({ session: 'given' });
     loading.send({ type: 'reconnected' });
     assert.deepEqual(loading.calls, [{ type: 'read-session', token: 'given' }]);
@@ -966,7 +1393,11 @@ function probes(s: FlowState): FlowEvent[] {
     { type: 'config-read', config: PLAIN },
     { type: 'types-read', entries: ENTRIES },
     { type: 'session-created', created: answer, input: input({ mode }) },
-    { type: 'session-created', created: created({ mode, consentRequired: true }), input: input({ mode }) },
+    {
+      type: 'session-created',
+      created: created({ mode, consentRequired: true }),
+      input: input({ mode }),
+    },
     { type: 'read-ok', state: read('pending') },
     { type: 'read-ok', state: read('processing') },
     { type: 'read-ok', state: read('accepted') },
@@ -1009,5 +1440,7 @@ it('takes every transition the machine has, from every state the tests reach', (
   }
   const untested = [...possible].filter((key) => !taken.has(key)).sort();
   assert.deepEqual(untested, [], `transitions no test takes:\n${untested.join('\n')}`);
-  console.log(`# ${taken.size} transitions (from/event→to) taken; ${possible.size} found by exploration`);
+  console.log(
+    `# ${taken.size} transitions (from/event→to) taken; ${possible.size} found by exploration`,
+  );
 });

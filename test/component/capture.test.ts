@@ -2,7 +2,17 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../component/define.js';
 import type { SignicatVerifyElement, SignicatVerifyErrorEvent } from '../../component/index.js';
 import { FakeProxy } from './fake-proxy.js';
-import { chooseFile, click, collect, continueCountry, fastTiming, findButton, makeJpeg, root, waitForHeading } from './helpers.js';
+import {
+  chooseFile,
+  click,
+  collect,
+  continueCountry,
+  fastTiming,
+  findButton,
+  makeJpeg,
+  root,
+  waitForHeading,
+} from './helpers.js';
 
 function video(el: SignicatVerifyElement): HTMLVideoElement | null {
   return root(el).querySelector('video');
@@ -10,10 +20,14 @@ function video(el: SignicatVerifyElement): HTMLVideoElement | null {
 
 /** Waits for the live preview and returns its tracks. */
 async function liveTracks(el: SignicatVerifyElement): Promise<MediaStreamTrack[]> {
-  await waitUntil(() => {
-    const shutter = findButton(el, 'Take photo');
-    return shutter && !shutter.disabled && (video(el)?.srcObject as MediaStream | null);
-  }, 'live camera preview', { timeout: 8000 });
+  await waitUntil(
+    () => {
+      const shutter = findButton(el, 'Take photo');
+      return shutter && !shutter.disabled && (video(el)?.srcObject as MediaStream | null);
+    },
+    'live camera preview',
+    { timeout: 8000 },
+  );
   return (video(el)!.srcObject as MediaStream).getTracks();
 }
 
@@ -42,7 +56,9 @@ describe('<signicat-verify> capture', () => {
   });
 
   it('should capture front, back and selfie with the camera, review and upload them', async () => {
-    const el = await fixture<SignicatVerifyElement>(html`<signicat-verify document-type="identityCard"></signicat-verify>`);
+    const el = await fixture<SignicatVerifyElement>(
+      html`<signicat-verify document-type="identityCard"></signicat-verify>`,
+    );
     await click(el, 'Start');
     await continueCountry(el);
     const frontTracks = await shoot(el, 'Front of your document');
@@ -53,7 +69,9 @@ describe('<signicat-verify> capture', () => {
 
     await waitForHeading(el, 'Back of your document');
     await liveTracks(el);
-    expect(root(el).querySelector('[part=guide]')!.classList.contains('guide--document')).to.equal(true);
+    expect(root(el).querySelector('[part=guide]')!.classList.contains('guide--document')).to.equal(
+      true,
+    );
     await shoot(el, 'Back of your document');
     findButton(el, 'Retake')!.click(); // retake restarts the camera
     await shoot(el, 'Back of your document');
@@ -89,7 +107,9 @@ describe('<signicat-verify> capture', () => {
   });
 
   it('should stop the camera when the user leaves the capture step', async () => {
-    const el = await fixture<SignicatVerifyElement>(html`<signicat-verify document-type="passport" document-country="UNIV"></signicat-verify>`);
+    const el = await fixture<SignicatVerifyElement>(
+      html`<signicat-verify document-type="passport" document-country="UNIV"></signicat-verify>`,
+    );
     await click(el, 'Start');
     await waitForHeading(el, 'Front of your document');
     const tracks = await liveTracks(el);
@@ -99,7 +119,9 @@ describe('<signicat-verify> capture', () => {
   });
 
   it('should stop the camera when the element is removed', async () => {
-    const el = await fixture<SignicatVerifyElement>(html`<signicat-verify document-type="passport" document-country="UNIV"></signicat-verify>`);
+    const el = await fixture<SignicatVerifyElement>(
+      html`<signicat-verify document-type="passport" document-country="UNIV"></signicat-verify>`,
+    );
     await click(el, 'Start');
     await waitForHeading(el, 'Front of your document');
     const tracks = await liveTracks(el);
@@ -108,7 +130,9 @@ describe('<signicat-verify> capture', () => {
   });
 
   it('should restart the camera when a removed element is put back', async () => {
-    const el = await fixture<SignicatVerifyElement>(html`<signicat-verify document-type="passport" document-country="UNIV"></signicat-verify>`);
+    const el = await fixture<SignicatVerifyElement>(
+      html`<signicat-verify document-type="passport" document-country="UNIV"></signicat-verify>`,
+    );
     await click(el, 'Start');
     await waitForHeading(el, 'Front of your document');
     const parent = el.parentElement!;
@@ -124,14 +148,17 @@ describe('<signicat-verify> capture', () => {
     const media = navigator.mediaDevices;
     const original = media.getUserMedia;
     beforeEach(() => {
-      media.getUserMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+      media.getUserMedia = () =>
+        Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
     });
     afterEach(() => {
       media.getUserMedia = original;
     });
 
     it('should switch to the file picker, say why and fire a recoverable camera_denied', async () => {
-      const el = await fixture<SignicatVerifyElement>(html`<signicat-verify document-type="passport" document-country="UNIV"></signicat-verify>`);
+      const el = await fixture<SignicatVerifyElement>(
+        html`<signicat-verify document-type="passport" document-country="UNIV"></signicat-verify>`,
+      );
       const errors = collect<SignicatVerifyErrorEvent>(el, 'signicat-verify-error');
       setTimeout(() => findButton(el, 'Start')!.click());
       const error = (await oneEvent(el, 'signicat-verify-error')) as SignicatVerifyErrorEvent;
@@ -149,11 +176,16 @@ describe('<signicat-verify> capture', () => {
     });
 
     it('should explain an unreadable file and stay on the step', async () => {
-      const el = await fixture<SignicatVerifyElement>(html`<signicat-verify document-type="passport" document-country="UNIV"></signicat-verify>`);
+      const el = await fixture<SignicatVerifyElement>(
+        html`<signicat-verify document-type="passport" document-country="UNIV"></signicat-verify>`,
+      );
       await click(el, 'Start');
       await waitUntil(() => findButton(el, 'Choose a photo'), 'picker');
       chooseFile(el, new File(['not an image'], 'notes.txt', { type: 'text/plain' }));
-      await waitUntil(() => root(el).querySelector('.notice')?.textContent?.includes('could not be read'), 'notice');
+      await waitUntil(
+        () => root(el).querySelector('.notice')?.textContent?.includes('could not be read'),
+        'notice',
+      );
       await waitForHeading(el, 'Front of your document');
     });
   });

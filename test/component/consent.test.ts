@@ -29,7 +29,9 @@ describe('<signicat-verify> consent and refreshed tokens', () => {
 
   it("should ask for Onfido's consent before the first photo and send it with the first upload only", async () => {
     // Onfido in capture mode from a loopback address: location unknown, so the proxy says consentRequired.
-    const el = await fixture<SignicatVerifyElement>(html`<signicat-verify provider="onfido" document-type="identityCard"></signicat-verify>`);
+    const el = await fixture<SignicatVerifyElement>(
+      html`<signicat-verify provider="onfido" document-type="identityCard"></signicat-verify>`,
+    );
     await click(el, 'Start');
     await waitForHeading(el, 'Your consent');
     const link = root(el).querySelector<HTMLAnchorElement>('a[href]')!;
@@ -37,7 +39,9 @@ describe('<signicat-verify> consent and refreshed tokens', () => {
     expect(link.target).to.equal('_blank');
     expect(link.rel).to.contain('noopener');
     expect(checkbox(el).checked).to.equal(false);
-    expect(root(el).querySelector('label[for=consent]')!.textContent).to.contain("Onfido's privacy notice");
+    expect(root(el).querySelector('label[for=consent]')!.textContent).to.contain(
+      "Onfido's privacy notice",
+    );
     await expect(el).to.be.accessible();
 
     await click(el, 'Continue'); // not ticked: the capture cannot start
@@ -65,9 +69,15 @@ describe('<signicat-verify> consent and refreshed tokens', () => {
     proxy.on('PUT', '/sessions/[^/]+/images/front', (req) =>
       req.headers[header] === 'granted'
         ? 'pass'
-        : (refusals++, { status: 400, body: { error: { code: 'consent_required', message: 'Consent first.' } } }),
+        : (refusals++,
+          {
+            status: 400,
+            body: { error: { code: 'consent_required', message: 'Consent first.' } },
+          }),
     );
-    const el = await fixture<SignicatVerifyElement>(html`<signicat-verify session="given"></signicat-verify>`);
+    const el = await fixture<SignicatVerifyElement>(
+      html`<signicat-verify session="given"></signicat-verify>`,
+    );
     await click(el, 'Start');
     await photoByPicker(el, 'Front of your document');
     await photoByPicker(el, 'Take a selfie');
@@ -79,11 +89,9 @@ describe('<signicat-verify> consent and refreshed tokens', () => {
     await click(el, 'Send for verification');
     await waitForHeading(el, 'Checking your document');
     expect(refusals).to.equal(1);
-    expect(proxy.calls('PUT', '/sessions/[^/]+/images/[a-z]+').map((p) => p.headers[header])).to.deep.equal([
-      undefined,
-      'granted',
-      undefined,
-    ]);
+    expect(
+      proxy.calls('PUT', '/sessions/[^/]+/images/[a-z]+').map((p) => p.headers[header]),
+    ).to.deep.equal([undefined, 'granted', undefined]);
   });
 
   it('should not ask when the session needs no consent', async () => {
@@ -95,18 +103,24 @@ describe('<signicat-verify> consent and refreshed tokens', () => {
     await photoByPicker(el, 'Take a selfie');
     await click(el, 'Send for verification');
     await waitForHeading(el, 'Checking your document');
-    expect(proxy.calls('PUT', '/sessions/[^/]+/images/[a-z]+').map((p) => p.headers[header])).to.deep.equal([undefined, undefined]);
+    expect(
+      proxy.calls('PUT', '/sessions/[^/]+/images/[a-z]+').map((p) => p.headers[header]),
+    ).to.deep.equal([undefined, undefined]);
   });
 
   it('should ask again after a reload before anything was uploaded', async () => {
-    const first = await fixture<SignicatVerifyElement>(html`<signicat-verify provider="onfido" document-type="passport"></signicat-verify>`);
+    const first = await fixture<SignicatVerifyElement>(
+      html`<signicat-verify provider="onfido" document-type="passport"></signicat-verify>`,
+    );
     await click(first, 'Start');
     await waitForHeading(first, 'Your consent');
     checkbox(first).click();
     await click(first, 'Continue');
     await waitForHeading(first, 'Front of your document');
     first.remove();
-    const second = await fixture<SignicatVerifyElement>(html`<signicat-verify provider="onfido" document-type="passport"></signicat-verify>`);
+    const second = await fixture<SignicatVerifyElement>(
+      html`<signicat-verify provider="onfido" document-type="passport"></signicat-verify>`,
+    );
     await waitForHeading(second, 'Your consent');
     expect(proxy.calls('POST', '/sessions')).to.have.length(1);
   });
@@ -150,20 +164,26 @@ describe('<signicat-verify> consent and refreshed tokens', () => {
     await photoByPicker(el, 'Take a selfie');
     await click(el, 'Send for verification');
     await waitForHeading(el, 'Checking your document');
-    expect(proxy.calls('PUT', '/sessions/[^/]+/images/selfie')[0]!.path).to.equal('/sessions/sess-1/images/selfie');
+    expect(proxy.calls('PUT', '/sessions/[^/]+/images/selfie')[0]!.path).to.equal(
+      '/sessions/sess-1/images/selfie',
+    );
     expect(proxy.calls('POST', '/sessions/sess-1/submit')).to.have.length(1);
   });
 
   it('should resume a backend-created session attribute with the refreshed token after a reload', async () => {
     proxy.addSession('given', { documentType: 'passport' });
-    const first = await fixture<SignicatVerifyElement>(html`<signicat-verify session="given"></signicat-verify>`);
+    const first = await fixture<SignicatVerifyElement>(
+      html`<signicat-verify session="given"></signicat-verify>`,
+    );
     await click(first, 'Start');
     await photoByPicker(first, 'Front of your document');
     await photoByPicker(first, 'Take a selfie');
     await click(first, 'Send for verification');
     await waitForHeading(first, 'Checking your document');
     first.remove();
-    const second = await fixture<SignicatVerifyElement>(html`<signicat-verify session="given"></signicat-verify>`);
+    const second = await fixture<SignicatVerifyElement>(
+      html`<signicat-verify session="given"></signicat-verify>`,
+    );
     await waitForHeading(second, 'Checking your document');
     expect(proxy.calls('GET', '/sessions/given.r2')).to.have.length(1);
     expect(proxy.calls('GET', '/sessions/given')).to.have.length(1); // the first page load only

@@ -3,7 +3,15 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../component/define.js';
 import type { SignicatVerifyElement } from '../../component/index.js';
 import { DOCUMENT_TYPES, FakeProxy } from './fake-proxy.js';
-import { click, COUNTRY_HEADING, countryInput, fastTiming, findButton, root, waitForHeading } from './helpers.js';
+import {
+  click,
+  COUNTRY_HEADING,
+  countryInput,
+  fastTiming,
+  findButton,
+  root,
+  waitForHeading,
+} from './helpers.js';
 
 function listbox(el: SignicatVerifyElement): HTMLElement {
   return root(el).querySelector<HTMLElement>('[role=listbox]')!;
@@ -12,7 +20,9 @@ function listbox(el: SignicatVerifyElement): HTMLElement {
 /** The option names the list shows (only while it is open). */
 function shownOptions(el: SignicatVerifyElement): string[] {
   if (listbox(el).hidden) return [];
-  return [...listbox(el).querySelectorAll('[role=option]')].map((o) => o.textContent!.replace('✓', '').trim());
+  return [...listbox(el).querySelectorAll('[role=option]')].map((o) =>
+    o.textContent!.replace('✓', '').trim(),
+  );
 }
 
 function activeOption(el: SignicatVerifyElement): string {
@@ -58,7 +68,9 @@ describe('<signicat-verify> issuing country', () => {
 
   describe('default country', () => {
     it('should preselect the document-country attribute', async () => {
-      const el = await fixture<SignicatVerifyElement>(html`<signicat-verify document-country="se"></signicat-verify>`);
+      const el = await fixture<SignicatVerifyElement>(
+        html`<signicat-verify document-country="se"></signicat-verify>`,
+      );
       await openCountryStep(el);
       expect(countryInput(el).value).to.equal('Sweden');
       await expect(el).to.be.accessible();
@@ -83,7 +95,9 @@ describe('<signicat-verify> issuing country', () => {
     it('should preselect nothing when no candidate is offered, and ask for a choice', async () => {
       proxy.settings.defaultCountry = 'JP';
       await withLanguage('fr-FR', async () => {
-        const el = await fixture<SignicatVerifyElement>(html`<signicat-verify document-country="US"></signicat-verify>`);
+        const el = await fixture<SignicatVerifyElement>(
+          html`<signicat-verify document-country="US"></signicat-verify>`,
+        );
         await openCountryStep(el);
         expect(countryInput(el).value).to.equal('');
         await click(el, 'Continue');
@@ -172,8 +186,16 @@ describe('<signicat-verify> issuing country', () => {
     });
 
     it('should keep the active option in sight in a long list', async () => {
-      const codes = 'AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE NO IS CH'.split(' ');
-      const entries = codes.map((code) => ({ country: code, countryCode: code, countryName: code, type: 'passport' }));
+      const codes =
+        'AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE NO IS CH'.split(
+          ' ',
+        );
+      const entries = codes.map((code) => ({
+        country: code,
+        countryCode: code,
+        countryName: code,
+        type: 'passport',
+      }));
       proxy.on('GET', '/document-types', () => ({ status: 200, body: entries }));
       proxy.settings.defaultCountry = 'AT';
       const el = await fixture<SignicatVerifyElement>(html`<signicat-verify></signicat-verify>`);
@@ -181,10 +203,15 @@ describe('<signicat-verify> issuing country', () => {
       countryInput(el).focus();
       for (let i = 0; i < 25; i++) await sendKeys({ press: 'ArrowDown' });
       const list = listbox(el);
-      const active = root(el).getElementById(countryInput(el).getAttribute('aria-activedescendant')!)!;
+      const active = root(el).getElementById(
+        countryInput(el).getAttribute('aria-activedescendant')!,
+      )!;
       await waitUntil(() => list.scrollTop > 0, 'list scrolled');
       const [box, item] = [list.getBoundingClientRect(), active.getBoundingClientRect()];
-      expect(item.top >= box.top - 1 && item.bottom <= box.bottom + 1, 'active option visible').to.equal(true);
+      expect(
+        item.top >= box.top - 1 && item.bottom <= box.bottom + 1,
+        'active option visible',
+      ).to.equal(true);
       expect(list.scrollHeight).to.be.above(list.clientHeight);
     });
 
@@ -204,7 +231,9 @@ describe('<signicat-verify> issuing country', () => {
     });
 
     it('should name the countries in the language of the element', async () => {
-      const el = await fixture<SignicatVerifyElement>(html`<signicat-verify lang="nb"></signicat-verify>`);
+      const el = await fixture<SignicatVerifyElement>(
+        html`<signicat-verify lang="nb"></signicat-verify>`,
+      );
       await waitForHeading(el, 'Bekreft identiteten din');
       await click(el, 'Start');
       await waitForHeading(el, 'Hvilket land har utstedt dokumentet ditt?');
@@ -219,7 +248,9 @@ describe('<signicat-verify> issuing country', () => {
 
   describe('what is offered', () => {
     it('should offer only countries that issue a preset document type, then create the session directly', async () => {
-      const el = await fixture<SignicatVerifyElement>(html`<signicat-verify document-type="residencePermit"></signicat-verify>`);
+      const el = await fixture<SignicatVerifyElement>(
+        html`<signicat-verify document-type="residencePermit"></signicat-verify>`,
+      );
       await openCountryStep(el);
       findButton(el, 'Show all countries')!.click();
       await waitUntil(() => shownOptions(el).length > 0, 'list open');
@@ -228,7 +259,10 @@ describe('<signicat-verify> issuing country', () => {
       root(el).querySelector<HTMLElement>('[data-code=DE]')!.click();
       await click(el, 'Continue');
       await waitForHeading(el, 'Front of your document');
-      expect(proxy.calls('POST', '/sessions')[0]!.body).to.include({ documentType: 'residencePermit', documentCountry: 'DE' });
+      expect(proxy.calls('POST', '/sessions')[0]!.body).to.include({
+        documentType: 'residencePermit',
+        documentCountry: 'DE',
+      });
     });
 
     it('should keep the kinds within what the proxy allows', async () => {
@@ -245,7 +279,11 @@ describe('<signicat-verify> issuing country', () => {
     it('should not ask for a country when the provider does not need one', async () => {
       proxy.settings.providers.capture = ['fakeprovider'];
       const el = await fixture<SignicatVerifyElement>(
-        html`<signicat-verify provider="fakeprovider" document-type="passport" document-country="NO"></signicat-verify>`,
+        html`<signicat-verify
+          provider="fakeprovider"
+          document-type="passport"
+          document-country="NO"
+        ></signicat-verify>`,
       );
       await click(el, 'Start');
       await waitForHeading(el, 'Front of your document');
@@ -254,14 +292,21 @@ describe('<signicat-verify> issuing country', () => {
     });
 
     it("should keep today's flow when the proxy has no /config", async () => {
-      proxy.on('GET', '/config', () => ({ status: 404, body: { error: { code: 'not_found', message: 'No such route.' } } }));
+      proxy.on('GET', '/config', () => ({
+        status: 404,
+        body: { error: { code: 'not_found', message: 'No such route.' } },
+      }));
       const el = await fixture<SignicatVerifyElement>(html`<signicat-verify></signicat-verify>`);
       await click(el, 'Start');
       await waitForHeading(el, 'Which document will you use?');
       await click(el, 'Passport');
       await waitForHeading(el, 'Front of your document');
       const body = proxy.calls('POST', '/sessions')[0]!.body as Record<string, unknown>;
-      expect(body).to.deep.equal({ mode: 'capture', pageUrl: location.href, documentType: 'passport' });
+      expect(body).to.deep.equal({
+        mode: 'capture',
+        pageUrl: location.href,
+        documentType: 'passport',
+      });
     });
   });
 });

@@ -13,19 +13,43 @@ const paper: ClientConfigResponse = {
 
 describe('planDocumentChoice', () => {
   it('should offer every listed country with its kinds, and pick the default in order attribute, proxy, locale', () => {
-    const plan = planDocumentChoice(paper, DOCUMENT_TYPES, { documentCountry: 'se', language: 'de-DE' });
+    const plan = planDocumentChoice(paper, DOCUMENT_TYPES, {
+      documentCountry: 'se',
+      language: 'de-DE',
+    });
     expect(plan.askCountry).to.equal(true);
-    expect(plan.countries.map((c) => c.code).sort()).to.deep.equal(['AX', 'DE', 'DK', 'GB', 'NO', 'SE']);
-    expect(plan.countries.find((c) => c.code === 'DK')!.kinds).to.deep.equal(['passport', 'driversLicense']);
+    expect(plan.countries.map((c) => c.code).sort()).to.deep.equal([
+      'AX',
+      'DE',
+      'DK',
+      'GB',
+      'NO',
+      'SE',
+    ]);
+    expect(plan.countries.find((c) => c.code === 'DK')!.kinds).to.deep.equal([
+      'passport',
+      'driversLicense',
+    ]);
     expect(plan.defaultCountry).to.equal('SE');
-    expect(planDocumentChoice(paper, DOCUMENT_TYPES, { documentCountry: 'US', language: 'de-DE' }).defaultCountry).to.equal('NO');
+    expect(
+      planDocumentChoice(paper, DOCUMENT_TYPES, { documentCountry: 'US', language: 'de-DE' })
+        .defaultCountry,
+    ).to.equal('NO');
     const noDefault = { ...paper, defaultCountry: null };
-    expect(planDocumentChoice(noDefault, DOCUMENT_TYPES, { language: 'de-DE' }).defaultCountry).to.equal('DE');
-    expect(planDocumentChoice(noDefault, DOCUMENT_TYPES, { language: 'ja' }).defaultCountry).to.equal(undefined);
+    expect(
+      planDocumentChoice(noDefault, DOCUMENT_TYPES, { language: 'de-DE' }).defaultCountry,
+    ).to.equal('DE');
+    expect(
+      planDocumentChoice(noDefault, DOCUMENT_TYPES, { language: 'ja' }).defaultCountry,
+    ).to.equal(undefined);
   });
 
   it("should narrow the countries' kinds to what the proxy allows and to a preset type", () => {
-    const narrowed = planDocumentChoice({ ...paper, documentTypes: ['passport'] }, DOCUMENT_TYPES, {});
+    const narrowed = planDocumentChoice(
+      { ...paper, documentTypes: ['passport'] },
+      DOCUMENT_TYPES,
+      {},
+    );
     expect(narrowed.countries.every((c) => c.kinds.join() === 'passport')).to.equal(true);
     const preset = planDocumentChoice(paper, DOCUMENT_TYPES, { documentType: 'residencePermit' });
     expect(preset.countries.map((c) => c.code)).to.deep.equal(['DE']);
@@ -48,12 +72,25 @@ describe('planDocumentChoice', () => {
     ]) {
       expect(plan.askCountry).to.equal(false);
       expect(plan.fixedCountry).to.equal(undefined);
-      expect(plan.kinds).to.deep.equal(['passport', 'identityCard', 'driversLicense', 'residencePermit']);
+      expect(plan.kinds).to.deep.equal([
+        'passport',
+        'identityCard',
+        'driversLicense',
+        'residencePermit',
+      ]);
     }
   });
 
   it('should ignore entries that are not an alpha-2 country or a known kind', () => {
-    const plan = planDocumentChoice(paper, [...DOCUMENT_TYPES.slice(0, 1), { country: 'XXX', countryCode: 'UNIV', countryName: 'Any', type: 'passport' }, { country: 'NOR', countryCode: 'NO', countryName: 'Norway', type: 'visa' }], {});
+    const plan = planDocumentChoice(
+      paper,
+      [
+        ...DOCUMENT_TYPES.slice(0, 1),
+        { country: 'XXX', countryCode: 'UNIV', countryName: 'Any', type: 'passport' },
+        { country: 'NOR', countryCode: 'NO', countryName: 'Norway', type: 'visa' },
+      ],
+      {},
+    );
     expect(plan.countries).to.deep.equal([{ code: 'NO', apiName: 'Norway', kinds: ['passport'] }]);
   });
 

@@ -37,8 +37,15 @@ export interface FakeRequest {
  * A JSON answer, `'network'` for a connection failure, `'hang'` for a request that never answers, or (from
  * an override) `'pass'` to let the proxy's own rules answer.
  */
-export type FakeResponse = { status: number; body?: unknown; headers?: Record<string, string> } | 'network' | 'hang' | 'pass';
-export type FakeHandler = (req: FakeRequest, params: string[]) => FakeResponse | Promise<FakeResponse>;
+export type FakeResponse =
+  | { status: number; body?: unknown; headers?: Record<string, string> }
+  | 'network'
+  | 'hang'
+  | 'pass';
+export type FakeHandler = (
+  req: FakeRequest,
+  params: string[],
+) => FakeResponse | Promise<FakeResponse>;
 
 interface Route {
   method: string;
@@ -81,10 +88,15 @@ export const DOCUMENT_TYPES: DocumentTypeEntry[] = [
   ['GBR', 'GB', 'United Kingdom', ['passport', 'driversLicense']],
   ['ALA', 'AX', 'Aland Islands', ['passport']],
 ].flatMap(([country, countryCode, countryName, types]) =>
-  (types as DocumentKind[]).map((type) => ({ country, countryCode, countryName, type }) as DocumentTypeEntry),
+  (types as DocumentKind[]).map(
+    (type) => ({ country, countryCode, countryName, type }) as DocumentTypeEntry,
+  ),
 );
 
-const error = (status: number, code: string, message = code) => ({ status, body: { error: { code, message } } });
+const error = (status: number, code: string, message = code) => ({
+  status,
+  body: { error: { code, message } },
+});
 
 export class FakeEventSource extends EventTarget {
   static instances: FakeEventSource[] = [];
@@ -111,7 +123,9 @@ export class FakeEventSource extends EventTarget {
   }
   /** The session token in the stream's URL. */
   get token(): string {
-    return decodeURIComponent(/\/sessions\/([^/]+)\/events/.exec(new URL(this.url, location.href).pathname)?.[1] ?? '');
+    return decodeURIComponent(
+      /\/sessions\/([^/]+)\/events/.exec(new URL(this.url, location.href).pathname)?.[1] ?? '',
+    );
   }
   /** Sends one `status` message. */
   send(status: string): void {
@@ -132,7 +146,11 @@ export class FakeProxy {
   /** Sessions by every token they were given. */
   readonly sessions = new Map<string, FakeSession>();
   readonly settings: FakeSettings = {
-    providers: { capture: ['signicatpaper', 'onfido'], redirect: ['signicatpaper', 'onfido'], 'provider-sdk': ['onfido'] },
+    providers: {
+      capture: ['signicatpaper', 'onfido'],
+      redirect: ['signicatpaper', 'onfido'],
+      'provider-sdk': ['onfido'],
+    },
     documentTypes: [...DOCUMENT_KINDS],
     defaultCountry: 'NO',
     allowedOrigins: [location.origin],
@@ -158,7 +176,10 @@ export class FakeProxy {
       const headers: Record<string, string> = {};
       new Headers(init?.headers).forEach((v, k) => (headers[k] = v));
       const body = typeof init?.body === 'string' ? JSON.parse(init.body) : init?.body;
-      const answer = await proxy.race(proxy.handle((init?.method ?? 'GET').toUpperCase(), url, body, headers), signal);
+      const answer = await proxy.race(
+        proxy.handle((init?.method ?? 'GET').toUpperCase(), url, body, headers),
+        signal,
+      );
       if (answer === 'network') throw new TypeError('Failed to fetch');
       if (answer === 'hang' || answer === 'pass') throw new Error('unreachable');
       return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), {
@@ -196,7 +217,12 @@ export class FakeProxy {
     const session = this.sessions.get(token);
     return this.requests.filter((r) => {
       const match = /^\/sessions\/([^/]+)(.*)$/.exec(r.path);
-      return r.method === method && !!match && this.sessions.get(decodeURIComponent(match[1]!)) === session && match[2] === rest;
+      return (
+        r.method === method &&
+        !!match &&
+        this.sessions.get(decodeURIComponent(match[1]!)) === session &&
+        match[2] === rest
+      );
     });
   }
 
@@ -221,7 +247,8 @@ export class FakeProxy {
     const session = this.sessions.get(token);
     if (!session) return;
     session.status = status;
-    for (const source of FakeEventSource.instances) if (this.sessions.get(source.token) === session) source.send(status);
+    for (const source of FakeEventSource.instances)
+      if (this.sessions.get(source.token) === session) source.send(status);
   }
 
   /** Open event streams. */
@@ -234,10 +261,22 @@ export class FakeProxy {
     return url.origin === base.origin && url.pathname.startsWith(base.pathname);
   }
 
-  async handle(method: string, url: URL, body: unknown, headers: Record<string, string>): Promise<FakeResponse> {
+  async handle(
+    method: string,
+    url: URL,
+    body: unknown,
+    headers: Record<string, string>,
+  ): Promise<FakeResponse> {
     const base = new URL(this.base, location.href).pathname;
     const path = url.pathname.slice(base.length);
-    const req: FakeRequest = { method, path, query: url.searchParams, body, headers, at: performance.now() };
+    const req: FakeRequest = {
+      method,
+      path,
+      query: url.searchParams,
+      body,
+      headers,
+      at: performance.now(),
+    };
     this.requests.push(req);
     for (const route of [...this.overrides, ...this.routes]) {
       if (route.method !== method) continue;
@@ -264,7 +303,9 @@ export class FakeProxy {
 
   private allowedUrl(value: unknown): boolean {
     try {
-      return typeof value === 'string' && this.settings.allowedOrigins.includes(new URL(value).origin);
+      return (
+        typeof value === 'string' && this.settings.allowedOrigins.includes(new URL(value).origin)
+      );
     } catch {
       return false;
     }
@@ -273,12 +314,17 @@ export class FakeProxy {
   private defaults(): void {
     // As the real proxy: an expired token is 401 session_expired, an unknown or tampered one 404.
     const unknown = error(404, 'session_not_found', 'Unknown or expired session.');
-    const expired = error(401, 'session_expired', 'This verification session has expired; start a new one.');
+    const expired = error(
+      401,
+      'session_expired',
+      'This verification session has expired; start a new one.',
+    );
     const find = (token: string): FakeSession | FakeResponse => {
       const s = this.sessions.get(token);
       return !s ? unknown : s.expired ? expired : s;
     };
-    const isAnswer = (found: FakeSession | FakeResponse): found is FakeResponse => !('tokens' in (found as object));
+    const isAnswer = (found: FakeSession | FakeResponse): found is FakeResponse =>
+      !('tokens' in (found as object));
     const route = (method: string, path: string, handler: FakeHandler) =>
       this.routes.push({ method, pattern: new RegExp(`^${path}$`), handler });
     const statusBody = (s: FakeSession) => ({
@@ -287,7 +333,11 @@ export class FakeProxy {
       updatedAt: new Date().toISOString(),
       mode: s.mode,
       documentType: s.documentType ?? null,
-      images: { required: requiredSides(s.mode, s.documentType), optional: [], uploaded: s.uploaded },
+      images: {
+        required: requiredSides(s.mode, s.documentType),
+        optional: [],
+        uploaded: s.uploaded,
+      },
       ...(s.consentRequired && { consentRequired: true }),
     });
 
@@ -295,7 +345,8 @@ export class FakeProxy {
       const mode = req.query.get('mode') as Mode;
       if (!MODES.includes(mode)) return error(400, 'invalid_request', 'Unknown mode.');
       const provider = req.query.get('provider') ?? this.settings.providers[mode][0]!;
-      if (!this.settings.providers[mode].includes(provider)) return error(400, 'provider_not_allowed');
+      if (!this.settings.providers[mode].includes(provider))
+        return error(400, 'provider_not_allowed');
       const body: ClientConfigResponse = {
         mode,
         provider,
@@ -308,8 +359,14 @@ export class FakeProxy {
 
     route('GET', '/document-types', (req) => {
       const provider = req.query.get('provider') ?? this.settings.providers.capture[0]!;
-      if (!Object.values(this.settings.providers).flat().includes(provider)) return error(400, 'provider_not_allowed');
-      return { status: 200, body: DOCUMENT_TYPES.filter((e) => this.settings.documentTypes.includes(e.type as DocumentKind)) };
+      if (!Object.values(this.settings.providers).flat().includes(provider))
+        return error(400, 'provider_not_allowed');
+      return {
+        status: 200,
+        body: DOCUMENT_TYPES.filter((e) =>
+          this.settings.documentTypes.includes(e.type as DocumentKind),
+        ),
+      };
     });
 
     route('POST', '/sessions', (req) => {
@@ -317,24 +374,45 @@ export class FakeProxy {
       const mode = input.mode ?? 'capture';
       if (!MODES.includes(mode)) return error(400, 'invalid_request');
       const provider = input.provider ?? this.settings.providers[mode][0]!;
-      if (!this.settings.providers[mode].includes(provider)) return error(400, 'provider_not_allowed');
-      if (input.documentType !== undefined && (!isDocumentKind(input.documentType) || !this.settings.documentTypes.includes(input.documentType))) {
+      if (!this.settings.providers[mode].includes(provider))
+        return error(400, 'provider_not_allowed');
+      if (
+        input.documentType !== undefined &&
+        (!isDocumentKind(input.documentType) ||
+          !this.settings.documentTypes.includes(input.documentType))
+      ) {
         return error(400, 'document_type_not_allowed');
       }
-      if (input.pageUrl !== undefined && !this.allowedUrl(input.pageUrl)) return error(400, 'page_url_not_allowed');
-      if (mode === 'redirect' && !this.allowedUrl(input.redirectUrl)) return error(400, 'redirect_url_not_allowed');
+      if (input.pageUrl !== undefined && !this.allowedUrl(input.pageUrl))
+        return error(400, 'page_url_not_allowed');
+      if (mode === 'redirect' && !this.allowedUrl(input.redirectUrl))
+        return error(400, 'redirect_url_not_allowed');
       let country = input.documentCountry;
       if (country !== undefined) {
-        if (country !== ANY_PASSPORT_COUNTRY && !DOCUMENT_TYPES.some((e) => e.countryCode === country)) {
+        if (
+          country !== ANY_PASSPORT_COUNTRY &&
+          !DOCUMENT_TYPES.some((e) => e.countryCode === country)
+        ) {
           return error(400, 'invalid_document_country');
         }
-        if (country === ANY_PASSPORT_COUNTRY && input.documentType && input.documentType !== 'passport') {
+        if (
+          country === ANY_PASSPORT_COUNTRY &&
+          input.documentType &&
+          input.documentType !== 'passport'
+        ) {
           return error(400, 'invalid_document_country', 'UNIV is for passports only.');
         }
       }
       if (provider === 'signicatpaper') {
-        country ??= this.settings.defaultCountry ?? (input.documentType === 'passport' ? ANY_PASSPORT_COUNTRY : undefined);
-        if (!country) return error(400, 'document_country_required', 'Set DEFAULT_DOCUMENT_COUNTRY or send documentCountry.');
+        country ??=
+          this.settings.defaultCountry ??
+          (input.documentType === 'passport' ? ANY_PASSPORT_COUNTRY : undefined);
+        if (!country)
+          return error(
+            400,
+            'document_country_required',
+            'Set DEFAULT_DOCUMENT_COUNTRY or send documentCountry.',
+          );
       }
       const token = `sess-${++this.counter}`;
       // Onfido needs privacy consent when the user's location is unknown, as every loopback client is here.
@@ -372,7 +450,8 @@ export class FakeProxy {
       if (!['front', 'back', 'selfie'].includes(side!)) return error(404, 'unknown_side');
       if (s.mode !== 'capture') return error(409, 'wrong_mode');
       if (s.submitted) return error(409, 'already_submitted');
-      if (!requiredSides(s.mode, s.documentType).includes(side as Side)) return error(400, 'side_not_expected');
+      if (!requiredSides(s.mode, s.documentType).includes(side as Side))
+        return error(400, 'side_not_expected');
       // The first upload creates the process at Signicat: it must carry the user's consent when needed.
       const first = !s.uploaded.length;
       if (first && s.consentRequired && req.headers[CONSENT_HEADER.toLowerCase()] !== 'granted') {
@@ -390,8 +469,11 @@ export class FakeProxy {
       if (isAnswer(s)) return s;
       if (s.mode === 'redirect') return error(409, 'wrong_mode');
       if (s.submitted || s.status !== 'pending') return { status: 202, body: { status: s.status } };
-      const missing = requiredSides(s.mode, s.documentType).filter((side) => !s.uploaded.includes(side));
-      if (missing.length) return error(409, 'images_missing', `Upload these images first: ${missing.join(', ')}.`);
+      const missing = requiredSides(s.mode, s.documentType).filter(
+        (side) => !s.uploaded.includes(side),
+      );
+      if (missing.length)
+        return error(409, 'images_missing', `Upload these images first: ${missing.join(', ')}.`);
       s.submitted = true;
       s.status = 'processing';
       return { status: 202, body: { status: s.status } };
@@ -434,7 +516,9 @@ function makeFakeXhr(proxy: FakeProxy) {
       this.headers[name.toLowerCase()] = value;
     }
     getResponseHeader(name: string): string | null {
-      const key = Object.keys(this.responseHeaders).find((k) => k.toLowerCase() === name.toLowerCase());
+      const key = Object.keys(this.responseHeaders).find(
+        (k) => k.toLowerCase() === name.toLowerCase(),
+      );
       return key === undefined ? null : this.responseHeaders[key]!;
     }
     abort(): void {
@@ -448,7 +532,13 @@ function makeFakeXhr(proxy: FakeProxy) {
         const total = body?.size ?? 0;
         await Promise.resolve();
         if (this.aborted) return;
-        this.upload.onprogress?.(new ProgressEvent('progress', { lengthComputable: true, loaded: Math.floor(total / 2), total }));
+        this.upload.onprogress?.(
+          new ProgressEvent('progress', {
+            lengthComputable: true,
+            loaded: Math.floor(total / 2),
+            total,
+          }),
+        );
         const answer = await proxy.handle(this.method, url, body, this.headers);
         if (this.aborted || answer === 'hang' || answer === 'pass') return;
         this.done = true;
@@ -456,7 +546,9 @@ function makeFakeXhr(proxy: FakeProxy) {
           this.onerror?.();
           return;
         }
-        this.upload.onprogress?.(new ProgressEvent('progress', { lengthComputable: true, loaded: total, total }));
+        this.upload.onprogress?.(
+          new ProgressEvent('progress', { lengthComputable: true, loaded: total, total }),
+        );
         this.status = answer.status;
         this.responseHeaders = answer.headers ?? {};
         this.responseText = answer.body === undefined ? '' : JSON.stringify(answer.body);

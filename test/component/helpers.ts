@@ -4,7 +4,12 @@ import { SignicatVerifyElement } from '../../component/signicat-verify.js';
 /** Short delays so retry and polling tests run fast. */
 export function fastTiming(): () => void {
   const saved = { ...SignicatVerifyElement.timing };
-  Object.assign(SignicatVerifyElement.timing, { retryBaseMs: 10, pollMinMs: 20, pollMaxMs: 80, slowPollMs: 5000 });
+  Object.assign(SignicatVerifyElement.timing, {
+    retryBaseMs: 10,
+    pollMinMs: 20,
+    pollMaxMs: 80,
+    slowPollMs: 5000,
+  });
   return () => Object.assign(SignicatVerifyElement.timing, saved);
 }
 
@@ -24,7 +29,11 @@ export function findButton(el: HTMLElement, text: string | RegExp): HTMLButtonEl
   });
 }
 
-export async function waitForHeading(el: HTMLElement, text: string | RegExp, message?: string): Promise<void> {
+export async function waitForHeading(
+  el: HTMLElement,
+  text: string | RegExp,
+  message?: string,
+): Promise<void> {
   await waitUntil(
     () => (typeof text === 'string' ? headingText(el) === text : text.test(headingText(el))),
     message ?? `heading "${String(text)}" (now "${headingText(el)}")`,
@@ -33,10 +42,14 @@ export async function waitForHeading(el: HTMLElement, text: string | RegExp, mes
 }
 
 export async function click(el: HTMLElement, text: string | RegExp): Promise<void> {
-  await waitUntil(() => {
-    const b = findButton(el, text);
-    return b && !b.disabled;
-  }, `enabled button "${String(text)}"`, { timeout: 5000 });
+  await waitUntil(
+    () => {
+      const b = findButton(el, text);
+      return b && !b.disabled;
+    },
+    `enabled button "${String(text)}"`,
+    { timeout: 5000 },
+  );
   findButton(el, text)!.click();
 }
 

@@ -7,15 +7,39 @@ import { makeJpeg } from './helpers.js';
 async function withOrientation(jpeg: Blob, orientation: number): Promise<Blob> {
   const bytes = new Uint8Array(await jpeg.arrayBuffer());
   const tiff = [
-    0x49, 0x49, 0x2a, 0x00, 0x08, 0x00, 0x00, 0x00, // little-endian TIFF header, first IFD at 8
-    0x01, 0x00, // one entry
-    0x12, 0x01, 0x03, 0x00, 0x01, 0x00, 0x00, 0x00, orientation, 0x00, 0x00, 0x00, // 0x0112 SHORT x1
-    0x00, 0x00, 0x00, 0x00, // no next IFD
+    0x49,
+    0x49,
+    0x2a,
+    0x00,
+    0x08,
+    0x00,
+    0x00,
+    0x00, // little-endian TIFF header, first IFD at 8
+    0x01,
+    0x00, // one entry
+    0x12,
+    0x01,
+    0x03,
+    0x00,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
+    orientation,
+    0x00,
+    0x00,
+    0x00, // 0x0112 SHORT x1
+    0x00,
+    0x00,
+    0x00,
+    0x00, // no next IFD
   ];
   const payload = [0x45, 0x78, 0x69, 0x66, 0x00, 0x00, ...tiff]; // "Exif\0\0"
   const length = payload.length + 2;
   const app1 = [0xff, 0xe1, length >> 8, length & 0xff, ...payload];
-  return new Blob([bytes.slice(0, 2), new Uint8Array(app1), bytes.slice(2)], { type: 'image/jpeg' });
+  return new Blob([bytes.slice(0, 2), new Uint8Array(app1), bytes.slice(2)], {
+    type: 'image/jpeg',
+  });
 }
 
 async function dimensions(blob: Blob): Promise<[number, number]> {
@@ -94,7 +118,9 @@ describe('image pipeline', () => {
   });
 
   it('should reject a file that is not an image', async () => {
-    const error = await processImage(new Blob(['hello'], { type: 'text/plain' }), options).catch((e: unknown) => e);
+    const error = await processImage(new Blob(['hello'], { type: 'text/plain' }), options).catch(
+      (e: unknown) => e,
+    );
     expect((error as Error).name).to.equal('ImageDecodeError');
   });
 });

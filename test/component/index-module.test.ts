@@ -12,9 +12,17 @@ describe('index module', () => {
 
     const mod = await import('../../component/index.js');
 
-    expect(customElements.get('signicat-verify'), 'the import registered the tag').to.equal(undefined);
-    expect(Object.keys(window).filter((key) => !globals.has(key)), 'new globals').to.deep.equal([]);
-    expect(document.adoptedStyleSheets.length + document.styleSheets.length, 'styles added to the page').to.equal(sheets);
+    expect(customElements.get('signicat-verify'), 'the import registered the tag').to.equal(
+      undefined,
+    );
+    expect(
+      Object.keys(window).filter((key) => !globals.has(key)),
+      'new globals',
+    ).to.deep.equal([]);
+    expect(
+      document.adoptedStyleSheets.length + document.styleSheets.length,
+      'styles added to the page',
+    ).to.equal(sheets);
     const plain = document.createElement('signicat-verify');
     expect(plain).not.to.be.instanceOf(mod.SignicatVerifyElement);
 

@@ -3,7 +3,16 @@ import '../../component/define.js';
 import type { SignicatVerifyElement, SignicatVerifyErrorEvent } from '../../component/index.js';
 import { SignicatVerifyElement as ElementClass } from '../../component/index.js';
 import { FakeProxy } from './fake-proxy.js';
-import { click, collect, fastTiming, findButton, headingText, photoByPicker, root, waitForHeading } from './helpers.js';
+import {
+  click,
+  collect,
+  fastTiming,
+  findButton,
+  headingText,
+  photoByPicker,
+  root,
+  waitForHeading,
+} from './helpers.js';
 
 const busy = (retryAfter: string) => ({
   status: 429,
@@ -20,7 +29,9 @@ async function toReview(el: SignicatVerifyElement): Promise<void> {
 }
 
 function statusLine(el: SignicatVerifyElement): string {
-  return [...root(el).querySelectorAll('[part~=status]')].map((p) => p.textContent!.replace(/\s+/g, ' ').trim()).join(' ');
+  return [...root(el).querySelectorAll('[part~=status]')]
+    .map((p) => p.textContent!.replace(/\s+/g, ' ').trim())
+    .join(' ');
 }
 
 describe('<signicat-verify> rate limits and refused origins', () => {
@@ -42,15 +53,22 @@ describe('<signicat-verify> rate limits and refused origins', () => {
   describe('429 with Retry-After', () => {
     it('should wait as long as Retry-After says, say so, then retry the upload by itself', async () => {
       let answered = 0;
-      proxy.on('PUT', '/sessions/[^/]+/images/front', () => (answered++ === 0 ? busy('1') : 'pass'));
+      proxy.on('PUT', '/sessions/[^/]+/images/front', () =>
+        answered++ === 0 ? busy('1') : 'pass',
+      );
       const el = await fixture<SignicatVerifyElement>(
         html`<signicat-verify document-type="passport" document-country="UNIV"></signicat-verify>`,
       );
       const errors = collect<SignicatVerifyErrorEvent>(el, 'signicat-verify-error');
       await toReview(el);
       await click(el, 'Send for verification');
-      await waitUntil(() => statusLine(el).includes('Trying again in 1 s'), `busy line (now "${statusLine(el)}")`);
-      expect(root(el).querySelector('[role=status]')!.textContent).to.contain('The service is busy');
+      await waitUntil(
+        () => statusLine(el).includes('Trying again in 1 s'),
+        `busy line (now "${statusLine(el)}")`,
+      );
+      expect(root(el).querySelector('[role=status]')!.textContent).to.contain(
+        'The service is busy',
+      );
       await waitForHeading(el, 'Checking your document');
       const [first, second] = proxy.calls('PUT', '/sessions/[^/]+/images/front');
       expect(second!.at - first!.at).to.be.at.least(950);
@@ -112,14 +130,22 @@ describe('<signicat-verify> rate limits and refused origins', () => {
     it('should follow the status more slowly when the proxy asks for it', async () => {
       ElementClass.timing.retryAfterCapMs = 400;
       proxy.addSession('slow', { status: 'processing' });
-      const el = await fixture<SignicatVerifyElement>(html`<signicat-verify session="slow"></signicat-verify>`);
+      const el = await fixture<SignicatVerifyElement>(
+        html`<signicat-verify session="slow"></signicat-verify>`,
+      );
       await waitForHeading(el, 'Checking your document');
       const { FakeEventSource } = await import('./fake-proxy.js');
       // The stream fails and polls are rate-limited: the next poll waits the (capped) Retry-After, not 20 ms.
       proxy.on('GET', '/sessions/slow', () => busy('60'));
       FakeEventSource.instances.at(-1)!.dispatchEvent(new Event('error'));
-      await waitUntil(() => proxy.calls('GET', '/sessions/slow').length === 3, 'first limited poll', { timeout: 3000 });
-      await waitUntil(() => proxy.calls('GET', '/sessions/slow').length === 4, 'second poll', { timeout: 3000 });
+      await waitUntil(
+        () => proxy.calls('GET', '/sessions/slow').length === 3,
+        'first limited poll',
+        { timeout: 3000 },
+      );
+      await waitUntil(() => proxy.calls('GET', '/sessions/slow').length === 4, 'second poll', {
+        timeout: 3000,
+      });
       const polls = proxy.calls('GET', '/sessions/slow');
       expect(polls[3]!.at - polls[2]!.at).to.be.at.least(380);
     });
@@ -128,7 +154,9 @@ describe('<signicat-verify> rate limits and refused origins', () => {
   it('should mark an error that keeps the session as recoverable, with a retry of the same session', async () => {
     let limited = true;
     proxy.on('POST', '/sessions/[^/]+/submit', () => (limited ? busy('0') : 'pass'));
-    const el = await fixture<SignicatVerifyElement>(html`<signicat-verify mode="provider-sdk"></signicat-verify>`);
+    const el = await fixture<SignicatVerifyElement>(
+      html`<signicat-verify mode="provider-sdk"></signicat-verify>`,
+    );
     setTimeout(() => findButton(el, 'Start')!.click());
     await oneEvent(el, 'signicat-verify-provider-sdk');
     setTimeout(() => void el.providerCaptureComplete());
@@ -139,7 +167,10 @@ describe('<signicat-verify> rate limits and refused origins', () => {
     expect(root(el).textContent).to.contain('busy');
     limited = false;
     await click(el, 'Try again'); // the same session is read again, not a fresh start
-    await waitUntil(() => proxy.calls('GET', '/sessions/sess-1').length === 1, 'session read again');
+    await waitUntil(
+      () => proxy.calls('GET', '/sessions/sess-1').length === 1,
+      'session read again',
+    );
     expect(proxy.calls('POST', '/sessions')).to.have.length(1);
   });
 
@@ -160,7 +191,9 @@ describe('<signicat-verify> rate limits and refused origins', () => {
 
     it('should report invalid_config naming ALLOWED_ORIGINS when session creation is refused', async () => {
       proxy.on('POST', '/sessions', () => refused);
-      const el = await fixture<SignicatVerifyElement>(html`<signicat-verify mode="redirect"></signicat-verify>`);
+      const el = await fixture<SignicatVerifyElement>(
+        html`<signicat-verify mode="redirect"></signicat-verify>`,
+      );
       setTimeout(() => findButton(el, 'Start')!.click());
       const error = (await oneEvent(el, 'signicat-verify-error')) as SignicatVerifyErrorEvent;
       expect(error.detail).to.include({ code: 'invalid_config', recoverable: false });

@@ -7,7 +7,10 @@ import type {
   SignicatVerifyProviderSdkEvent,
   SignicatVerifyStatusEvent,
 } from '../../component/index.js';
-import { SignicatVerifyElement as ElementClass, SignicatVerifyRestartRequestedEvent } from '../../component/index.js';
+import {
+  SignicatVerifyElement as ElementClass,
+  SignicatVerifyRestartRequestedEvent,
+} from '../../component/index.js';
 import { FakeEventSource, FakeProxy } from './fake-proxy.js';
 import {
   click,
@@ -60,7 +63,11 @@ describe('<signicat-verify>', () => {
       expect(proxy.requests).to.have.length(0); // nothing is created before the user starts
       // Lean first screen: camera and image code are not loaded before they are needed.
       const loaded = performance.getEntriesByType('resource').map((entry) => entry.name);
-      expect(loaded.filter((name) => /camera-controller|image\/|capture-views|country-|consent-/.test(name))).to.deep.equal([]);
+      expect(
+        loaded.filter((name) =>
+          /camera-controller|image\/|capture-views|country-|consent-/.test(name),
+        ),
+      ).to.deep.equal([]);
       await expect(el).to.be.accessible();
     });
 
@@ -71,7 +78,9 @@ describe('<signicat-verify>', () => {
     });
 
     it('should speak Norwegian from its own lang or the nearest ancestor', async () => {
-      const own = await fixture<SignicatVerifyElement>(html`<signicat-verify lang="nb-NO"></signicat-verify>`);
+      const own = await fixture<SignicatVerifyElement>(
+        html`<signicat-verify lang="nb-NO"></signicat-verify>`,
+      );
       await waitForHeading(own, 'Bekreft identiteten din');
       const wrapper = await fixture(html`<div lang="no"><signicat-verify></signicat-verify></div>`);
       const inner = wrapper.querySelector('signicat-verify')!;
@@ -82,7 +91,9 @@ describe('<signicat-verify>', () => {
 
     it('should apply per-string overrides', async () => {
       const el = await fixture<SignicatVerifyElement>(
-        html`<signicat-verify .translations=${{ introHeading: 'Confirm it is you' }}></signicat-verify>`,
+        html`<signicat-verify
+          .translations=${{ introHeading: 'Confirm it is you' }}
+        ></signicat-verify>`,
       );
       await waitForHeading(el, 'Confirm it is you');
     });
@@ -93,14 +104,18 @@ describe('<signicat-verify>', () => {
       // A provider without `documentCountry`, and an operator who allows three kinds.
       proxy.settings.providers.capture = ['fakeprovider'];
       proxy.settings.documentTypes = ['passport', 'identityCard', 'driversLicense'];
-      const el = await fixture<SignicatVerifyElement>(html`<signicat-verify provider="fakeprovider"></signicat-verify>`);
+      const el = await fixture<SignicatVerifyElement>(
+        html`<signicat-verify provider="fakeprovider"></signicat-verify>`,
+      );
       await click(el, 'Start');
       await waitForHeading(el, 'Which document will you use?');
       await waitUntil(() => findButton(el, 'Passport'));
       expect(root(el).activeElement?.id).to.equal('heading'); // focus follows the step after user action
       expect(!!findButton(el, 'Residence permit'), 'residence permit').to.equal(false); // not allowed by the proxy
       expect(proxy.calls('GET', '/config')[0]!.query.get('provider')).to.equal('fakeprovider');
-      expect(proxy.calls('GET', '/document-types')[0]!.query.get('provider')).to.equal('fakeprovider');
+      expect(proxy.calls('GET', '/document-types')[0]!.query.get('provider')).to.equal(
+        'fakeprovider',
+      );
       await expect(el).to.be.accessible();
       await click(el, "Driver's licence");
       await waitForHeading(el, 'Front of your document');
@@ -128,16 +143,22 @@ describe('<signicat-verify>', () => {
     });
 
     it('should offer only a passport for document-country UNIV', async () => {
-      const el = await fixture<SignicatVerifyElement>(html`<signicat-verify document-country="UNIV"></signicat-verify>`);
+      const el = await fixture<SignicatVerifyElement>(
+        html`<signicat-verify document-country="UNIV"></signicat-verify>`,
+      );
       await click(el, 'Start');
       await waitForHeading(el, 'Which document will you use?');
-      expect([...root(el).querySelectorAll('[data-kind]')].map((b) => b.getAttribute('data-kind'))).to.deep.equal(['passport']);
+      expect(
+        [...root(el).querySelectorAll('[data-kind]')].map((b) => b.getAttribute('data-kind')),
+      ).to.deep.equal(['passport']);
     });
   });
 
   describe('upload', () => {
     it('should upload the JPEG, submit and show the outcome, firing complete once', async () => {
-      const el = await fixture<SignicatVerifyElement>(html`<signicat-verify document-type="passport"></signicat-verify>`);
+      const el = await fixture<SignicatVerifyElement>(
+        html`<signicat-verify document-type="passport"></signicat-verify>`,
+      );
       const statuses = collect<SignicatVerifyStatusEvent>(el, 'signicat-verify-status');
       const completes = collect<SignicatVerifyCompleteEvent>(document, 'signicat-verify-complete');
       await captureByPicker(el);
@@ -163,9 +184,14 @@ describe('<signicat-verify>', () => {
       // A final status again: one still in flight on the stream, then a fresh start on the same session (the
       // host hands the token back), which reads the final status again. Neither fires complete a second time.
       const stream = FakeEventSource.instances.at(-1)!;
-      stream.dispatchEvent(new MessageEvent('status', { data: JSON.stringify({ status: 'accepted', final: true }) }));
+      stream.dispatchEvent(
+        new MessageEvent('status', { data: JSON.stringify({ status: 'accepted', final: true }) }),
+      );
       el.session = 'sess-1.r2';
-      await waitUntil(() => proxy.calls('GET', '/sessions/sess-1.r2').length === 1, 'the session read again');
+      await waitUntil(
+        () => proxy.calls('GET', '/sessions/sess-1.r2').length === 1,
+        'the session read again',
+      );
       await waitForHeading(el, 'You are verified');
       await el.updateComplete;
       expect(completes).to.have.length(1);
@@ -176,7 +202,9 @@ describe('<signicat-verify>', () => {
     it('should retry transient failures with backoff, then offer a retry button', async () => {
       let failures = 0;
       proxy.on('PUT', '/sessions/[^/]+/images/front', () => (failures++ < 4 ? 'network' : 'pass'));
-      const el = await fixture<SignicatVerifyElement>(html`<signicat-verify document-type="passport"></signicat-verify>`);
+      const el = await fixture<SignicatVerifyElement>(
+        html`<signicat-verify document-type="passport"></signicat-verify>`,
+      );
       const errors = collect<SignicatVerifyErrorEvent>(el, 'signicat-verify-error');
       await captureByPicker(el);
       await click(el, 'Send for verification');
@@ -195,11 +223,17 @@ describe('<signicat-verify>', () => {
         status: 422,
         body: { error: { code: 'image_too_large', message: 'Too many pixels.' } },
       }));
-      const el = await fixture<SignicatVerifyElement>(html`<signicat-verify document-type="passport"></signicat-verify>`);
+      const el = await fixture<SignicatVerifyElement>(
+        html`<signicat-verify document-type="passport"></signicat-verify>`,
+      );
       await captureByPicker(el);
       setTimeout(() => findButton(el, 'Send for verification')!.click());
       const error = await oneEvent(el, 'signicat-verify-error');
-      expect(error.detail).to.deep.equal({ code: 'upload_rejected', message: 'Too many pixels.', recoverable: true });
+      expect(error.detail).to.deep.equal({
+        code: 'upload_rejected',
+        message: 'Too many pixels.',
+        recoverable: true,
+      });
       await waitForHeading(el, 'Front of your document');
       expect(root(el).querySelector('.notice')!.textContent).to.contain('not accepted');
     });
@@ -207,14 +241,18 @@ describe('<signicat-verify>', () => {
 
   describe('resume', () => {
     it('should resume a session that is waiting after the element is re-created', async () => {
-      const first = await fixture<SignicatVerifyElement>(html`<signicat-verify document-type="passport"></signicat-verify>`);
+      const first = await fixture<SignicatVerifyElement>(
+        html`<signicat-verify document-type="passport"></signicat-verify>`,
+      );
       await captureByPicker(first);
       await click(first, 'Send for verification');
       await waitForHeading(first, 'Checking your document');
       first.remove();
       expect(proxy.openStreams).to.have.length(0); // removal closed the stream
 
-      const second = await fixture<SignicatVerifyElement>(html`<signicat-verify document-type="passport"></signicat-verify>`);
+      const second = await fixture<SignicatVerifyElement>(
+        html`<signicat-verify document-type="passport"></signicat-verify>`,
+      );
       await waitForHeading(second, 'Checking your document');
       expect(proxy.calls('POST', '/sessions')).to.have.length(1);
       expect(proxy.calls('GET', '/sessions/sess-1.r2')).to.have.length(1); // the refreshed token was kept
@@ -224,18 +262,24 @@ describe('<signicat-verify>', () => {
     });
 
     it('should resume capture of the same session after a reload', async () => {
-      const first = await fixture<SignicatVerifyElement>(html`<signicat-verify document-type="passport"></signicat-verify>`);
+      const first = await fixture<SignicatVerifyElement>(
+        html`<signicat-verify document-type="passport"></signicat-verify>`,
+      );
       await click(first, 'Start');
       await continueCountry(first);
       await waitForHeading(first, 'Front of your document');
       first.remove();
-      const second = await fixture<SignicatVerifyElement>(html`<signicat-verify document-type="passport"></signicat-verify>`);
+      const second = await fixture<SignicatVerifyElement>(
+        html`<signicat-verify document-type="passport"></signicat-verify>`,
+      );
       await waitForHeading(second, 'Front of your document');
       expect(proxy.calls('POST', '/sessions')).to.have.length(1);
     });
 
     it('should never store images or tokens other than the session in sessionStorage', async () => {
-      const el = await fixture<SignicatVerifyElement>(html`<signicat-verify document-type="passport"></signicat-verify>`);
+      const el = await fixture<SignicatVerifyElement>(
+        html`<signicat-verify document-type="passport"></signicat-verify>`,
+      );
       await captureByPicker(el);
       const stored = Object.values({ ...sessionStorage }).join('');
       expect(stored).to.contain('sess-1');
@@ -246,7 +290,9 @@ describe('<signicat-verify>', () => {
 
     it('should go straight to waiting for a session attribute that is processing', async () => {
       proxy.addSession('given', { status: 'processing' });
-      const el = await fixture<SignicatVerifyElement>(html`<signicat-verify session="given"></signicat-verify>`);
+      const el = await fixture<SignicatVerifyElement>(
+        html`<signicat-verify session="given"></signicat-verify>`,
+      );
       await waitForHeading(el, 'Checking your document');
       expect(proxy.calls('POST', '/sessions')).to.have.length(0);
     });
@@ -254,7 +300,9 @@ describe('<signicat-verify>', () => {
     it('should show the outcome and fire complete for a session attribute that is final', async () => {
       proxy.addSession('done', { status: 'inconclusive' });
       const completed = oneEvent(document, 'signicat-verify-complete');
-      const el = await fixture<SignicatVerifyElement>(html`<signicat-verify session="done"></signicat-verify>`);
+      const el = await fixture<SignicatVerifyElement>(
+        html`<signicat-verify session="done"></signicat-verify>`,
+      );
       expect((await completed).detail).to.deep.equal({ status: 'inconclusive', session: 'done' });
       await waitForHeading(el, 'We could not get a clear result');
       await click(el, 'Try again');
@@ -263,7 +311,9 @@ describe('<signicat-verify>', () => {
 
     it('should capture into a pending session attribute without creating another', async () => {
       proxy.addSession('given');
-      const el = await fixture<SignicatVerifyElement>(html`<signicat-verify session="given" document-type="passport"></signicat-verify>`);
+      const el = await fixture<SignicatVerifyElement>(
+        html`<signicat-verify session="given" document-type="passport"></signicat-verify>`,
+      );
       await click(el, 'Start');
       await waitForHeading(el, 'Front of your document');
       expect(proxy.calls('POST', '/sessions')).to.have.length(0);
@@ -271,8 +321,13 @@ describe('<signicat-verify>', () => {
 
     it('should ask the host for a new session when its session attribute has expired, never making one itself', async () => {
       const errors = collect<SignicatVerifyErrorEvent>(document, 'signicat-verify-error');
-      const restarts = collect<SignicatVerifyRestartRequestedEvent>(document, 'signicat-verify-restart-requested');
-      const el = await fixture<SignicatVerifyElement>(html`<signicat-verify session="gone" document-type="passport"></signicat-verify>`);
+      const restarts = collect<SignicatVerifyRestartRequestedEvent>(
+        document,
+        'signicat-verify-restart-requested',
+      );
+      const el = await fixture<SignicatVerifyElement>(
+        html`<signicat-verify session="gone" document-type="passport"></signicat-verify>`,
+      );
       await waitUntil(() => restarts.length === 1, 'restart requested');
       expect(restarts[0]).to.be.instanceOf(SignicatVerifyRestartRequestedEvent);
       expect(restarts[0]!.bubbles && restarts[0]!.composed).to.equal(true);
@@ -294,14 +349,18 @@ describe('<signicat-verify>', () => {
     });
 
     it('should start afresh, quietly, when the stored session is unknown on reload', async () => {
-      const first = await fixture<SignicatVerifyElement>(html`<signicat-verify document-type="passport"></signicat-verify>`);
+      const first = await fixture<SignicatVerifyElement>(
+        html`<signicat-verify document-type="passport"></signicat-verify>`,
+      );
       await click(first, 'Start');
       await continueCountry(first);
       await waitForHeading(first, 'Front of your document');
       first.remove();
       proxy.sessions.clear(); // expired, or the proxy lost it
       const errors = collect<SignicatVerifyErrorEvent>(document, 'signicat-verify-error');
-      const second = await fixture<SignicatVerifyElement>(html`<signicat-verify document-type="passport"></signicat-verify>`);
+      const second = await fixture<SignicatVerifyElement>(
+        html`<signicat-verify document-type="passport"></signicat-verify>`,
+      );
       await waitForHeading(second, 'Verify your identity');
       expect(proxy.calls('GET', '/sessions/sess-1')).to.have.length(1);
       expect(errors).to.have.length(0);
@@ -337,7 +396,9 @@ describe('<signicat-verify>', () => {
         proxy.sessions.get('sess-1')!.expired = true;
         return 'pass';
       });
-      const el = await fixture<SignicatVerifyElement>(html`<signicat-verify document-type="passport"></signicat-verify>`);
+      const el = await fixture<SignicatVerifyElement>(
+        html`<signicat-verify document-type="passport"></signicat-verify>`,
+      );
       const errors = collect<SignicatVerifyErrorEvent>(el, 'signicat-verify-error');
       await captureByPicker(el);
       await click(el, 'Send for verification');
@@ -359,9 +420,13 @@ describe('<signicat-verify>', () => {
     it('should poll with backoff when the event stream fails', async () => {
       FakeEventSource.failOnOpen = true;
       proxy.addSession('slow', { status: 'processing' });
-      const el = await fixture<SignicatVerifyElement>(html`<signicat-verify session="slow"></signicat-verify>`);
+      const el = await fixture<SignicatVerifyElement>(
+        html`<signicat-verify session="slow"></signicat-verify>`,
+      );
       await waitForHeading(el, 'Checking your document');
-      await waitUntil(() => proxy.calls('GET', '/sessions/slow').length >= 3, 'polls', { timeout: 3000 });
+      await waitUntil(() => proxy.calls('GET', '/sessions/slow').length >= 3, 'polls', {
+        timeout: 3000,
+      });
       proxy.setStatus('slow', 'failed');
       await waitForHeading(el, 'Something went wrong');
       const polls = proxy.calls('GET', '/sessions/slow').length;
@@ -378,11 +443,16 @@ describe('<signicat-verify>', () => {
       ElementClass.redirectTo = (url) => void navigated.push(url);
       try {
         history.replaceState(null, '', `${START_URL.split('?')[0]}?page=1&status=old`);
-        const el = await fixture<SignicatVerifyElement>(html`<signicat-verify mode="redirect"></signicat-verify>`);
+        const el = await fixture<SignicatVerifyElement>(
+          html`<signicat-verify mode="redirect"></signicat-verify>`,
+        );
         await click(el, 'Start');
         await waitUntil(() => navigated.length === 1);
         expect(navigated[0]).to.equal('https://capture.example/flow/sess-1');
-        const body = proxy.calls('POST', '/sessions')[0]!.body as { mode: string; redirectUrl: string };
+        const body = proxy.calls('POST', '/sessions')[0]!.body as {
+          mode: string;
+          redirectUrl: string;
+        };
         expect(body.mode).to.equal('redirect');
         expect(body.redirectUrl).to.equal(`${START_URL.split('?')[0]}?page=1`);
       } finally {
@@ -394,15 +464,23 @@ describe('<signicat-verify>', () => {
       const original = ElementClass.redirectTo;
       ElementClass.redirectTo = () => undefined;
       try {
-        const first = await fixture<SignicatVerifyElement>(html`<signicat-verify mode="redirect"></signicat-verify>`);
+        const first = await fixture<SignicatVerifyElement>(
+          html`<signicat-verify mode="redirect"></signicat-verify>`,
+        );
         await click(first, 'Start');
         await waitForHeading(first, 'Opening the secure capture page…');
         first.remove();
       } finally {
         ElementClass.redirectTo = original;
       }
-      history.pushState(null, '', `${START_URL.split('?')[0]}?keep=1&dossierId=d1&processId=p1&status=success`);
-      const el = await fixture<SignicatVerifyElement>(html`<signicat-verify mode="redirect"></signicat-verify>`);
+      history.pushState(
+        null,
+        '',
+        `${START_URL.split('?')[0]}?keep=1&dossierId=d1&processId=p1&status=success`,
+      );
+      const el = await fixture<SignicatVerifyElement>(
+        html`<signicat-verify mode="redirect"></signicat-verify>`,
+      );
       await waitForHeading(el, 'Checking your document');
       expect(proxy.calls('POST', '/sessions/sess-1/return')[0]!.body).to.deep.equal({
         dossierId: 'd1',
@@ -421,9 +499,15 @@ describe('<signicat-verify>', () => {
         status: 409,
         body: { error: { code: 'redirect_mismatch', message: 'Not this session.' } },
       }));
-      history.pushState(null, '', `${START_URL.split('?')[0]}?dossierId=x&processId=y&status=success`);
+      history.pushState(
+        null,
+        '',
+        `${START_URL.split('?')[0]}?dossierId=x&processId=y&status=success`,
+      );
       const errored = oneEvent(document, 'signicat-verify-error');
-      const el = await fixture<SignicatVerifyElement>(html`<signicat-verify mode="redirect" session="mine"></signicat-verify>`);
+      const el = await fixture<SignicatVerifyElement>(
+        html`<signicat-verify mode="redirect" session="mine"></signicat-verify>`,
+      );
       expect((await errored).detail.code).to.equal('redirect_mismatch');
       await waitForHeading(el, 'We cannot continue');
       expect(location.search).to.equal('');
@@ -433,7 +517,9 @@ describe('<signicat-verify>', () => {
       const original = ElementClass.redirectTo;
       ElementClass.redirectTo = () => undefined;
       try {
-        const first = await fixture<SignicatVerifyElement>(html`<signicat-verify mode="redirect"></signicat-verify>`);
+        const first = await fixture<SignicatVerifyElement>(
+          html`<signicat-verify mode="redirect"></signicat-verify>`,
+        );
         await click(first, 'Start');
         await waitForHeading(first, 'Opening the secure capture page…');
         first.remove();
@@ -441,9 +527,13 @@ describe('<signicat-verify>', () => {
         ElementClass.redirectTo = original;
       }
       history.pushState(null, '', `${START_URL.split('?')[0]}?status=canceled`);
-      const el = await fixture<SignicatVerifyElement>(html`<signicat-verify mode="redirect"></signicat-verify>`);
+      const el = await fixture<SignicatVerifyElement>(
+        html`<signicat-verify mode="redirect"></signicat-verify>`,
+      );
       await waitForHeading(el, 'Verification canceled');
-      expect(proxy.calls('POST', '/sessions/sess-1/return')[0]!.body).to.deep.equal({ status: 'canceled' });
+      expect(proxy.calls('POST', '/sessions/sess-1/return')[0]!.body).to.deep.equal({
+        status: 'canceled',
+      });
       expect(location.search).to.equal('');
     });
 
@@ -451,14 +541,18 @@ describe('<signicat-verify>', () => {
       const original = ElementClass.redirectTo;
       ElementClass.redirectTo = () => undefined;
       try {
-        const first = await fixture<SignicatVerifyElement>(html`<signicat-verify mode="redirect"></signicat-verify>`);
+        const first = await fixture<SignicatVerifyElement>(
+          html`<signicat-verify mode="redirect"></signicat-verify>`,
+        );
         await click(first, 'Start');
         await waitForHeading(first, 'Opening the secure capture page…');
         first.remove();
       } finally {
         ElementClass.redirectTo = original;
       }
-      const el = await fixture<SignicatVerifyElement>(html`<signicat-verify mode="redirect"></signicat-verify>`);
+      const el = await fixture<SignicatVerifyElement>(
+        html`<signicat-verify mode="redirect"></signicat-verify>`,
+      );
       await waitForHeading(el, 'Verify your identity');
       expect(proxy.calls('GET', '/sessions/sess-1')).to.have.length(1);
       expect(proxy.calls('POST', '/sessions/sess-1/return')).to.have.length(0);
@@ -467,8 +561,14 @@ describe('<signicat-verify>', () => {
 
     it('should show a canceled hosted flow with a way to try again', async () => {
       proxy.addSession('mine', { mode: 'redirect' });
-      history.pushState(null, '', `${START_URL.split('?')[0]}?dossierId=x&processId=y&status=canceled`);
-      const el = await fixture<SignicatVerifyElement>(html`<signicat-verify mode="redirect" session="mine"></signicat-verify>`);
+      history.pushState(
+        null,
+        '',
+        `${START_URL.split('?')[0]}?dossierId=x&processId=y&status=canceled`,
+      );
+      const el = await fixture<SignicatVerifyElement>(
+        html`<signicat-verify mode="redirect" session="mine"></signicat-verify>`,
+      );
       await waitForHeading(el, 'Verification canceled');
       expect(findButton(el, 'Try again')).to.exist;
     });
@@ -480,23 +580,40 @@ describe('<signicat-verify>', () => {
         html`<signicat-verify mode="provider-sdk" provider="onfido"></signicat-verify>`,
       );
       setTimeout(() => findButton(el, 'Start')!.click());
-      const event = (await oneEvent(document, 'signicat-verify-provider-sdk')) as SignicatVerifyProviderSdkEvent;
-      expect(event.detail).to.deep.equal({ provider: 'onfido', token: 'ptok-sess-1', session: 'sess-1' });
+      const event = (await oneEvent(
+        document,
+        'signicat-verify-provider-sdk',
+      )) as SignicatVerifyProviderSdkEvent;
+      expect(event.detail).to.deep.equal({
+        provider: 'onfido',
+        token: 'ptok-sess-1',
+        session: 'sess-1',
+      });
       expect(event.composed && event.bubbles).to.equal(true);
       await waitForHeading(el, 'Continue in the verification window');
-      expect(proxy.calls('POST', '/sessions')[0]!.body).to.deep.equal({ mode: 'provider-sdk', pageUrl: location.href, provider: 'onfido' });
+      expect(proxy.calls('POST', '/sessions')[0]!.body).to.deep.equal({
+        mode: 'provider-sdk',
+        pageUrl: location.href,
+        provider: 'onfido',
+      });
       await el.providerCaptureComplete();
       expect(proxy.calls('POST', '/sessions/sess-1/submit')).to.have.length(1);
       await waitForHeading(el, 'Checking your document');
     });
 
     it('should report providerCaptureFailed() as provider_failed', async () => {
-      const el = await fixture<SignicatVerifyElement>(html`<signicat-verify mode="provider-sdk"></signicat-verify>`);
+      const el = await fixture<SignicatVerifyElement>(
+        html`<signicat-verify mode="provider-sdk"></signicat-verify>`,
+      );
       setTimeout(() => findButton(el, 'Start')!.click());
       await oneEvent(el, 'signicat-verify-provider-sdk');
       setTimeout(() => el.providerCaptureFailed('User closed the SDK'));
       const error = (await oneEvent(el, 'signicat-verify-error')) as SignicatVerifyErrorEvent;
-      expect(error.detail).to.deep.equal({ code: 'provider_failed', message: 'User closed the SDK', recoverable: false });
+      expect(error.detail).to.deep.equal({
+        code: 'provider_failed',
+        message: 'User closed the SDK',
+        recoverable: false,
+      });
       await waitForHeading(el, 'We cannot continue');
     });
   });
@@ -520,8 +637,13 @@ describe('<signicat-verify>', () => {
     });
 
     it('should report a refused configuration as invalid_config', async () => {
-      proxy.on('POST', '/sessions', () => ({ status: 400, body: { error: { code: 'provider_not_allowed', message: 'No.' } } }));
-      const el = await fixture<SignicatVerifyElement>(html`<signicat-verify provider="nope" document-type="passport"></signicat-verify>`);
+      proxy.on('POST', '/sessions', () => ({
+        status: 400,
+        body: { error: { code: 'provider_not_allowed', message: 'No.' } },
+      }));
+      const el = await fixture<SignicatVerifyElement>(
+        html`<signicat-verify provider="nope" document-type="passport"></signicat-verify>`,
+      );
       setTimeout(() => findButton(el, 'Start')!.click());
       const error = (await oneEvent(el, 'signicat-verify-error')) as SignicatVerifyErrorEvent;
       expect(error.detail.code).to.equal('invalid_config');

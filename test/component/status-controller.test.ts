@@ -24,7 +24,11 @@ describe('StatusController', () => {
 
   function follow(token: string): Array<[Status, boolean]> {
     const seen: Array<[Status, boolean]> = [];
-    const controller = new StatusController(host, { onStatus: (s, f) => seen.push([s, f]), onError: () => undefined }, timing);
+    const controller = new StatusController(
+      host,
+      { onStatus: (s, f) => seen.push([s, f]), onError: () => undefined },
+      timing,
+    );
     controller.watch(new ProxyClient('/api'), token);
     return seen;
   }
@@ -32,12 +36,17 @@ describe('StatusController', () => {
   it('should close the event stream at a final status and report nothing after it', async () => {
     proxy.addSession('s', { status: 'processing' });
     const seen = follow('s');
-    await waitUntil(() => FakeEventSource.instances.length === 1 && FakeEventSource.instances[0]!.readyState === 1);
+    await waitUntil(
+      () =>
+        FakeEventSource.instances.length === 1 && FakeEventSource.instances[0]!.readyState === 1,
+    );
     const stream = FakeEventSource.instances[0]!;
     stream.send('processing');
     stream.send('accepted');
     expect(stream.closed, 'stream closed').to.equal(true);
-    stream.dispatchEvent(new MessageEvent('status', { data: JSON.stringify({ status: 'rejected', final: true }) }));
+    stream.dispatchEvent(
+      new MessageEvent('status', { data: JSON.stringify({ status: 'rejected', final: true }) }),
+    );
     expect(seen).to.deep.equal([
       ['processing', false],
       ['accepted', true],

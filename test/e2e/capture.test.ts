@@ -38,7 +38,10 @@ const e2e = useE2e({ sandbox: { env: { DELETE_AFTER_DELIVERY: 'false' } } });
  */
 async function receivedImages(result: ResultPayload): Promise<Record<string, Uint8Array>> {
   const depictions = result.result['depictions'];
-  assert.ok(Array.isArray(depictions), `the process lists its depictions: ${JSON.stringify(result.result)}`);
+  assert.ok(
+    Array.isArray(depictions),
+    `the process lists its depictions: ${JSON.stringify(result.result)}`,
+  );
   const images: Record<string, Uint8Array> = {};
   for (const depiction of depictions as string[]) {
     const response = await e2e.sandbox.assure(
@@ -63,12 +66,22 @@ async function assertEvents(page: Page, status: FinalStatus): Promise<string> {
   const complete = await waitForEvents(page, 'signicat-verify-complete');
   const statuses = (await events(page, 'signicat-verify-status')).map((e) => e.detail);
   assert.ok(statuses.length >= 2, `status events: ${JSON.stringify(statuses)}`);
-  assert.deepEqual(statuses.at(-1), { status, final: true }, 'the last status event is the final status');
+  assert.deepEqual(
+    statuses.at(-1),
+    { status, final: true },
+    'the last status event is the final status',
+  );
   for (const detail of statuses.slice(0, -1)) {
-    assert.ok(['pending', 'processing'].includes(detail['status'] as string), `${JSON.stringify(detail)} before the end`);
+    assert.ok(
+      ['pending', 'processing'].includes(detail['status'] as string),
+      `${JSON.stringify(detail)} before the end`,
+    );
     assert.equal(detail['final'], false);
   }
-  assert.ok(statuses.some((d) => d['status'] === 'processing'), 'processing was reported');
+  assert.ok(
+    statuses.some((d) => d['status'] === 'processing'),
+    'processing was reported',
+  );
   assert.equal(complete.length, 1, 'complete fired exactly once');
   assert.equal(complete[0]!.detail['status'], status);
   const session = complete[0]!.detail['session'];
@@ -91,7 +104,9 @@ async function assertTokenChain(
   expected: { documentType: string; documentCountry: string; sides: string[] },
 ): Promise<void> {
   const sessionCalls = calls.filter((call) => call.path.startsWith('/sessions'));
-  const created = sessionCalls.filter((call) => call.method === 'POST' && call.path === '/sessions');
+  const created = sessionCalls.filter(
+    (call) => call.method === 'POST' && call.path === '/sessions',
+  );
   assert.equal(created.length, 1, 'one session was created');
   assert.equal(created[0]!.status, 201);
   const asked = created[0]!.body as Record<string, unknown>;
@@ -106,22 +121,41 @@ async function assertTokenChain(
 
   let token = answer.session;
   const uploads = sessionCalls.filter((call) => call.method === 'PUT');
-  assert.deepEqual(uploads.map((call) => call.path.split('/').at(-1)), expected.sides, 'one upload per side, in order');
+  assert.deepEqual(
+    uploads.map((call) => call.path.split('/').at(-1)),
+    expected.sides,
+    'one upload per side, in order',
+  );
   for (const upload of uploads) {
     assert.equal(upload.status, 200, `${upload.path} answers 200 with a session`);
     assert.equal(tokenIn(upload.path), token, 'each upload uses the newest token');
     const refreshed = (upload.answer as { session?: unknown } | undefined)?.session;
-    assert.ok(typeof refreshed === 'string' && refreshed !== token, 'the upload answers a refreshed token');
+    assert.ok(
+      typeof refreshed === 'string' && refreshed !== token,
+      'the upload answers a refreshed token',
+    );
     token = refreshed;
   }
   const afterUploads = sessionCalls.slice(sessionCalls.indexOf(uploads.at(-1)!) + 1);
-  assert.ok(afterUploads.some((call) => call.method === 'POST' && call.path.endsWith('/submit')), 'submitted');
-  for (const call of afterUploads) assert.equal(tokenIn(call.path), token, `${call.method} ${call.path.split('/').slice(3).join('/')} uses the newest token`);
+  assert.ok(
+    afterUploads.some((call) => call.method === 'POST' && call.path.endsWith('/submit')),
+    'submitted',
+  );
+  for (const call of afterUploads)
+    assert.equal(
+      tokenIn(call.path),
+      token,
+      `${call.method} ${call.path.split('/').slice(3).join('/')} uses the newest token`,
+    );
   assert.equal(completed, token, 'the complete event reports the newest token');
 }
 
 async function waitForResult(processed: number): Promise<ResultPayload> {
-  return eventually(() => e2e.sandbox.results[processed], 10_000, 'the proxy to deliver the result');
+  return eventually(
+    () => e2e.sandbox.results[processed],
+    10_000,
+    'the proxy to deliver the result',
+  );
 }
 
 describe('capture mode on the demo page', () => {
@@ -132,13 +166,23 @@ describe('capture mode on the demo page', () => {
     const { page, problems } = await openPage(e2e.browser, `${e2e.sandbox.url}/`);
     const apiCalls = recordApi(page);
 
-    assert.equal(await page.$eval('input[name="mode"][value="capture"]', (r) => (r as HTMLInputElement).checked), true);
+    assert.equal(
+      await page.$eval(
+        'input[name="mode"][value="capture"]',
+        (r) => (r as HTMLInputElement).checked,
+      ),
+      true,
+    );
     assert.equal(new URL(page.url()).searchParams.get('mode'), 'capture');
     await waitForHeading(page, /^Verify your identity$/);
     await screenshot(page, '01-intro', 'signicat-verify');
 
     // The preselected default country (the sandbox's Norway), picked again from the whole list with the mouse.
-    await chooseCountryAndType(page, { type: 'identityCard', pointer: true, shots: { country: '02-country', type: '02-document-type' } });
+    await chooseCountryAndType(page, {
+      type: 'identityCard',
+      pointer: true,
+      shots: { country: '02-country', type: '02-document-type' },
+    });
 
     await waitForHeading(page, /^Front of your document$/);
     await takePhoto(page, '03-capture-front');
@@ -152,7 +196,14 @@ describe('capture mode on the demo page', () => {
     assert.equal(atSelfie.length, 3, 'one stream per side');
     assert.deepEqual(atSelfie.slice(0, -1).flat(), ['ended', 'ended'], 'document streams ended');
     assert.deepEqual(atSelfie.at(-1), ['live'], 'the selfie stream is live');
-    const asked = await page.evaluate(() => (window as unknown as { __constraints: Array<{ video: { facingMode?: { ideal: string } } }> }).__constraints);
+    const asked = await page.evaluate(
+      () =>
+        (
+          window as unknown as {
+            __constraints: Array<{ video: { facingMode?: { ideal: string } } }>;
+          }
+        ).__constraints,
+    );
     assert.deepEqual(
       asked.map((c) => c.video.facingMode?.ideal),
       ['environment', 'environment', 'user'],
@@ -164,7 +215,9 @@ describe('capture mode on the demo page', () => {
 
     await waitForHeading(page, /^Check your photos$/);
     const reviewed = await page.$$eval('signicat-verify >>> .review__item img', (imgs) =>
-      imgs.map((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0),
+      imgs.map(
+        (img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0,
+      ),
     );
     assert.deepEqual(reviewed, [true, true, true], 'the review shows three decoded photos');
     await screenshot(page, '04-review', 'signicat-verify');
@@ -179,13 +232,23 @@ describe('capture mode on the demo page', () => {
     await page.waitForSelector('#account-ready:not([hidden])');
 
     const session = await assertEvents(page, 'accepted');
-    await assertTokenChain(await apiCalls(), session, { documentType: 'identityCard', documentCountry: 'NO', sides: ['front', 'back', 'selfie'] });
+    await assertTokenChain(await apiCalls(), session, {
+      documentType: 'identityCard',
+      documentCountry: 'NO',
+      sides: ['front', 'back', 'selfie'],
+    });
     const states = await streamStates(page);
     assert.equal(states.length, 3);
-    assert.ok(states.flat().every((s) => s === 'ended'), `every camera track ended: ${JSON.stringify(states)}`);
+    assert.ok(
+      states.flat().every((s) => s === 'ended'),
+      `every camera track ended: ${JSON.stringify(states)}`,
+    );
 
     // What the proxy knows and what it delivered.
-    const state = (await (await e2e.sandbox.api(`/sessions/${session}`)).json()) as { status: string; final: boolean };
+    const state = (await (await e2e.sandbox.api(`/sessions/${session}`)).json()) as {
+      status: string;
+      final: boolean;
+    };
     assert.equal(state.status, 'accepted');
     assert.equal(state.final, true);
     const result = await waitForResult(delivered);
@@ -199,7 +262,11 @@ describe('capture mode on the demo page', () => {
     const images = await receivedImages(result);
     assert.deepEqual(Object.keys(images).sort(), ['back.jpg', 'front.jpg', 'selfie.jpg']);
     for (const [name, bytes] of Object.entries(images)) assertProcessedJpeg(name, bytes);
-    assert.deepEqual(jpegSize(images['front.jpg']!), { width: 640, height: 480 }, 'the camera frame, not a thumbnail');
+    assert.deepEqual(
+      jpegSize(images['front.jpg']!),
+      { width: 640, height: 480 },
+      'the camera frame, not a thumbnail',
+    );
 
     assert.deepEqual(problems.list, []);
     await page.close();
@@ -223,20 +290,35 @@ describe('capture mode on the demo page', () => {
       const text = await waitForOutcome(page, status);
       assert.match(text, headings[status]);
       assert.match(text, /Try again/, 'a way to start over is offered');
-      assert.equal(await page.$eval('#account-ready', (el) => (el as HTMLElement).hidden), true, 'no account for a failed check');
+      assert.equal(
+        await page.$eval('#account-ready', (el) => (el as HTMLElement).hidden),
+        true,
+        'no account for a failed check',
+      );
 
       const session = await assertEvents(page, status);
-      await assertTokenChain(await apiCalls(), session, { documentType: 'passport', documentCountry: 'NO', sides: ['front', 'selfie'] });
+      await assertTokenChain(await apiCalls(), session, {
+        documentType: 'passport',
+        documentCountry: 'NO',
+        sides: ['front', 'selfie'],
+      });
       const states = await streamStates(page);
       assert.equal(states.length, 2);
-      assert.ok(states.flat().every((s) => s === 'ended'), `every camera track ended: ${JSON.stringify(states)}`);
+      assert.ok(
+        states.flat().every((s) => s === 'ended'),
+        `every camera track ended: ${JSON.stringify(states)}`,
+      );
 
       const result = await waitForResult(delivered);
       assert.equal(result.status, status);
       // Signicat's own process body says the same (the type was checked in the session request); a failed
       // process carries its failReason (spec: Process.failReason), the others do not.
       assert.deepEqual([result.result.status, result.result.provider], [status, 'signicatpaper']);
-      assert.equal(result.result.failReason !== undefined, status === 'failed', `failReason: ${JSON.stringify(result.result.failReason)}`);
+      assert.equal(
+        result.result.failReason !== undefined,
+        status === 'failed',
+        `failReason: ${JSON.stringify(result.result.failReason)}`,
+      );
       const images = await receivedImages(result);
       assert.deepEqual(Object.keys(images).sort(), ['front.jpg', 'selfie.jpg']);
       for (const [name, bytes] of Object.entries(images)) assertProcessedJpeg(name, bytes);

@@ -59,7 +59,9 @@ async function consentState(page: Page) {
 test('Onfido capture: consent must be ticked before the first photo, goes with the first upload → accepted', async () => {
   await e2e.sandbox.control('/outcome', { status: 'accepted', delayMs: 300 });
   const delivered = e2e.sandbox.results.length;
-  const { page, problems } = await openPage(e2e.browser, `${e2e.sandbox.url}${PAGE}`, { pages: { [PAGE]: ONFIDO_PAGE } });
+  const { page, problems } = await openPage(e2e.browser, `${e2e.sandbox.url}${PAGE}`, {
+    pages: { [PAGE]: ONFIDO_PAGE },
+  });
   const apiCalls = recordApi(page);
 
   await waitForHeading(page, /^Verify your identity$/);
@@ -67,7 +69,9 @@ test('Onfido capture: consent must be ticked before the first photo, goes with t
   // Onfido needs no issuing country: straight to the document type, with no country named.
   await waitForHeading(page, /^Which document will you use\?$/);
   assert.equal(
-    await page.$$eval('signicat-verify >>> .hint', (hints) => hints.some((h) => /Issued in/.test(h.textContent ?? ''))),
+    await page.$$eval('signicat-verify >>> .hint', (hints) =>
+      hints.some((h) => /Issued in/.test(h.textContent ?? '')),
+    ),
     false,
     'no country was chosen',
   );
@@ -86,7 +90,11 @@ test('Onfido capture: consent must be ticked before the first photo, goes with t
   // Continue without the tick: the step stays and says why; no camera, nothing uploaded.
   await clickButton(page, /^Continue$/);
   await page.waitForFunction(
-    () => /Tick the box/.test(document.querySelector('signicat-verify')?.shadowRoot?.querySelector('[role="alert"]')?.textContent ?? ''),
+    () =>
+      /Tick the box/.test(
+        document.querySelector('signicat-verify')?.shadowRoot?.querySelector('[role="alert"]')
+          ?.textContent ?? '',
+      ),
     { timeout: 5000 },
   );
   consent = await consentState(page);
@@ -104,7 +112,10 @@ test('Onfido capture: consent must be ticked before the first photo, goes with t
   assert.match(await waitForOutcome(page, 'accepted'), /You are verified/);
 
   const complete = await waitForEvents(page, 'signicat-verify-complete');
-  assert.deepEqual(complete.map((e) => e.detail['status']), ['accepted']);
+  assert.deepEqual(
+    complete.map((e) => e.detail['status']),
+    ['accepted'],
+  );
   assert.deepEqual(await events(page, 'signicat-verify-error'), []);
 
   // What the page sent: an Onfido session without a country that needs consent; the consent header on
@@ -113,18 +124,34 @@ test('Onfido capture: consent must be ticked before the first photo, goes with t
   const created = calls.filter((call) => call.method === 'POST' && call.path === '/sessions');
   assert.equal(created.length, 1);
   const body = created[0]!.body as Record<string, unknown>;
-  assert.deepEqual([body['provider'], body['documentType'], body['documentCountry']], ['onfido', 'passport', undefined], JSON.stringify(body));
-  assert.equal((created[0]!.answer as { consentRequired?: unknown }).consentRequired, true, 'the proxy asked for consent');
+  assert.deepEqual(
+    [body['provider'], body['documentType'], body['documentCountry']],
+    ['onfido', 'passport', undefined],
+    JSON.stringify(body),
+  );
+  assert.equal(
+    (created[0]!.answer as { consentRequired?: unknown }).consentRequired,
+    true,
+    'the proxy asked for consent',
+  );
   const uploads = calls.filter((call) => call.method === 'PUT');
   assert.deepEqual(
-    uploads.map((call) => [call.path.split('/').at(-1), call.status, call.headers['signicat-verify-consent']]),
+    uploads.map((call) => [
+      call.path.split('/').at(-1),
+      call.status,
+      call.headers['signicat-verify-consent'],
+    ]),
     [
       ['front', 200, 'granted'],
       ['selfie', 200, undefined],
     ],
     'consent with the first upload only',
   );
-  assert.equal(uploads[1]!.path.split('/')[2], (uploads[0]!.answer as { session: string }).session, 'the second upload uses the refreshed token');
+  assert.equal(
+    uploads[1]!.path.split('/')[2],
+    (uploads[0]!.answer as { session: string }).session,
+    'the second upload uses the refreshed token',
+  );
 
   // Signicat's side: an Onfido process that the emulator agreed to verify (it needs consents.privacy
   // for a user at an unknown location, as 127.0.0.1 is).

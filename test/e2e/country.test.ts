@@ -29,21 +29,36 @@ test('country by keyboard ("swe", ↓, Enter, Continue) → Swedish identity car
   const apiCalls = recordApi(page);
 
   // Start with a click; the country step by keyboard only (the helper checks the combobox's ARIA states).
-  await chooseCountryAndType(page, { type: 'identityCard', country: { search: 'swe', name: 'Sweden' } });
+  await chooseCountryAndType(page, {
+    type: 'identityCard',
+    country: { search: 'swe', name: 'Sweden' },
+  });
   await waitForHeading(page, /^Front of your document$/);
 
   // The session exists now, created after the country and the type were chosen.
   const calls = await apiCalls();
   const config = calls.find((call) => call.path.startsWith('/config'));
-  assert.equal((config?.answer as { countryRequired?: unknown } | undefined)?.countryRequired, true, 'the default provider needs the country');
+  assert.equal(
+    (config?.answer as { countryRequired?: unknown } | undefined)?.countryRequired,
+    true,
+    'the default provider needs the country',
+  );
   const created = calls.filter((call) => call.method === 'POST' && call.path === '/sessions');
   assert.equal(created.length, 1, 'one session');
   const body = created[0]!.body as Record<string, unknown>;
-  assert.equal(body['documentCountry'], 'SE', `the session asked for Sweden: ${JSON.stringify(body)}`);
+  assert.equal(
+    body['documentCountry'],
+    'SE',
+    `the session asked for Sweden: ${JSON.stringify(body)}`,
+  );
   assert.equal(body['documentType'], 'identityCard');
   assert.equal(created[0]!.status, 201);
   const answer = created[0]!.answer as { documentCountry?: unknown; provider?: unknown };
-  assert.deepEqual([answer.provider, answer.documentCountry], ['signicatpaper', 'SE'], 'the proxy took Sweden');
+  assert.deepEqual(
+    [answer.provider, answer.documentCountry],
+    ['signicatpaper', 'SE'],
+    'the proxy took Sweden',
+  );
 
   await takePhoto(page);
   await waitForHeading(page, /^Back of your document$/);
@@ -55,7 +70,10 @@ test('country by keyboard ("swe", ↓, Enter, Continue) → Swedish identity car
   assert.match(await waitForOutcome(page, 'accepted'), /You are verified/);
 
   const complete = await waitForEvents(page, 'signicat-verify-complete');
-  assert.deepEqual(complete.map((e) => e.detail['status']), ['accepted']);
+  assert.deepEqual(
+    complete.map((e) => e.detail['status']),
+    ['accepted'],
+  );
   assert.deepEqual(await events(page, 'signicat-verify-error'), []);
 
   // The process the proxy created at the first upload is Signicat Paper's, for a Swedish identity card.
@@ -65,7 +83,10 @@ test('country by keyboard ("swe", ↓, Enter, Continue) → Swedish identity car
   assert.equal(result.result.finalResult?.['documentType'], 'identityCard');
   const record = await e2e.sandbox.server.proxy.store.findByProcess(result.processId);
   assert.ok(record, 'the proxy knows the process');
-  assert.deepEqual([record.provider, record.documentType, record.documentCountry], ['signicatpaper', 'identityCard', 'SE']);
+  assert.deepEqual(
+    [record.provider, record.documentType, record.documentCountry],
+    ['signicatpaper', 'identityCard', 'SE'],
+  );
 
   assert.deepEqual(problems.list, []);
   await page.close();

@@ -30,7 +30,12 @@ let dir: string;
 const files = { front: '', back: '', selfie: '', broken: '' };
 
 /** Draws a document-like picture on a canvas in the browser and exports it in `type`. */
-async function render(page: Page, width: number, height: number, type: 'image/jpeg' | 'image/png'): Promise<Buffer> {
+async function render(
+  page: Page,
+  width: number,
+  height: number,
+  type: 'image/jpeg' | 'image/png',
+): Promise<Buffer> {
   const dataUrl = await page.evaluate(
     (w: number, h: number, t: string) => {
       const canvas = document.createElement('canvas');
@@ -48,7 +53,8 @@ async function render(page: Page, width: number, height: number, type: 'image/jp
       g.fillRect(w * 0.1, h * 0.15, w * 0.8, h * 0.1);
       g.fillStyle = '#111';
       g.font = `${Math.round(h / 20)}px sans-serif`;
-      for (let i = 0; i < 5; i++) g.fillText(`LINE ${i} SAMPLE TEXT 0123456789`, w * 0.35, h * (0.35 + i * 0.08));
+      for (let i = 0; i < 5; i++)
+        g.fillText(`LINE ${i} SAMPLE TEXT 0123456789`, w * 0.35, h * (0.35 + i * 0.08));
       // A noisy patch, like a photo: makes the encoder work for its bytes.
       let seed = 7;
       for (let y = h * 0.3; y < h * 0.75; y += 4) {
@@ -91,7 +97,10 @@ after(async () => {
 
 /** Picks `path` through the element's "Choose a photo" button and the browser's file chooser. */
 async function pick(page: Page, path: string): Promise<void> {
-  const [chooser] = await Promise.all([page.waitForFileChooser({ timeout: 10_000 }), clickButton(page, /^Choose a photo$/)]);
+  const [chooser] = await Promise.all([
+    page.waitForFileChooser({ timeout: 10_000 }),
+    clickButton(page, /^Choose a photo$/),
+  ]);
   assert.equal(chooser.isMultiple(), false);
   await chooser.accept([path]);
 }
@@ -121,7 +130,9 @@ test('camera denied: the file picker takes over, JPEG and PNG files go through â
   assert.equal(errors[0]!.detail['code'], 'camera_denied');
   assert.equal(errors[0]!.detail['recoverable'], true);
   assert.equal(
-    await page.$$eval('signicat-verify >>> button', (buttons) => buttons.some((b) => /Use the camera/.test(b.textContent ?? ''))),
+    await page.$$eval('signicat-verify >>> button', (buttons) =>
+      buttons.some((b) => /Use the camera/.test(b.textContent ?? '')),
+    ),
     false,
     'the camera is not offered again once it was refused',
   );
@@ -129,7 +140,11 @@ test('camera denied: the file picker takes over, JPEG and PNG files go through â
   // A file that is not a picture is refused in the element, with a plain message.
   await pick(page, files.broken);
   await page.waitForFunction(
-    () => /could not be read as a photo/.test(document.querySelector('signicat-verify')?.shadowRoot?.querySelector('.notice')?.textContent ?? ''),
+    () =>
+      /could not be read as a photo/.test(
+        document.querySelector('signicat-verify')?.shadowRoot?.querySelector('.notice')
+          ?.textContent ?? '',
+      ),
     { timeout: 10_000 },
   );
   assert.equal(await page.$('signicat-verify >>> .preview--still'), null);
@@ -152,17 +167,32 @@ test('camera denied: the file picker takes over, JPEG and PNG files go through â
 
   const result = await eventually(() => sandbox.results[delivered], 10_000, 'the result');
   assert.equal(result.status, 'accepted');
-  const response = await sandbox.assure(`/assure/dossiers/${result.dossierId}/processes/${result.processId}/download`);
+  const response = await sandbox.assure(
+    `/assure/dossiers/${result.dossierId}/processes/${result.processId}/download`,
+  );
   const zip = unzipSync(new Uint8Array(await response.arrayBuffer()));
   // The PNG arrived as a JPEG: the element re-encodes every picked file.
-  assert.deepEqual(Object.keys(zip).filter((n) => n !== 'result.json').sort(), ['back.jpg', 'front.jpg', 'selfie.jpg']);
+  assert.deepEqual(
+    Object.keys(zip)
+      .filter((n) => n !== 'result.json')
+      .sort(),
+    ['back.jpg', 'front.jpg', 'selfie.jpg'],
+  );
   for (const name of ['front.jpg', 'back.jpg', 'selfie.jpg']) {
     const bytes = zip[name]!;
     assert.deepEqual([...bytes.subarray(0, 3)], [0xff, 0xd8, 0xff], `${name} is a JPEG`);
     assert.ok(bytes.length <= 1_000_000, `${name} â‰¤ 1 MB (${bytes.length})`);
   }
-  assert.deepEqual(jpegSize(zip['front.jpg']!), { width: 1200, height: 800 }, 'small enough: kept its size');
-  assert.deepEqual(jpegSize(zip['back.jpg']!), { width: 2000, height: 1308 }, '2600Ã—1700 PNG scaled to a 2000 px long edge');
+  assert.deepEqual(
+    jpegSize(zip['front.jpg']!),
+    { width: 1200, height: 800 },
+    'small enough: kept its size',
+  );
+  assert.deepEqual(
+    jpegSize(zip['back.jpg']!),
+    { width: 2000, height: 1308 },
+    '2600Ã—1700 PNG scaled to a 2000 px long edge',
+  );
   assert.deepEqual(jpegSize(zip['selfie.jpg']!), { width: 720, height: 960 });
 
   assert.deepEqual(problems.list, []);

@@ -8,7 +8,12 @@ import { mkdirSync } from 'node:fs';
 import { after, before } from 'node:test';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import puppeteer, { type Browser, type ElementHandle, type KeyInput, type Page } from 'puppeteer-core';
+import puppeteer, {
+  type Browser,
+  type ElementHandle,
+  type KeyInput,
+  type Page,
+} from 'puppeteer-core';
 import { chromiumArgs, chromiumPath } from '../chromium-path.mjs';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../helpers/sandbox.ts';
 
@@ -54,7 +59,11 @@ export async function openPage(
   url: string,
   options: OpenOptions | RegExp[] = {},
 ): Promise<{ page: Page; problems: Problems; requests: URL[] }> {
-  const { allow = [], instrument: wantsInstrument = true, pages = {} } = Array.isArray(options) ? { allow: options } : options;
+  const {
+    allow = [],
+    instrument: wantsInstrument = true,
+    pages = {},
+  } = Array.isArray(options) ? { allow: options } : options;
   const page = await browser.newPage();
   await page.setViewport({ width: 1100, height: 900 });
   if (wantsInstrument) await instrument(page);
@@ -68,25 +77,34 @@ export async function openPage(
     const url = new URL(request.url());
     requests.push(url);
     // Everything runs on the loopback sandbox: nothing may leave the machine.
-    if (/^(https?|wss?):$/.test(url.protocol) && url.hostname !== '127.0.0.1') note(`external request: ${url.href}`);
+    if (/^(https?|wss?):$/.test(url.protocol) && url.hostname !== '127.0.0.1')
+      note(`external request: ${url.href}`);
   });
   page.on('console', (message) => {
     if (message.type() === 'error') note(`console: ${message.text()}`);
   });
-  page.on('pageerror', (error) => note(`pageerror: ${error instanceof Error ? error.message : String(error)}`));
+  page.on('pageerror', (error) =>
+    note(`pageerror: ${error instanceof Error ? error.message : String(error)}`),
+  );
   page.on('requestfailed', (request) => {
     // Closing an EventSource or leaving a page aborts requests on purpose.
-    if (request.failure()?.errorText !== 'net::ERR_ABORTED') note(`requestfailed: ${request.url()} ${request.failure()?.errorText}`);
+    if (request.failure()?.errorText !== 'net::ERR_ABORTED')
+      note(`requestfailed: ${request.url()} ${request.failure()?.errorText}`);
   });
   page.on('response', (response) => {
-    if (response.status() >= 400) note(`http ${response.status()}: ${response.request().method()} ${response.url()}`);
+    if (response.status() >= 400)
+      note(`http ${response.status()}: ${response.request().method()} ${response.url()}`);
   });
   await page.goto(url, { waitUntil: 'load' });
   return { page, problems, requests };
 }
 
 /** Answers requests for `origin` + each path of `pages` with that HTML, in the browser; nothing else is paused. */
-async function servePages(page: Page, origin: string, pages: Record<string, string>): Promise<void> {
+async function servePages(
+  page: Page,
+  origin: string,
+  pages: Record<string, string>,
+): Promise<void> {
   const cdp = await page.createCDPSession();
   cdp.on('Fetch.requestPaused', (event) => {
     const html = pages[new URL(event.request.url).pathname];
@@ -105,7 +123,10 @@ async function servePages(page: Page, origin: string, pages: Record<string, stri
     answer.catch(() => undefined); // the page may be gone
   });
   await cdp.send('Fetch.enable', {
-    patterns: Object.keys(pages).map((path) => ({ urlPattern: `${origin}${path}*`, requestStage: 'Request' as const })),
+    patterns: Object.keys(pages).map((path) => ({
+      urlPattern: `${origin}${path}*`,
+      requestStage: 'Request' as const,
+    })),
   });
 }
 
@@ -118,7 +139,9 @@ export async function screenshot(page: Page, name: string, selector?: string): P
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`) as `${string}.png`;
   // Two frames: pending renders and image decodes land, so the picture shows the step, not a half-drawn one.
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  await page.evaluate(
+    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+  );
   const target = selector ? await page.$(selector) : null;
   if (target) {
     await target.screenshot({ path });
@@ -129,12 +152,14 @@ export async function screenshot(page: Page, name: string, selector?: string): P
 }
 
 export async function startE2eSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  return startSandbox({ ...options, env: { EMULATOR_DELAY_MS: '300', POLL_INITIAL_MS: '200', ...options.env } });
+  return startSandbox({
+    ...options,
+    env: { EMULATOR_DELAY_MS: '300', POLL_INITIAL_MS: '200', ...options.env },
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------
 // Helpers for driving the element (its shadow root) and observing what it does.
-
 
 export type FinalStatus = 'accepted' | 'rejected' | 'inconclusive' | 'failed' | 'canceled';
 export interface RecordedEvent {
@@ -157,7 +182,11 @@ export const ELEMENT_EVENTS = [
  */
 export async function instrument(page: Page): Promise<void> {
   await page.evaluateOnNewDocument((types: readonly string[]) => {
-    const w = window as unknown as { __events: unknown[]; __streams: MediaStream[]; __constraints: unknown[] };
+    const w = window as unknown as {
+      __events: unknown[];
+      __streams: MediaStream[];
+      __constraints: unknown[];
+    };
     w.__events = [];
     w.__streams = [];
     w.__constraints = [];
@@ -167,7 +196,10 @@ export async function instrument(page: Page): Promise<void> {
     });
     for (const type of types) {
       document.addEventListener(type, (event) => {
-        w.__events.push({ type, detail: JSON.parse(JSON.stringify((event as CustomEvent).detail ?? null)) });
+        w.__events.push({
+          type,
+          detail: JSON.parse(JSON.stringify((event as CustomEvent).detail ?? null)),
+        });
       });
     }
     const devices = navigator.mediaDevices;
@@ -184,14 +216,23 @@ export async function instrument(page: Page): Promise<void> {
 }
 
 export async function events(page: Page, type?: string): Promise<RecordedEvent[]> {
-  const all = await page.evaluate(() => (window as unknown as { __events: RecordedEvent[] }).__events);
+  const all = await page.evaluate(
+    () => (window as unknown as { __events: RecordedEvent[] }).__events,
+  );
   return type ? all.filter((event) => event.type === type) : all;
 }
 
 /** Waits until `count` events of `type` were recorded (and returns them). */
-export async function waitForEvents(page: Page, type: string, count = 1, timeout = 15_000): Promise<RecordedEvent[]> {
+export async function waitForEvents(
+  page: Page,
+  type: string,
+  count = 1,
+  timeout = 15_000,
+): Promise<RecordedEvent[]> {
   await page.waitForFunction(
-    (t: string, n: number) => (window as unknown as { __events: RecordedEvent[] }).__events.filter((e) => e.type === t).length >= n,
+    (t: string, n: number) =>
+      (window as unknown as { __events: RecordedEvent[] }).__events.filter((e) => e.type === t)
+        .length >= n,
     { timeout },
     type,
     count,
@@ -202,7 +243,9 @@ export async function waitForEvents(page: Page, type: string, count = 1, timeout
 /** `readyState` of every track of every stream `getUserMedia` returned so far, stream by stream. */
 export async function streamStates(page: Page): Promise<string[][]> {
   return page.evaluate(() =>
-    (window as unknown as { __streams: MediaStream[] }).__streams.map((stream) => stream.getTracks().map((track) => track.readyState)),
+    (window as unknown as { __streams: MediaStream[] }).__streams.map((stream) =>
+      stream.getTracks().map((track) => track.readyState),
+    ),
   );
 }
 
@@ -210,7 +253,11 @@ export async function streamStates(page: Page): Promise<string[][]> {
  * Waits until the element's shadow root holds a visible, enabled button whose text matches `text`
  * (and, when given, `data-kind`), then clicks it with a real mouse click.
  */
-export async function clickButton(page: Page, text: RegExp | null, options: { kind?: string; timeout?: number } = {}): Promise<void> {
+export async function clickButton(
+  page: Page,
+  text: RegExp | null,
+  options: { kind?: string; timeout?: number } = {},
+): Promise<void> {
   const handle = await page.waitForFunction(
     (source: string | null, flags: string, kind: string | null) => {
       const root = document.querySelector('signicat-verify')?.shadowRoot;
@@ -238,7 +285,11 @@ export async function clickButton(page: Page, text: RegExp | null, options: { ki
 /** The text of the current step's heading inside the element. */
 export async function heading(page: Page): Promise<string> {
   return page.evaluate(
-    () => document.querySelector('signicat-verify')?.shadowRoot?.querySelector('#heading')?.textContent?.trim() ?? '',
+    () =>
+      document
+        .querySelector('signicat-verify')
+        ?.shadowRoot?.querySelector('#heading')
+        ?.textContent?.trim() ?? '',
   );
 }
 
@@ -246,7 +297,12 @@ export async function heading(page: Page): Promise<string> {
 export async function waitForHeading(page: Page, text: RegExp, timeout = 15_000): Promise<string> {
   await page.waitForFunction(
     (source: string, flags: string) =>
-      new RegExp(source, flags).test(document.querySelector('signicat-verify')?.shadowRoot?.querySelector('#heading')?.textContent?.trim() ?? ''),
+      new RegExp(source, flags).test(
+        document
+          .querySelector('signicat-verify')
+          ?.shadowRoot?.querySelector('#heading')
+          ?.textContent?.trim() ?? '',
+      ),
     { timeout },
     text.source,
     text.flags,
@@ -255,7 +311,11 @@ export async function waitForHeading(page: Page, text: RegExp, timeout = 15_000)
 }
 
 /** Waits until the element's shadow root holds something matching `selector` (and returns it). */
-export async function waitInElement(page: Page, selector: string, timeout = 15_000): Promise<ElementHandle<Element>> {
+export async function waitInElement(
+  page: Page,
+  selector: string,
+  timeout = 15_000,
+): Promise<ElementHandle<Element>> {
   const handle = await page.waitForFunction(
     (s: string) => document.querySelector('signicat-verify')?.shadowRoot?.querySelector(s) ?? null,
     { timeout },
@@ -268,14 +328,20 @@ export async function waitInElement(page: Page, selector: string, timeout = 15_0
  * Waits for the outcome panel of `status`, checks that its icon is drawn (real SVG shapes with a size),
  * and returns the panel's text.
  */
-export async function waitForOutcome(page: Page, status: FinalStatus, timeout = 20_000): Promise<string> {
+export async function waitForOutcome(
+  page: Page,
+  status: FinalStatus,
+  timeout = 20_000,
+): Promise<string> {
   const outcome = await waitInElement(page, `[part="outcome"].outcome--${status}`, timeout);
   const { text, icon } = await outcome.evaluate((node) => {
     const shapes = [...node.querySelectorAll('svg.outcome__icon > *')];
     return {
       text: node.textContent?.replace(/\s+/g, ' ').trim() ?? '',
       icon: shapes.map((shape) =>
-        shape instanceof SVGGraphicsElement ? Math.round(shape.getBBox().width + shape.getBBox().height) : `not SVG: ${shape.namespaceURI}`,
+        shape instanceof SVGGraphicsElement
+          ? Math.round(shape.getBBox().width + shape.getBBox().height)
+          : `not SVG: ${shape.namespaceURI}`,
       ),
     };
   });
@@ -293,7 +359,9 @@ export async function waitForCamera(page: Page): Promise<void> {
       const root = document.querySelector('signicat-verify')?.shadowRoot;
       const video = root?.querySelector('video');
       const shutter = root?.querySelector<HTMLButtonElement>('.btn--shutter');
-      return !!video && video.readyState >= 2 && video.videoWidth > 0 && !!shutter && !shutter.disabled;
+      return (
+        !!video && video.readyState >= 2 && video.videoWidth > 0 && !!shutter && !shutter.disabled
+      );
     },
     { timeout: 15_000 },
   );
@@ -321,7 +389,10 @@ export function jpegSize(bytes: Uint8Array): { width: number; height: number } {
     const length = (bytes[at + 2]! << 8) | bytes[at + 3]!;
     // SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC).
     if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-      return { height: (bytes[at + 5]! << 8) | bytes[at + 6]!, width: (bytes[at + 7]! << 8) | bytes[at + 8]! };
+      return {
+        height: (bytes[at + 5]! << 8) | bytes[at + 6]!,
+        width: (bytes[at + 7]! << 8) | bytes[at + 8]!,
+      };
     }
     at += 2 + length;
   }
@@ -394,7 +465,11 @@ export async function countryBox(page: Page): Promise<{
     const options = [...(list?.querySelectorAll('[role="option"]') ?? [])].map((option) => ({
       id: option.id,
       name: [...option.childNodes]
-        .filter((node) => node.nodeType === Node.TEXT_NODE || (node instanceof Element && node.getAttribute('aria-hidden') !== 'true'))
+        .filter(
+          (node) =>
+            node.nodeType === Node.TEXT_NODE ||
+            (node instanceof Element && node.getAttribute('aria-hidden') !== 'true'),
+        )
         .map((node) => node.textContent)
         .join('')
         .trim(),
@@ -403,7 +478,9 @@ export async function countryBox(page: Page): Promise<{
       value: input.value,
       focused: root.activeElement === input,
       expanded: input.getAttribute('aria-expanded'),
-      activeOption: activeId ? (options.find((o) => o.id === activeId)?.name ?? `missing #${activeId}`) : null,
+      activeOption: activeId
+        ? (options.find((o) => o.id === activeId)?.name ?? `missing #${activeId}`)
+        : null,
       options: options.map((o) => o.name),
       listVisible: !!list && !list.hidden && list.getClientRects().length > 0,
     };
@@ -416,7 +493,11 @@ export async function countryBox(page: Page): Promise<{
  * Escape closes the list, a second Escape clears the box; typing `search` filters, with the first match
  * active; ↓ (then ↑/↓ on to the wanted country), Enter chooses it, Enter on the closed list continues.
  */
-export async function chooseCountryByKeyboard(page: Page, country: CountrySearch, shot?: string): Promise<void> {
+export async function chooseCountryByKeyboard(
+  page: Page,
+  country: CountrySearch,
+  shot?: string,
+): Promise<void> {
   await waitInElement(page, 'input[role="combobox"]:not([disabled])');
   await page.keyboard.press('Tab');
   let box = await countryBox(page);
@@ -432,8 +513,13 @@ export async function chooseCountryByKeyboard(page: Page, country: CountrySearch
   const move = async (name: 'ArrowDown' | 'ArrowUp') => {
     const at = box.options.indexOf(box.activeOption ?? '');
     await key(name);
-    const to = name === 'ArrowDown' ? Math.min(at + 1, box.options.length - 1) : Math.max(at - 1, 0);
-    assert.equal(box.activeOption, box.options[to], `${name} moves aria-activedescendant (and stops at the ends)`);
+    const to =
+      name === 'ArrowDown' ? Math.min(at + 1, box.options.length - 1) : Math.max(at - 1, 0);
+    assert.equal(
+      box.activeOption,
+      box.options[to],
+      `${name} moves aria-activedescendant (and stops at the ends)`,
+    );
   };
 
   await key('ArrowDown');
@@ -443,7 +529,11 @@ export async function chooseCountryByKeyboard(page: Page, country: CountrySearch
   assert.notEqual(box.activeOption, preselected, '↓ moved on');
   await move('ArrowUp');
   await key('Escape');
-  assert.deepEqual([box.expanded, box.listVisible, box.value], ['false', false, preselected], 'Escape closes the list, the choice stays');
+  assert.deepEqual(
+    [box.expanded, box.listVisible, box.value],
+    ['false', false, preselected],
+    'Escape closes the list, the choice stays',
+  );
   await key('Escape');
   assert.equal(box.value, '', 'a second Escape clears the box');
 
@@ -451,16 +541,30 @@ export async function chooseCountryByKeyboard(page: Page, country: CountrySearch
   box = await countryBox(page);
   assert.equal(box.value, country.search);
   assert.deepEqual([box.expanded, box.listVisible], ['true', true], 'typing opens the list');
-  assert.ok(box.options.length < all.length, `"${country.search}" narrows the list: ${JSON.stringify(box.options)}`);
-  assert.ok(box.options.includes(country.name), `"${country.search}" finds ${country.name}: ${JSON.stringify(box.options)}`);
+  assert.ok(
+    box.options.length < all.length,
+    `"${country.search}" narrows the list: ${JSON.stringify(box.options)}`,
+  );
+  assert.ok(
+    box.options.includes(country.name),
+    `"${country.search}" finds ${country.name}: ${JSON.stringify(box.options)}`,
+  );
   assert.equal(box.activeOption, box.options[0], 'the first match is active');
   if (shot) await screenshot(page, shot, 'signicat-verify');
   await move('ArrowDown');
   while (box.activeOption !== country.name) {
-    await move(box.options.indexOf(country.name) > box.options.indexOf(box.activeOption ?? '') ? 'ArrowDown' : 'ArrowUp');
+    await move(
+      box.options.indexOf(country.name) > box.options.indexOf(box.activeOption ?? '')
+        ? 'ArrowDown'
+        : 'ArrowUp',
+    );
   }
   await key('Enter');
-  assert.deepEqual([box.value, box.expanded, box.focused], [country.name, 'false', true], 'Enter chose it and closed the list');
+  assert.deepEqual(
+    [box.value, box.expanded, box.focused],
+    [country.name, 'false', true],
+    'Enter chose it and closed the list',
+  );
   await page.keyboard.press('Enter'); // on the closed list: Continue
 }
 
@@ -468,29 +572,54 @@ export async function chooseCountryByKeyboard(page: Page, country: CountrySearch
  * The issuing-country step with the mouse: the toggle button opens the whole list, on the preselected
  * country (checked and active); a click on an option chooses it and closes the list.
  */
-export async function chooseCountryByPointer(page: Page, name: string, shot?: string): Promise<void> {
+export async function chooseCountryByPointer(
+  page: Page,
+  name: string,
+  shot?: string,
+): Promise<void> {
   const toggle = await waitInElement(page, 'button.combobox__toggle:not([disabled])');
   await toggle.click();
   await toggle.dispose();
   let box = await countryBox(page);
   assert.deepEqual([box.expanded, box.listVisible], ['true', true], 'the button opens the list');
-  assert.equal(box.options.length > 1 && box.activeOption, box.value, 'the whole list, on the preselected country');
+  assert.equal(
+    box.options.length > 1 && box.activeOption,
+    box.value,
+    'the whole list, on the preselected country',
+  );
   if (shot) await screenshot(page, shot, 'signicat-verify');
-  const option = await waitInElement(page, `[role="option"][data-code="${await codeOf(page, name)}"]`);
+  const option = await waitInElement(
+    page,
+    `[role="option"][data-code="${await codeOf(page, name)}"]`,
+  );
   await option.click();
   await option.dispose();
   box = await countryBox(page);
-  assert.deepEqual([box.value, box.expanded, box.listVisible], [name, 'false', false], 'the click chose it and closed the list');
+  assert.deepEqual(
+    [box.value, box.expanded, box.listVisible],
+    [name, 'false', false],
+    'the click chose it and closed the list',
+  );
 }
 
 /** The `data-code` of the listed option named `name`. */
 async function codeOf(page: Page, name: string): Promise<string> {
   const code = await page.evaluate(
     (wanted: string) =>
-      [...(document.querySelector('signicat-verify')?.shadowRoot?.querySelectorAll<HTMLElement>('[role="option"]') ?? [])]
+      [
+        ...(document
+          .querySelector('signicat-verify')
+          ?.shadowRoot?.querySelectorAll<HTMLElement>('[role="option"]') ?? []),
+      ]
         // The name is the option's own text; the check mark sits in a child element.
-        .find((option) => [...option.childNodes].filter((node) => node.nodeType === Node.TEXT_NODE).map((node) => node.textContent).join('').trim() === wanted)
-        ?.dataset['code'],
+        .find(
+          (option) =>
+            [...option.childNodes]
+              .filter((node) => node.nodeType === Node.TEXT_NODE)
+              .map((node) => node.textContent)
+              .join('')
+              .trim() === wanted,
+        )?.dataset['code'],
     name,
   );
   assert.ok(code, `${name} is listed`);
@@ -505,7 +634,12 @@ async function codeOf(page: Page, name: string): Promise<string> {
  */
 export async function chooseCountryAndType(
   page: Page,
-  options: { type: string; country?: CountrySearch; pointer?: boolean; shots?: { country?: string; type?: string } },
+  options: {
+    type: string;
+    country?: CountrySearch;
+    pointer?: boolean;
+    shots?: { country?: string; type?: string };
+  },
 ): Promise<void> {
   const { type, country, pointer = false, shots = {} } = options;
   await waitForHeading(page, /^Verify your identity$/);
@@ -516,7 +650,9 @@ export async function chooseCountryAndType(
   } else {
     await page.waitForFunction(
       (name: string) =>
-        document.querySelector('signicat-verify')?.shadowRoot?.querySelector<HTMLInputElement>('input[role="combobox"]')?.value === name,
+        document
+          .querySelector('signicat-verify')
+          ?.shadowRoot?.querySelector<HTMLInputElement>('input[role="combobox"]')?.value === name,
       { timeout: 5000 },
       DEFAULT_COUNTRY_NAME,
     );
@@ -526,8 +662,15 @@ export async function chooseCountryAndType(
   }
   await waitForHeading(page, /^Which document will you use\?$/);
   const chosen = country?.name ?? DEFAULT_COUNTRY_NAME;
-  const hint = await page.$eval('signicat-verify >>> .hint', (p) => p.textContent?.replace(/\s+/g, ' ').trim() ?? '');
-  assert.match(hint, new RegExp(`^Issued in ${chosen}\\.`), 'the type step names the chosen country');
+  const hint = await page.$eval(
+    'signicat-verify >>> .hint',
+    (p) => p.textContent?.replace(/\s+/g, ' ').trim() ?? '',
+  );
+  assert.match(
+    hint,
+    new RegExp(`^Issued in ${chosen}\\.`),
+    'the type step names the chosen country',
+  );
   await waitInElement(page, `button[data-kind="${type}"]`);
   if (shots.type) await screenshot(page, shots.type, 'signicat-verify');
   await clickButton(page, null, { kind: type });
@@ -554,16 +697,21 @@ export function recordApi(page: Page): () => Promise<ApiExchange[]> {
     const url = new URL(response.url());
     if (!url.pathname.startsWith('/api/')) return;
     const request = response.request();
-    const headers = Object.fromEntries(Object.entries(request.headers()).map(([k, v]) => [k.toLowerCase(), v]));
+    const headers = Object.fromEntries(
+      Object.entries(request.headers()).map(([k, v]) => [k.toLowerCase(), v]),
+    );
     const json = (type: string | undefined) => /^application\/(.+\+)?json/.test(type ?? '');
     pending.push(
       (async () => ({
         method: request.method(),
         path: url.pathname.slice('/api'.length) + url.search,
         headers,
-        ...(json(headers['content-type']) && request.postData() && { body: JSON.parse(request.postData()!) }),
+        ...(json(headers['content-type']) &&
+          request.postData() && { body: JSON.parse(request.postData()!) }),
         status: response.status(),
-        ...(json(response.headers()['content-type']) && { answer: await response.json().catch(() => undefined) }),
+        ...(json(response.headers()['content-type']) && {
+          answer: await response.json().catch(() => undefined),
+        }),
       }))(),
     );
   });

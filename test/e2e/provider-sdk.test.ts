@@ -25,7 +25,11 @@ const e2e = useE2e({ sandbox: { env: { DELETE_AFTER_DELIVERY: 'false' } } });
 /** Start → the hand-over event (the `nth` on this page) → the host page's provider window. Returns its detail. */
 async function startProviderFlow(page: Page, nth = 1): Promise<Record<string, unknown>> {
   await waitForHeading(page, /^Verify your identity$/);
-  assert.equal(await page.$eval('#provider-window', (el) => (el as HTMLElement).hidden), true, 'no provider window before Start');
+  assert.equal(
+    await page.$eval('#provider-window', (el) => (el as HTMLElement).hidden),
+    true,
+    'no provider window before Start',
+  );
   await clickButton(page, /^Start$/);
   const handoffs = await waitForEvents(page, 'signicat-verify-provider-sdk', nth);
   assert.equal(handoffs.length, nth, 'one hand-over per start');
@@ -44,19 +48,30 @@ for (const status of ['accepted', 'rejected'] as const satisfies readonly FinalS
     const detail = await startProviderFlow(page);
     assert.deepEqual(Object.keys(detail).sort(), ['provider', 'session', 'token']);
     assert.equal(detail['provider'], 'onfido');
-    assert.ok(typeof detail['token'] === 'string' && detail['token'].length >= 16, 'a provider token');
+    assert.ok(
+      typeof detail['token'] === 'string' && detail['token'].length >= 16,
+      'a provider token',
+    );
     assert.ok(typeof detail['session'] === 'string' && detail['session'] !== detail['token']);
     if (status === 'accepted') await screenshot(page, 'provider-window', 'section.signup');
 
-    const sdk = page.waitForResponse((r) => new URL(r.url()).pathname === '/emulator/provider-sdk/sdk.js');
-    const upload = page.waitForResponse((r) => /^\/emulator\/provider-sdk\/onfido\/images$/.test(new URL(r.url()).pathname));
+    const sdk = page.waitForResponse(
+      (r) => new URL(r.url()).pathname === '/emulator/provider-sdk/sdk.js',
+    );
+    const upload = page.waitForResponse((r) =>
+      /^\/emulator\/provider-sdk\/onfido\/images$/.test(new URL(r.url()).pathname),
+    );
     await page.click('#provider-capture');
     assert.equal((await sdk).status(), 200, 'the stand-in SDK was loaded');
     assert.ok((await upload).ok(), 'the stand-in SDK uploaded the images');
 
     const text = await waitForOutcome(page, status);
     assert.match(text, status === 'accepted' ? /You are verified/ : /We could not verify you/);
-    assert.equal(await page.$eval('#provider-window', (el) => (el as HTMLElement).hidden), true, 'the provider window closed');
+    assert.equal(
+      await page.$eval('#provider-window', (el) => (el as HTMLElement).hidden),
+      true,
+      'the provider window closed',
+    );
 
     const complete = await waitForEvents(page, 'signicat-verify-complete');
     assert.deepEqual(
@@ -64,7 +79,10 @@ for (const status of ['accepted', 'rejected'] as const satisfies readonly FinalS
       [{ status, session: detail['session'] }],
     );
     const statuses = (await events(page, 'signicat-verify-status')).map((e) => e.detail);
-    assert.ok(statuses.some((s) => s['status'] === 'processing'), JSON.stringify(statuses));
+    assert.ok(
+      statuses.some((s) => s['status'] === 'processing'),
+      JSON.stringify(statuses),
+    );
     assert.deepEqual(statuses.at(-1), { status, final: true });
     assert.deepEqual(await events(page, 'signicat-verify-error'), []);
 
@@ -72,9 +90,14 @@ for (const status of ['accepted', 'rejected'] as const satisfies readonly FinalS
     assert.equal(result.mode, 'provider-sdk');
     assert.equal(result.status, status);
     assert.equal(result.result.provider, 'onfido');
-    const zip = await e2e.sandbox.assure(`/assure/dossiers/${result.dossierId}/processes/${result.processId}/download`);
+    const zip = await e2e.sandbox.assure(
+      `/assure/dossiers/${result.dossierId}/processes/${result.processId}/download`,
+    );
     const names = Object.keys(unzipSync(new Uint8Array(await zip.arrayBuffer())));
-    assert.ok(names.some((n) => n.startsWith('front.')) && names.some((n) => n.startsWith('selfie.')), `images: ${names}`);
+    assert.ok(
+      names.some((n) => n.startsWith('front.')) && names.some((n) => n.startsWith('selfie.')),
+      `images: ${names}`,
+    );
 
     assert.deepEqual(problems.list, []);
     await page.close();
@@ -90,7 +113,11 @@ test('provider SDK failure → provider_failed error, and a way to start again',
   await page.click('#provider-fail');
 
   const [error] = await waitForEvents(page, 'signicat-verify-error');
-  assert.deepEqual(error!.detail, { code: 'provider_failed', message: 'The user closed the provider window.', recoverable: false });
+  assert.deepEqual(error!.detail, {
+    code: 'provider_failed',
+    message: 'The user closed the provider window.',
+    recoverable: false,
+  });
   await waitForHeading(page, /^We cannot continue$/);
   assert.match(
     await page.$eval('signicat-verify >>> [role="alert"]', (p) => p.textContent ?? ''),
@@ -105,7 +132,11 @@ test('provider SDK failure → provider_failed error, and a way to start again',
   const second = await startProviderFlow(page, 2);
   assert.notEqual(second['session'], first['session'], 'a fresh session');
   assert.notEqual(second['token'], first['token'], 'a fresh provider token');
-  assert.equal(e2e.sandbox.results.length, delivered, 'nothing was delivered for the failed attempt');
+  assert.equal(
+    e2e.sandbox.results.length,
+    delivered,
+    'nothing was delivered for the failed attempt',
+  );
 
   assert.deepEqual(problems.list, []);
   await page.close();

@@ -27,20 +27,29 @@ async function goToHostedPage(page: Page): Promise<URL> {
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), clickButton(page, /^Start$/)]);
   const hosted = new URL(page.url());
   assert.equal(hosted.origin, e2e.sandbox.url, 'the hosted page is on the sandbox server');
-  assert.match(hosted.pathname, /^\/emulator\/capture\/[^/]+$/, `hosted capture page, got ${hosted.pathname}`);
+  assert.match(
+    hosted.pathname,
+    /^\/emulator\/capture\/[^/]+$/,
+    `hosted capture page, got ${hosted.pathname}`,
+  );
   assert.equal(await page.$eval('h1', (h) => h.textContent), 'Verify your identity');
   return hosted;
 }
 
 /** Clicks one of the hosted page's form buttons and waits until the demo page is back. */
 async function chooseOnHostedPage(page: Page, action: 'complete' | 'cancel'): Promise<void> {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(`button[name="action"][value="${action}"]`)]);
+  await Promise.all([
+    page.waitForNavigation({ waitUntil: 'load' }),
+    page.click(`button[name="action"][value="${action}"]`),
+  ]);
   assert.equal(new URL(page.url()).pathname, '/', 'back on the demo page');
 }
 
 async function assertAddressBarClean(page: Page): Promise<void> {
   // The element removes the return parameters once it has used them; the demo's own `mode` stays.
-  await page.waitForFunction(() => !/[?&](dossierId|processId|status)=/.test(location.search), { timeout: 10_000 });
+  await page.waitForFunction(() => !/[?&](dossierId|processId|status)=/.test(location.search), {
+    timeout: 10_000,
+  });
   assert.equal(page.url(), `${e2e.sandbox.url}/?mode=redirect`);
 }
 
@@ -48,16 +57,27 @@ test('redirect: hosted page Submit → back on the demo with a clean URL → acc
   await e2e.sandbox.control('/outcome', { status: 'accepted', delayMs: 300 });
   const delivered = e2e.sandbox.results.length;
   const { page, problems } = await openPage(e2e.browser, `${e2e.sandbox.url}/?mode=redirect`);
-  assert.equal(await page.$eval('input[name="mode"][value="redirect"]', (r) => (r as HTMLInputElement).checked), true);
+  assert.equal(
+    await page.$eval(
+      'input[name="mode"][value="redirect"]',
+      (r) => (r as HTMLInputElement).checked,
+    ),
+    true,
+  );
 
   await goToHostedPage(page);
   await screenshot(page, 'redirect-hosted-page', 'main');
 
   // The hosted page returns with the three parameters; check them on the way back.
-  const returned = page.waitForResponse((response) => new URL(response.url()).pathname === '/' && response.request().method() === 'GET');
+  const returned = page.waitForResponse(
+    (response) => new URL(response.url()).pathname === '/' && response.request().method() === 'GET',
+  );
   await chooseOnHostedPage(page, 'complete');
   const back = new URL((await returned).url());
-  assert.ok(back.searchParams.get('dossierId') && back.searchParams.get('processId'), `return URL: ${back.href}`);
+  assert.ok(
+    back.searchParams.get('dossierId') && back.searchParams.get('processId'),
+    `return URL: ${back.href}`,
+  );
   assert.equal(back.searchParams.get('status'), 'processing');
   assert.equal(back.searchParams.get('mode'), 'redirect');
 
@@ -99,7 +119,11 @@ test('redirect: hosted page Cancel → canceled, and "Try again" starts a fresh 
     ['canceled'],
   );
   assert.equal(await page.$eval('#account-ready', (el) => (el as HTMLElement).hidden), true);
-  const canceled = await eventually(() => e2e.sandbox.results[delivered], 10_000, 'the canceled result');
+  const canceled = await eventually(
+    () => e2e.sandbox.results[delivered],
+    10_000,
+    'the canceled result',
+  );
   assert.equal(canceled.status, 'canceled');
 
   // Try again: the intro, then a new session with a new capture link.
@@ -110,7 +134,11 @@ test('redirect: hosted page Cancel → canceled, and "Try again" starts a fresh 
   await chooseOnHostedPage(page, 'complete');
   assert.match(await waitForOutcome(page, 'accepted'), /You are verified/);
   await assertAddressBarClean(page);
-  const result = await eventually(() => e2e.sandbox.results[delivered + 1], 10_000, 'the second result');
+  const result = await eventually(
+    () => e2e.sandbox.results[delivered + 1],
+    10_000,
+    'the second result',
+  );
   assert.equal(result.status, 'accepted');
   assert.notEqual(result.processId, canceled.processId, 'a different process');
 

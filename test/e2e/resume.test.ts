@@ -27,7 +27,8 @@ async function storedSession(page: Page): Promise<string | undefined> {
   return page.evaluate(() => {
     for (let i = 0; i < sessionStorage.length; i++) {
       const key = sessionStorage.key(i)!;
-      if (key.startsWith('signicat-verify:')) return (JSON.parse(sessionStorage.getItem(key)!) as { session: string }).session;
+      if (key.startsWith('signicat-verify:'))
+        return (JSON.parse(sessionStorage.getItem(key)!) as { session: string }).session;
     }
     return undefined;
   });
@@ -50,7 +51,11 @@ test('reload while waiting resumes the same session and reaches the outcome', as
   assert.deepEqual(await events(page, 'signicat-verify-complete'), [], 'not final yet');
 
   await page.reload({ waitUntil: 'load' });
-  assert.equal(await waitForHeading(page, FIRST_HEADING), 'Checking your document', 'back in waiting, not at the intro');
+  assert.equal(
+    await waitForHeading(page, FIRST_HEADING),
+    'Checking your document',
+    'back in waiting, not at the intro',
+  );
   assert.match(
     await page.$eval('signicat-verify >>> [part="status"]', (p) => p.textContent ?? ''),
     /Checking your document/,
@@ -59,7 +64,11 @@ test('reload while waiting resumes the same session and reaches the outcome', as
 
   const complete = await waitForEvents(page, 'signicat-verify-complete');
   assert.equal(complete.length, 1);
-  assert.deepEqual(complete[0]!.detail, { status: 'accepted', session }, 'the same session completed');
+  assert.deepEqual(
+    complete[0]!.detail,
+    { status: 'accepted', session },
+    'the same session completed',
+  );
   const statuses = (await events(page, 'signicat-verify-status')).map((e) => e.detail);
   assert.deepEqual(statuses, [
     { status: 'processing', final: false },

@@ -20,7 +20,9 @@ import {
   useE2e,
 } from './harness.ts';
 
-const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+const VERSION: string = JSON.parse(
+  readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+).version;
 
 const e2e = useE2e();
 
@@ -57,7 +59,11 @@ test('/standalone.html has a strict Content-Security-Policy', async () => {
     }),
   );
   assert.deepEqual(directives.get('default-src'), ["'self'"]);
-  assert.deepEqual(directives.get('script-src'), ["'self'"], 'scripts only from the page origin: no inline, no eval');
+  assert.deepEqual(
+    directives.get('script-src'),
+    ["'self'"],
+    'scripts only from the page origin: no inline, no eval',
+  );
   assert.ok(!/unsafe-inline|unsafe-eval|\*/.test(csp), csp);
   assert.deepEqual(directives.get('object-src'), ["'none'"]);
   assert.deepEqual(directives.get('frame-ancestors'), ["'none'"]);
@@ -67,21 +73,39 @@ test('/standalone.html has a strict Content-Security-Policy', async () => {
 test('script tag only: lazy capture chunk, then a passport capture → accepted under the CSP', async () => {
   await e2e.sandbox.control('/outcome', { status: 'accepted', delayMs: 300 });
   const delivered = e2e.sandbox.results.length;
-  const { page, problems, requests } = await openPage(e2e.browser, `${e2e.sandbox.url}/standalone.html`);
+  const { page, problems, requests } = await openPage(
+    e2e.browser,
+    `${e2e.sandbox.url}/standalone.html`,
+  );
 
   await waitForHeading(page, /^Verify your identity$/);
   await page.waitForNetworkIdle({ idleTime: 250 });
   const initial = requests.map((url) => url.pathname);
-  assert.ok(requests.every((url) => url.origin === e2e.sandbox.url), 'only the page origin is contacted');
+  assert.ok(
+    requests.every((url) => url.origin === e2e.sandbox.url),
+    'only the page origin is contacted',
+  );
   assert.equal(initial[0], '/standalone.html');
   assert.ok(initial.includes('/signicat-verify.js'), `requests: ${initial}`);
   // Besides the page's own HTML, stylesheet and icon: only the script and its chunks.
-  const scripts = initial.filter((path) => !['/standalone.html', '/standalone.css', '/favicon.svg', '/favicon.ico'].includes(path));
+  const scripts = initial.filter(
+    (path) =>
+      !['/standalone.html', '/standalone.css', '/favicon.svg', '/favicon.ico'].includes(path),
+  );
   for (const path of scripts) {
-    assert.ok(path === '/signicat-verify.js' || /^\/chunks\/[\w-]+\.js$/.test(path), `only the script and its chunks: ${path}`);
+    assert.ok(
+      path === '/signicat-verify.js' || /^\/chunks\/[\w-]+\.js$/.test(path),
+      `only the script and its chunks: ${path}`,
+    );
   }
-  assert.ok(!scripts.some((path) => /capture-kit|image-worker/.test(path)), `no capture code before Start: ${scripts}`);
-  assert.ok(!initial.some((path) => path.startsWith('/api/') || path.startsWith('/assets/')), `nothing else: ${initial}`);
+  assert.ok(
+    !scripts.some((path) => /capture-kit|image-worker/.test(path)),
+    `no capture code before Start: ${scripts}`,
+  );
+  assert.ok(
+    !initial.some((path) => path.startsWith('/api/') || path.startsWith('/assets/')),
+    `nothing else: ${initial}`,
+  );
 
   await chooseCountryAndType(page, { type: 'passport' });
   await waitForHeading(page, /^Front of your document$/);
@@ -93,11 +117,20 @@ test('script tag only: lazy capture chunk, then a passport capture → accepted 
   assert.match(await waitForOutcome(page, 'accepted'), /You are verified/);
 
   const complete = await waitForEvents(page, 'signicat-verify-complete');
-  assert.deepEqual(complete.map((e) => e.detail['status']), ['accepted']);
+  assert.deepEqual(
+    complete.map((e) => e.detail['status']),
+    ['accepted'],
+  );
   assert.deepEqual(await events(page, 'signicat-verify-error'), []);
-  assert.ok((await streamStates(page)).flat().every((s) => s === 'ended'), 'camera released');
+  assert.ok(
+    (await streamStates(page)).flat().every((s) => s === 'ended'),
+    'camera released',
+  );
   // The images were encoded in the module worker, which the CSP allows from the page origin.
-  assert.ok(requests.some((url) => /^\/chunks\/image-worker-[\w-]+\.js$/.test(url.pathname)), 'image worker used');
+  assert.ok(
+    requests.some((url) => /^\/chunks\/image-worker-[\w-]+\.js$/.test(url.pathname)),
+    'image worker used',
+  );
 
   const result = await eventually(() => e2e.sandbox.results[delivered], 10_000, 'the result');
   assert.equal(result.status, 'accepted');

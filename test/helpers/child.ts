@@ -15,7 +15,12 @@ export interface Child {
   stop(options?: { kill?: boolean }): Promise<void>;
 }
 
-export async function startChild(entry: string, env: Record<string, string>, urlPattern: RegExp, ms = 20_000): Promise<Child> {
+export async function startChild(
+  entry: string,
+  env: Record<string, string>,
+  urlPattern: RegExp,
+  ms = 20_000,
+): Promise<Child> {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env },
@@ -24,7 +29,10 @@ export async function startChild(entry: string, env: Record<string, string>, url
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${entry} did not start in ${ms} ms:\n${output}`)), ms);
+    const timer = setTimeout(
+      () => reject(new Error(`${entry} did not start in ${ms} ms:\n${output}`)),
+      ms,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = urlPattern.exec(output);
@@ -45,7 +53,8 @@ export async function startChild(entry: string, env: Record<string, string>, url
     process: child,
     output: () => output,
     async stop(options = {}) {
-      if (child.exitCode === null && child.signalCode === null) child.kill(options.kill ? 'SIGKILL' : 'SIGTERM');
+      if (child.exitCode === null && child.signalCode === null)
+        child.kill(options.kill ? 'SIGKILL' : 'SIGTERM');
       await exited;
     },
   };

@@ -59,12 +59,23 @@ export const faults = {
   serverError: () => new AssureError('upstream_unavailable', 'Assure answered HTTP 500', 502, 500),
   timeout: () => new AssureError('upstream_timeout', 'Assure did not answer within 10000 ms', 504),
   network: () => new AssureError('upstream_unavailable', 'Could not reach Assure', 502),
-  rateLimited: (retryAfterSeconds = 1) => () =>
-    new AssureError('upstream_rate_limited', 'Assure is rate limiting', 503, 429, undefined, retryAfterSeconds),
-  rejected: () => new AssureError('upstream_rejected', 'Assure rejected the request (HTTP 400)', 422, 400),
+  rateLimited:
+    (retryAfterSeconds = 1) =>
+    () =>
+      new AssureError(
+        'upstream_rate_limited',
+        'Assure is rate limiting',
+        503,
+        429,
+        undefined,
+        retryAfterSeconds,
+      ),
+  rejected: () =>
+    new AssureError('upstream_rejected', 'Assure rejected the request (HTTP 400)', 422, 400),
   notFound: () => new AssureError('upstream_not_found', 'Assure: not found', 404, 404),
   conflict: () => new AssureError('upstream_conflict', 'Assure: conflict', 409, 409),
-  unauthorized: () => new AssureError('upstream_unauthorized', 'Assure refused the access token', 502, 401),
+  unauthorized: () =>
+    new AssureError('upstream_unauthorized', 'Assure refused the access token', 502, 401),
 } as const;
 
 export function faultyAssure(real: AssureClient, rules: FaultRules = {}): FaultyAssure {
@@ -76,7 +87,8 @@ export function faultyAssure(real: AssureClient, rules: FaultRules = {}): Faulty
     if (rule === undefined) active.delete(method);
     else active.set(method, { ...rule, fail: rule.fail ?? 0 });
   };
-  for (const [method, rule] of Object.entries(rules) as Array<[AssureMethod, FaultRule]>) set(method, rule);
+  for (const [method, rule] of Object.entries(rules) as Array<[AssureMethod, FaultRule]>)
+    set(method, rule);
 
   async function invoke(method: AssureMethod, args: unknown[]): Promise<unknown> {
     calls[method] = (calls[method] ?? 0) + 1;
@@ -114,7 +126,11 @@ export function faultyAssure(real: AssureClient, rules: FaultRules = {}): Faulty
     history,
     set,
     failNext(method, times = 1, error) {
-      set(method, { ...active.get(method), fail: times, error: error ?? active.get(method)?.error });
+      set(method, {
+        ...active.get(method),
+        fail: times,
+        error: error ?? active.get(method)?.error,
+      });
     },
     pending: (method) => active.get(method)?.fail ?? 0,
     clear: () => active.clear(),

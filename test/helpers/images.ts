@@ -35,7 +35,10 @@ export function makePng(width: number, height: number): Uint8Array<ArrayBuffer> 
   view.setUint32(0, width);
   view.setUint32(4, height);
   ihdr.set([8, 0, 0, 0, 0], 8); // bit depth 8, greyscale, deflate, filter 0, no interlace
-  const parts = [Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a), pngChunk('IHDR', ihdr)];
+  const parts = [
+    Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a),
+    pngChunk('IHDR', ihdr),
+  ];
   if (width * height <= 1_000_000) {
     const raw = new Uint8Array((width + 1) * height).fill(0x80);
     for (let y = 0; y < height; y++) raw[y * (width + 1)] = 0; // filter type "none" per row
@@ -47,8 +50,22 @@ export function makePng(width: number, height: number): Uint8Array<ArrayBuffer> 
 
 /** A JPEG skeleton with real SOI, APP0 (JFIF), SOF0 and EOI segments, optionally padded to `padTo` bytes. */
 export function makeJpeg(width: number, height: number, padTo = 0): Uint8Array<ArrayBuffer> {
-  const app0 = [0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00];
-  const sof0 = [0xff, 0xc0, 0x00, 0x11, 0x08, height >> 8, height & 0xff, width >> 8, width & 0xff, 0x03];
+  const app0 = [
+    0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01,
+    0x00, 0x00,
+  ];
+  const sof0 = [
+    0xff,
+    0xc0,
+    0x00,
+    0x11,
+    0x08,
+    height >> 8,
+    height & 0xff,
+    width >> 8,
+    width & 0xff,
+    0x03,
+  ];
   for (let id = 1; id <= 3; id++) sof0.push(id, id === 1 ? 0x22 : 0x11, id === 1 ? 0 : 1);
   const head = [0xff, 0xd8, ...app0, ...sof0];
   const bytes = new Uint8Array(Math.max(padTo, head.length + 2));

@@ -8,7 +8,13 @@ import { createAssureClient } from '../../server/assure/client.ts';
 import { createProxy, type Proxy } from '../../server/app.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import type { ResultPayload, ResultSink } from '../../server/delivery/types.ts';
-import { SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, startEmulator, type RunningEmulator, type StartEmulatorOptions } from '../../server/emulator/index.ts';
+import {
+  SANDBOX_CLIENT_ID,
+  SANDBOX_CLIENT_SECRET,
+  startEmulator,
+  type RunningEmulator,
+  type StartEmulatorOptions,
+} from '../../server/emulator/index.ts';
 import { listen, type Listening } from '../../server/http/listen.ts';
 import { createLogger } from '../../server/log.ts';
 import { createMemoryStore } from '../../server/state/memory-store.ts';
@@ -59,7 +65,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const logs: string[] = [];
   const recording: typeof fetch = async (input, init) => {
     const response = await fetch(input, init);
-    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    const url = new URL(
+      typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
+    );
     let body: unknown = init?.body;
     if (typeof body === 'string' && body.startsWith('{')) {
       try {
@@ -68,7 +76,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         /* keep the text */
       }
     }
-    requests.push({ method: init?.method ?? 'GET', path: url.pathname + url.search, body, status: response.status });
+    requests.push({
+      method: init?.method ?? 'GET',
+      path: url.pathname + url.search,
+      body,
+      status: response.status,
+    });
     return response;
   };
   const config = loadConfig({
@@ -91,7 +104,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const log = createLogger('debug', (line) => logs.push(line));
   const onResult: ResultSink | undefined =
-    options.onResult === null ? undefined : (options.onResult ?? (async (payload) => void results.push(payload)));
+    options.onResult === null
+      ? undefined
+      : (options.onResult ?? (async (payload) => void results.push(payload)));
 
   let store = createMemoryStore();
   let listening: Listening | undefined;
@@ -100,7 +115,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const start = async () => {
     let url = port ? `http://127.0.0.1:${port}` : '';
     // The env carries Node's socket: the proxy reads the client's address from it.
-    listening = await listen((request, env) => proxy.app.fetch(request, env), { port, hostname: '127.0.0.1' });
+    listening = await listen((request, env) => proxy.app.fetch(request, env), {
+      port,
+      hostname: '127.0.0.1',
+    });
     port = listening.port;
     url = listening.url;
     proxy = createProxy({
@@ -112,7 +130,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       store,
       log,
       reconcileEveryMs: options.reconcileEveryMs ?? 0,
-      ...(options.orphanDossierGraceMs !== undefined && { orphanDossierGraceMs: options.orphanDossierGraceMs }),
+      ...(options.orphanDossierGraceMs !== undefined && {
+        orphanDossierGraceMs: options.orphanDossierGraceMs,
+      }),
       ...(options.retry && { retry: options.retry }),
     });
     return url;

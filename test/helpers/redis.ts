@@ -29,12 +29,21 @@ let installed: string | undefined | null = null;
 /** The path of redis-server, installing Debian's package once if needed; undefined when impossible. */
 export function redisServerPath(): string | undefined {
   if (installed !== null) return installed;
-  const which = () => spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).stdout.trim() || undefined;
+  const which = () =>
+    spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).stdout.trim() ||
+    undefined;
   installed = which();
   if (!installed) {
-    process.stderr.write('test/helpers/redis.ts: redis-server is missing; installing Debian\'s redis-server package\n');
+    process.stderr.write(
+      "test/helpers/redis.ts: redis-server is missing; installing Debian's redis-server package\n",
+    );
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    const install = () => spawnSync('apt-get', ['install', '-y', '-qq', 'redis-server'], { env, stdio: 'ignore', timeout: 300_000 }).status === 0;
+    const install = () =>
+      spawnSync('apt-get', ['install', '-y', '-qq', 'redis-server'], {
+        env,
+        stdio: 'ignore',
+        timeout: 300_000,
+      }).status === 0;
     if (!install()) {
       spawnSync('apt-get', ['update', '-qq'], { env, stdio: 'ignore', timeout: 300_000 });
       install();
@@ -81,12 +90,28 @@ export async function startRedis(): Promise<RedisServer> {
   let child: ChildProcess | undefined;
 
   async function launch(): Promise<void> {
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--loglevel', 'notice'];
+    const args = [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+      '--loglevel',
+      'notice',
+    ];
     const started = spawn(binary!, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     child = started;
     let output = '';
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`redis-server did not start in 10 s:\n${output}`)), 10_000);
+      const timer = setTimeout(
+        () => reject(new Error(`redis-server did not start in 10 s:\n${output}`)),
+        10_000,
+      );
       const onData = (chunk: Buffer) => {
         output += chunk.toString();
         if (/Ready to accept connections/i.test(output)) {

@@ -70,10 +70,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         body: 'grant_type=client_credentials&scope=signicat-api',
       });
       const { access_token } = (await tokenResponse.json()) as { access_token: string };
-      return fetch(`${url}/emulator${path}`, { ...init, headers: { ...init.headers, Authorization: `Bearer ${access_token}` } });
+      return fetch(`${url}/emulator${path}`, {
+        ...init,
+        headers: { ...init.headers, Authorization: `Bearer ${access_token}` },
+      });
     },
     control: (path, body) =>
-      fetch(`${url}/emulator/control${path}`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }),
+      fetch(`${url}/emulator/control${path}`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
     close: () => server.close(),
   };
 }
@@ -85,7 +92,11 @@ export const json = (body: unknown, headers: Record<string, string> = {}): Reque
 });
 
 /** Waits for `check` to return a truthy value, polling every 10 ms, failing after `ms`. */
-export async function eventually<T>(check: () => T | Promise<T>, ms = 5000, what = 'condition'): Promise<NonNullable<T>> {
+export async function eventually<T>(
+  check: () => T | Promise<T>,
+  ms = 5000,
+  what = 'condition',
+): Promise<NonNullable<T>> {
   const until = Date.now() + ms;
   for (;;) {
     const value = await check();
@@ -96,7 +107,10 @@ export async function eventually<T>(check: () => T | Promise<T>, ms = 5000, what
 }
 
 /** Reads an SSE response to its end and returns the `data` of every `status` event. */
-export async function readStatusEvents(response: Response, ms = 10_000): Promise<Array<{ status: string; final: boolean }>> {
+export async function readStatusEvents(
+  response: Response,
+  ms = 10_000,
+): Promise<Array<{ status: string; final: boolean }>> {
   const events: Array<{ status: string; final: boolean }> = [];
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   const timer = setTimeout(() => void reader.cancel(), ms);
@@ -123,7 +137,10 @@ export async function readStatusEvents(response: Response, ms = 10_000): Promise
 
 /** A passport capture session through the proxy API at `origin`: created, front and selfie uploaded, submitted. */
 export async function submitPassportCapture(origin: string): Promise<string> {
-  const created = await fetch(`${origin}/api/sessions`, json({ mode: 'capture', documentType: 'passport' }));
+  const created = await fetch(
+    `${origin}/api/sessions`,
+    json({ mode: 'capture', documentType: 'passport' }),
+  );
   assert.equal(created.status, 201);
   const { session } = (await created.json()) as { session: string };
   for (const side of ['front', 'selfie']) {
@@ -134,7 +151,10 @@ export async function submitPassportCapture(origin: string): Promise<string> {
     });
     assert.equal(uploaded.status, 200);
   }
-  assert.equal((await fetch(`${origin}/api/sessions/${session}/submit`, { method: 'POST' })).status, 202);
+  assert.equal(
+    (await fetch(`${origin}/api/sessions/${session}/submit`, { method: 'POST' })).status,
+    202,
+  );
   return session;
 }
 

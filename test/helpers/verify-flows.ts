@@ -51,7 +51,10 @@ export interface Driver {
   upload(token: string, side: string, headers?: Record<string, string>): Promise<string>;
   submit(token: string): Promise<string>;
   /** The hosted capture page's button; answers the redirect's query. */
-  hosted(captureUrl: string, action: 'complete' | 'cancel' | 'fail'): Promise<Record<string, string>>;
+  hosted(
+    captureUrl: string,
+    action: 'complete' | 'cancel' | 'fail',
+  ): Promise<Record<string, string>>;
   returnFrom(token: string, back: Record<string, string>): Promise<string>;
   /** Stands in for the Onfido web SDK's own upload (path D1) at the emulator. */
   sdkUpload(emulatorUrl: string, providerToken: string): Promise<void>;
@@ -92,21 +95,45 @@ export function createDriver(options: DriverOptions): Driver {
   }
 
   /** Sends `send` until it answers one of `ok`; each retryable refusal is checked and recorded. */
-  async function step(name: string, token: string | undefined, ok: number[], send: () => Promise<Response>): Promise<Response> {
+  async function step(
+    name: string,
+    token: string | undefined,
+    ok: number[],
+    send: () => Promise<Response>,
+  ): Promise<Response> {
     for (let attempt = 1; ; attempt++) {
       const before = token && options.checkUnchanged ? await snapshot(token) : undefined;
       const startedAt = performance.now();
       const answer = await send();
       if (ok.includes(answer.status)) return answer;
       const text = await answer.text();
-      assert.ok((RETRYABLE as readonly number[]).includes(answer.status), `${name}: not a retryable error: ${answer.status} ${text}`);
+      assert.ok(
+        (RETRYABLE as readonly number[]).includes(answer.status),
+        `${name}: not a retryable error: ${answer.status} ${text}`,
+      );
       const code = (JSON.parse(text) as { error?: { code?: string } }).error?.code ?? '';
       assert.match(code, /^[a-z_]+$/, `${name}: a stable error code (${text})`);
-      const refusal = { step: name, status: answer.status, code, retryAfter: answer.headers.get('Retry-After'), startedAt };
-      assert.match(refusal.retryAfter ?? '', /^\d+$/, `${name}: ${answer.status} ${code} without Retry-After`);
-      if (before) assert.deepEqual(await snapshot(token!), before, `${name}: the refused request changed the session`);
+      const refusal = {
+        step: name,
+        status: answer.status,
+        code,
+        retryAfter: answer.headers.get('Retry-After'),
+        startedAt,
+      };
+      assert.match(
+        refusal.retryAfter ?? '',
+        /^\d+$/,
+        `${name}: ${answer.status} ${code} without Retry-After`,
+      );
+      if (before)
+        assert.deepEqual(
+          await snapshot(token!),
+          before,
+          `${name}: the refused request changed the session`,
+        );
       refusals.push(refusal);
-      if (attempt >= maxAttempts) assert.fail(`${name}: still refused after ${attempt} attempts (${answer.status} ${code})`);
+      if (attempt >= maxAttempts)
+        assert.fail(`${name}: still refused after ${attempt} attempts (${answer.status} ${code})`);
       await onRefused(refusal);
     }
   }
@@ -119,7 +146,9 @@ export function createDriver(options: DriverOptions): Driver {
   const driver: Driver = {
     refusals,
     async create(body) {
-      const answer = await step('create', undefined, [201], () => options.api('/sessions', json(body, headers())));
+      const answer = await step('create', undefined, [201], () =>
+        options.api('/sessions', json(body, headers())),
+      );
       return (await answer.json()) as Created;
     },
     async upload(token, side, extra = {}) {
@@ -133,20 +162,29 @@ export function createDriver(options: DriverOptions): Driver {
       return ((await answer.json()) as { session: string }).session;
     },
     async submit(token) {
-      const answer = await step('submit', token, [202], () => options.api(`/sessions/${token}/submit`, { method: 'POST' }));
+      const answer = await step('submit', token, [202], () =>
+        options.api(`/sessions/${token}/submit`, { method: 'POST' }),
+      );
       const { status } = (await answer.json()) as { status: string };
       // A claim left behind would answer "pending" here for 30 s: the retry must start the verification.
       assert.notEqual(status, 'pending', 'submit answered pending: was a claim left taken?');
       return status;
     },
     async hosted(captureUrl, action) {
-      const page = await fetch(captureUrl, { method: 'POST', body: new URLSearchParams({ action }), redirect: 'manual' });
+      const page = await fetch(captureUrl, {
+        method: 'POST',
+        body: new URLSearchParams({ action }),
+        redirect: 'manual',
+      });
       assert.equal(page.status, 303, `hosted page answered ${page.status}`);
       return Object.fromEntries(new URL(page.headers.get('Location')!).searchParams);
     },
     async returnFrom(token, back) {
       const answer = await step('return', token, [200], () =>
-        options.api(`/sessions/${token}/return`, json({ dossierId: back.dossierId, processId: back.processId, status: back.status })),
+        options.api(
+          `/sessions/${token}/return`,
+          json({ dossierId: back.dossierId, processId: back.processId, status: back.status }),
+        ),
       );
       return ((await answer.json()) as { status: string }).status;
     },
@@ -160,11 +198,15 @@ export function createDriver(options: DriverOptions): Driver {
       assert.ok(uploaded.ok, `provider SDK upload answered ${uploaded.status}`);
     },
     async cancel(token) {
-      const answer = await step('cancel', token, [200], () => options.api(`/sessions/${token}/cancel`, { method: 'POST' }));
+      const answer = await step('cancel', token, [200], () =>
+        options.api(`/sessions/${token}/cancel`, { method: 'POST' }),
+      );
       return ((await answer.json()) as { status: string }).status;
     },
     async documentTypes(provider) {
-      const answer = await step('document types', undefined, [200], () => options.api(`/document-types?provider=${provider}`));
+      const answer = await step('document types', undefined, [200], () =>
+        options.api(`/document-types?provider=${provider}`),
+      );
       return (await answer.json()) as unknown[];
     },
     async finalStatus(token, ms = 15_000) {
@@ -176,7 +218,10 @@ export function createDriver(options: DriverOptions): Driver {
           if (state.final) return state.status;
         } else {
           const text = await answer.text();
-          assert.ok((RETRYABLE as readonly number[]).includes(answer.status), `status: ${answer.status} ${text}`);
+          assert.ok(
+            (RETRYABLE as readonly number[]).includes(answer.status),
+            `status: ${answer.status} ${text}`,
+          );
         }
         if (Date.now() > until) assert.fail(`no final status within ${ms} ms`);
         await sleep(25);
@@ -184,20 +229,36 @@ export function createDriver(options: DriverOptions): Driver {
     },
     async start(mode, where) {
       if (mode === 'capture') {
-        const created = await driver.create({ mode, provider: 'signicatpaper', documentType: 'passport', ...where.body });
+        const created = await driver.create({
+          mode,
+          provider: 'signicatpaper',
+          documentType: 'passport',
+          ...where.body,
+        });
         const tokens = [created.session];
-        for (const side of created.images.required) tokens.push(await driver.upload(tokens.at(-1)!, side));
+        for (const side of created.images.required)
+          tokens.push(await driver.upload(tokens.at(-1)!, side));
         await driver.submit(tokens.at(-1)!);
         return tokens;
       }
       if (mode === 'redirect') {
-        const created = await driver.create({ mode, provider: 'signicatpaper', redirectUrl: `${where.origin}/done`, ...where.body });
+        const created = await driver.create({
+          mode,
+          provider: 'signicatpaper',
+          redirectUrl: `${where.origin}/done`,
+          ...where.body,
+        });
         assert.ok(created.captureUrl, 'a capture URL');
         const back = await driver.hosted(created.captureUrl!, 'complete');
         await driver.returnFrom(created.session, back);
         return [created.session];
       }
-      const created = await driver.create({ mode, provider: 'onfido', pageUrl: `${where.origin}/shop`, ...where.body });
+      const created = await driver.create({
+        mode,
+        provider: 'onfido',
+        pageUrl: `${where.origin}/shop`,
+        ...where.body,
+      });
       assert.ok(created.providerToken, 'a provider token');
       await driver.sdkUpload(where.emulatorUrl, created.providerToken!);
       await driver.submit(created.session);
@@ -212,7 +273,8 @@ export function createDriver(options: DriverOptions): Driver {
             : { mode, provider: 'onfido', pageUrl: `${where.origin}/shop` };
       const created = await driver.create({ ...body, ...where.body });
       const tokens = [created.session];
-      if (mode === 'capture') tokens.push(await driver.upload(created.session, created.images.required[0]!));
+      if (mode === 'capture')
+        tokens.push(await driver.upload(created.session, created.images.required[0]!));
       return { tokens, status: await driver.cancel(tokens.at(-1)!) };
     },
   };

@@ -29,22 +29,34 @@ async function rig(options: HarnessOptions = {}): Promise<Rig> {
   const h = await startHarness({
     timeoutMs: 5000,
     ...options,
-    env: { MAX_UPSTREAM_CONCURRENCY: String(CAP), MAX_CONCURRENT_UPLOADS_PER_CLIENT: '100', ...options.env },
+    env: {
+      MAX_UPSTREAM_CONCURRENCY: String(CAP),
+      MAX_CONCURRENT_UPLOADS_PER_CLIENT: '100',
+      ...options.env,
+    },
     emulator: { log: (event) => events.push(event), ...options.emulator },
   });
   harnesses.push(h);
-  const applied = (operation: string) => events.filter((e) => e.type === 'fault.applied' && e.operation === operation).length;
+  const applied = (operation: string) =>
+    events.filter((e) => e.type === 'fault.applied' && e.operation === operation).length;
   return { h, applied };
 }
 
-async function session(h: Harness, body: Record<string, unknown> = { mode: 'capture', documentType: 'passport' }) {
+async function session(
+  h: Harness,
+  body: Record<string, unknown> = { mode: 'capture', documentType: 'passport' },
+) {
   const answer = await h.api('/sessions', json(body));
   assert.equal(answer.status, 201, await answer.clone().text());
   return ((await answer.json()) as { session: string }).session;
 }
 
 const upload = (h: Harness, token: string, side = 'front', headers: Record<string, string> = {}) =>
-  h.api(`/sessions/${token}/images/${side}`, { method: 'PUT', headers: { 'Content-Type': 'image/jpeg', ...headers }, body: jpegBytes() });
+  h.api(`/sessions/${token}/images/${side}`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'image/jpeg', ...headers },
+    body: jpegBytes(),
+  });
 
 /** A capture session whose dossier and process exist (its front is uploaded): the next upload is one Set images. */
 async function started(h: Harness): Promise<string> {
@@ -53,15 +65,21 @@ async function started(h: Harness): Promise<string> {
   return ((await answer.json()) as { session: string }).session;
 }
 
-const setImagesCalls = (h: Harness) => h.requests.filter((r) => r.method === 'POST' && /\/images$/.test(r.path)).length;
-const errorCode = async (answer: Response) => ((await answer.clone().json()) as { error?: { code?: string } }).error?.code;
+const setImagesCalls = (h: Harness) =>
+  h.requests.filter((r) => r.method === 'POST' && /\/images$/.test(r.path)).length;
+const errorCode = async (answer: Response) =>
+  ((await answer.clone().json()) as { error?: { code?: string } }).error?.code;
 
 /** Makes every Set images wait, then starts CAP uploads and waits until all of them are held at Signicat. */
 async function holdAllSlots(r: Rig, tokens: string[]): Promise<Promise<Response>[]> {
   const before = r.applied('setImages');
   r.h.emulator.emulator.faults.set([{ operation: 'setImages', delayMs: HOLD_MS }]);
   const held = tokens.map((token) => upload(r.h, token, 'selfie'));
-  await eventually(() => r.applied('setImages') - before === tokens.length, 5000, 'every slot held at Signicat');
+  await eventually(
+    () => r.applied('setImages') - before === tokens.length,
+    5000,
+    'every slot held at Signicat',
+  );
   return held;
 }
 
@@ -85,17 +103,35 @@ describe('admission control', () => {
     // The element reads Retry-After cross-origin only when it is exposed.
     assert.equal(refused.headers.get('Access-Control-Allow-Origin'), h.url);
     assert.match(refused.headers.get('Access-Control-Expose-Headers') ?? '', /Retry-After/i);
-    assert.ok(tookMs < HOLD_MS / 2, `answered at once, not after a held request ended (${Math.round(tookMs)} ms)`);
-    assert.equal(r.applied('setImages'), appliedWhileHeld, 'the refused upload never reached Signicat');
+    assert.ok(
+      tookMs < HOLD_MS / 2,
+      `answered at once, not after a held request ended (${Math.round(tookMs)} ms)`,
+    );
+    assert.equal(
+      r.applied('setImages'),
+      appliedWhileHeld,
+      'the refused upload never reached Signicat',
+    );
 
-    for (const answer of await Promise.all(held)) assert.equal(answer.status, 200, await answer.clone().text());
-    assert.equal(setImagesCalls(h) - setImagesBefore, CAP, 'one Set images per admitted upload, none for the refused one');
-    const status = (await (await h.api(`/sessions/${extra}`)).json()) as { images: { uploaded: string[] } };
+    for (const answer of await Promise.all(held))
+      assert.equal(answer.status, 200, await answer.clone().text());
+    assert.equal(
+      setImagesCalls(h) - setImagesBefore,
+      CAP,
+      'one Set images per admitted upload, none for the refused one',
+    );
+    const status = (await (await h.api(`/sessions/${extra}`)).json()) as {
+      images: { uploaded: string[] };
+    };
     assert.deepEqual(status.images.uploaded, ['front'], 'the refused upload changed nothing');
 
     h.emulator.emulator.faults.clear();
     const retried = await upload(h, extra, 'selfie');
-    assert.equal(retried.status, 200, `the retry after Retry-After is admitted: ${await retried.clone().text()}`);
+    assert.equal(
+      retried.status,
+      200,
+      `the retry after Retry-After is admitted: ${await retried.clone().text()}`,
+    );
   });
 
   it('counts submits, cancels and redirect session creation, but not capture session creation', async () => {
@@ -107,7 +143,10 @@ describe('admission control', () => {
 
     const capture = await h.api('/sessions', json({ mode: 'capture' }));
     assert.equal(capture.status, 201, 'a capture session calls nobody: no slot needed');
-    const redirect = await h.api('/sessions', json({ mode: 'redirect', redirectUrl: `${h.url}/done` }));
+    const redirect = await h.api(
+      '/sessions',
+      json({ mode: 'redirect', redirectUrl: `${h.url}/done` }),
+    );
     assert.equal(redirect.status, 503, await redirect.clone().text());
     assert.equal(await errorCode(redirect), 'overloaded');
     const submit = await h.api(`/sessions/${other}/submit`, { method: 'POST' });
@@ -117,11 +156,18 @@ describe('admission control', () => {
     assert.equal(cancel.status, 503);
     const status = await h.api(`/sessions/${other}`);
     assert.equal(status.status, 200, 'reading a status calls nobody: no slot needed');
-    assert.equal(h.requests.filter((q) => /\/fail$/.test(q.path)).length, 0, 'the refused cancel never reached Signicat');
+    assert.equal(
+      h.requests.filter((q) => /\/fail$/.test(q.path)).length,
+      0,
+      'the refused cancel never reached Signicat',
+    );
 
     for (const answer of await Promise.all(held)) assert.equal(answer.status, 200);
     h.emulator.emulator.faults.clear();
-    const again = await h.api('/sessions', json({ mode: 'redirect', redirectUrl: `${h.url}/done` }));
+    const again = await h.api(
+      '/sessions',
+      json({ mode: 'redirect', redirectUrl: `${h.url}/done` }),
+    );
     assert.equal(again.status, 201, await again.clone().text());
   });
 
@@ -130,17 +176,27 @@ describe('admission control', () => {
     const { h } = r;
     const tokens = await Promise.all(Array.from({ length: CAP }, () => started(h)));
     // Twice the cap of failures each way: a leaked slot would leave fewer than CAP free after.
-    const unknown = await Promise.all(Array.from({ length: 2 * CAP }, () => upload(h, 'not-a-session-token')));
+    const unknown = await Promise.all(
+      Array.from({ length: 2 * CAP }, () => upload(h, 'not-a-session-token')),
+    );
     for (const answer of unknown) assert.equal(answer.status, 404);
     const wrongType = await Promise.all(
-      Array.from({ length: 2 * CAP }, () => h.api(`/sessions/${tokens[0]}/images/selfie`, { method: 'PUT', headers: { 'Content-Type': 'text/plain' }, body: 'x' })),
+      Array.from({ length: 2 * CAP }, () =>
+        h.api(`/sessions/${tokens[0]}/images/selfie`, {
+          method: 'PUT',
+          headers: { 'Content-Type': 'text/plain' },
+          body: 'x',
+        }),
+      ),
     );
     for (const answer of wrongType) assert.equal(answer.status, 415);
     h.emulator.emulator.faults.set([{ operation: 'setImages', status: 500, times: 2 * CAP }]);
-    for (let i = 0; i < 2 * CAP; i++) assert.equal((await upload(h, tokens[i % CAP]!, 'selfie')).status, 502);
+    for (let i = 0; i < 2 * CAP; i++)
+      assert.equal((await upload(h, tokens[i % CAP]!, 'selfie')).status, 502);
 
     const held = await holdAllSlots(r, tokens);
-    for (const answer of await Promise.all(held)) assert.equal(answer.status, 200, 'all CAP slots were free again');
+    for (const answer of await Promise.all(held))
+      assert.equal(answer.status, 200, 'all CAP slots were free again');
   });
 
   it('MAX_UPSTREAM_CONCURRENCY=0 turns the cap off', async () => {

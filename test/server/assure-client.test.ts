@@ -29,14 +29,20 @@ import { listen, type FetchHandler } from '../../server/http/listen.ts';
 import { faults, faultyAssure } from '../helpers/faulty-assure.ts';
 
 /** A 1×1 PNG: the emulator checks magic bytes and the IHDR size. */
-const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+const PNG_BASE64 =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 const PNG = new Uint8Array(Buffer.from(PNG_BASE64, 'base64'));
 /** A minimal JPEG header with a 2×3 SOF0 frame. */
 const JPEG = new Uint8Array([
-  0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01,
-  0x00, 0x00, 0xff, 0xc0, 0x00, 0x0b, 0x08, 0x00, 0x03, 0x00, 0x02, 0x01, 0x01, 0x11, 0x00, 0xff, 0xd9,
+  0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01,
+  0x00, 0x01, 0x00, 0x00, 0xff, 0xc0, 0x00, 0x0b, 0x08, 0x00, 0x03, 0x00, 0x02, 0x01, 0x01, 0x11,
+  0x00, 0xff, 0xd9,
 ]);
-const PAPER_PASSPORT = { provider: 'signicatpaper', documentType: 'passport', documentCountry: 'NO' };
+const PAPER_PASSPORT = {
+  provider: 'signicatpaper',
+  documentType: 'passport',
+  documentCountry: 'NO',
+};
 const D = '11111111-1111-4111-8111-111111111111';
 const P = '22222222-2222-4222-8222-222222222222';
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
@@ -62,7 +68,8 @@ interface Observed {
 /** Records every rejection of `client`, to scan them for secrets at the end. */
 function recording(client: AssureClient, errors: unknown[]): AssureClient {
   return new Proxy(client, {
-    get: (target, key: keyof AssureClient) =>
+    get:
+      (target, key: keyof AssureClient) =>
       (...args: unknown[]) =>
         (target[key] as (...a: unknown[]) => Promise<unknown>)(...args).catch((error: unknown) => {
           errors.push(error);
@@ -104,7 +111,10 @@ async function harness(options: EmulatorOptions = {}, wrap?: Wrapper): Promise<H
     if (path === TOKEN_PATH) tokens++;
     return wrap ? wrap(request, upstream) : upstream(request);
   });
-  closers.push(() => emulator.close(), () => server.close());
+  closers.push(
+    () => emulator.close(),
+    () => server.close(),
+  );
   return {
     ...observed,
     url: server.url,
@@ -171,7 +181,9 @@ async function stub(routes: (app: Hono) => void): Promise<Stub> {
     await next();
   });
   routes(app);
-  app.post(TOKEN_PATH, (c) => c.json({ access_token: STUB_TOKEN, token_type: 'Bearer', expires_in: 600 }));
+  app.post(TOKEN_PATH, (c) =>
+    c.json({ access_token: STUB_TOKEN, token_type: 'Bearer', expires_in: 600 }),
+  );
   const server = await listen(app.fetch);
   closers.push(() => server.close());
   return {
@@ -201,8 +213,14 @@ function sequence(...answers: Array<(c: Context) => Response | Promise<Response>
   return (c: Context) => answers[Math.min(next++, answers.length - 1)]!(c);
 }
 
-const problem = (status: number, headers: Record<string, string> = {}) => (c: Context) =>
-  c.json({ status, title: `Failure ${status}.`, traceId: TRACE_ID, detail: 'Maria Santos, born 1990' }, status as 500, headers);
+const problem =
+  (status: number, headers: Record<string, string> = {}) =>
+  (c: Context) =>
+    c.json(
+      { status, title: `Failure ${status}.`, traceId: TRACE_ID, detail: 'Maria Santos, born 1990' },
+      status as 500,
+      headers,
+    );
 
 const hang = () => new Promise<Response>(() => {});
 
@@ -262,7 +280,11 @@ describe('Assure client: flows against the emulator', () => {
     const { dossierId } = await assure.createDossier({ externalReference: 'sv1.test-reference' });
     assert.match(dossierId, /^[0-9a-f-]{36}$/);
     const types = await assure.getDocumentTypes('signicatpaper');
-    assert.ok(types.length > 0 && types.every((t) => typeof t.country === 'string' && typeof t.type === 'string'), 'document types listed');
+    assert.ok(
+      types.length > 0 &&
+        types.every((t) => typeof t.country === 'string' && typeof t.type === 'string'),
+      'document types listed',
+    );
 
     const created = await assure.createProcess(dossierId, PAPER_PASSPORT);
     assert.equal(created.status, 'pending');
@@ -280,7 +302,10 @@ describe('Assure client: flows against the emulator', () => {
     await assure.setImages(dossierId, processId, { selfie: { mime: 'image/jpeg', bytes: JPEG } });
 
     const started = await assure.startVerification(dossierId, processId);
-    assert.ok(started.status === undefined || ['processing', 'accepted'].includes(started.status), 'start status');
+    assert.ok(
+      started.status === undefined || ['processing', 'accepted'].includes(started.status),
+      'start status',
+    );
 
     const final = await untilFinal(assure, dossierId, processId);
     assert.equal(final.status, 'accepted');
@@ -292,7 +317,10 @@ describe('Assure client: flows against the emulator', () => {
     assert.deepEqual(files['selfie.jpg'], JPEG);
 
     await assure.deleteDossier(dossierId);
-    await assert.rejects(assure.getProcess(dossierId, processId), isAssureError('upstream_not_found', 404, 404));
+    await assert.rejects(
+      assure.getProcess(dossierId, processId),
+      isAssureError('upstream_not_found', 404, 404),
+    );
     // Deleting again finds nothing (404): the dossier is gone, which is what was asked.
     await assure.deleteDossier(dossierId);
     assert.equal(h.tokenRequests(), 1);
@@ -306,7 +334,10 @@ describe('Assure client: flows against the emulator', () => {
     assert.ok(request.status && request.status >= 200 && request.status < 300, '2xx logged');
     assert.equal(typeof request.ms, 'number');
     // Image bytes never reach the log.
-    assert.ok(!JSON.stringify(h.logs).includes(Buffer.from(PNG).toString('base64').slice(0, 24)), 'no image bytes in logs');
+    assert.ok(
+      !JSON.stringify(h.logs).includes(Buffer.from(PNG).toString('base64').slice(0, 24)),
+      'no image bytes in logs',
+    );
   });
 
   it('should start a capture flow, return only its url, and find the process through Get dossier', async () => {
@@ -329,7 +360,10 @@ describe('Assure client: flows against the emulator', () => {
     const emulator = createEmulator({ processingDelayMs: 0 });
     const parent = new Hono().route('/emulator', emulator.app);
     const server = await listen(parent.fetch);
-    closers.push(() => emulator.close(), () => server.close());
+    closers.push(
+      () => emulator.close(),
+      () => server.close(),
+    );
     const assure = createAssureClient({
       apiUrl: `${server.url}/emulator/`,
       tokenUrl: `${server.url}/emulator${TOKEN_PATH}`,
@@ -343,9 +377,13 @@ describe('Assure client: flows against the emulator', () => {
 
 describe('Assure client: the shapes the spec allows (stub)', () => {
   it('should send Create dossier with externalReference, or an empty object', async () => {
-    const s = await stub((app) => app.post('/assure/dossiers', (c) => c.json({ dossierId: D, extra: 1 }, 201)));
+    const s = await stub((app) =>
+      app.post('/assure/dossiers', (c) => c.json({ dossierId: D, extra: 1 }, 201)),
+    );
     const assure = s.client();
-    assert.deepEqual(await assure.createDossier({ externalReference: 'sv1.abc' }), { dossierId: D });
+    assert.deepEqual(await assure.createDossier({ externalReference: 'sv1.abc' }), {
+      dossierId: D,
+    });
     assert.deepEqual(await assure.createDossier(), { dossierId: D });
     assert.deepEqual(
       s.requests.map((r) => JSON.parse(r.body)),
@@ -359,7 +397,10 @@ describe('Assure client: the shapes the spec allows (stub)', () => {
     const s = await stub((app) =>
       app.post(`/assure/dossiers/${D}/processes`, (c) =>
         // Signicat Paper: no authorization (only SDK providers get one), plus a field we do not know.
-        c.json({ processId: P, provider: 'signicatpaper', status: 'pending', providerApiUrl: 'x' }, 201),
+        c.json(
+          { processId: P, provider: 'signicatpaper', status: 'pending', providerApiUrl: 'x' },
+          201,
+        ),
       ),
     );
     const assure = s.client();
@@ -368,7 +409,10 @@ describe('Assure client: the shapes the spec allows (stub)', () => {
       documentType: 'passport',
       documentCountry: 'NO',
       processType: 'documentSelfie',
-      processParameters: { location: { ipAddress: '203.0.113.7', countryOfResidence: 'NOR' }, consents: { privacy: true } },
+      processParameters: {
+        location: { ipAddress: '203.0.113.7', countryOfResidence: 'NOR' },
+        consents: { privacy: true },
+      },
       notificationUrl: 'https://proxy.example/api/callbacks/assure',
       authorizationHeader: 'Bearer callback-secret',
     };
@@ -378,28 +422,57 @@ describe('Assure client: the shapes the spec allows (stub)', () => {
     assert.ok(!('authorization' in created), 'no authorization key');
     assert.deepEqual(JSON.parse(s.requests[0]!.body), input);
 
-    await assure.createProcess(D, { provider: 'signicatpaper', documentType: undefined, documentCountry: 'UNIV' });
+    await assure.createProcess(D, {
+      provider: 'signicatpaper',
+      documentType: undefined,
+      documentCountry: 'UNIV',
+    });
     assert.equal(s.requests[1]!.body, '{"provider":"signicatpaper","documentCountry":"UNIV"}');
   });
 
   it("should pass the SDK provider's authorization through", async () => {
     const s = await stub((app) =>
-      app.post(`/assure/dossiers/${D}/processes`, (c) => c.json({ processId: P, status: 'pending', authorization: 'sdk-jwt' }, 201)),
+      app.post(`/assure/dossiers/${D}/processes`, (c) =>
+        c.json({ processId: P, status: 'pending', authorization: 'sdk-jwt' }, 201),
+      ),
     );
     const created = await s.client().createProcess(D, { provider: 'onfido' });
     assert.equal(created.authorization, 'sdk-jwt');
   });
 
   it('should accept an object failReason, an unknown status and unknown fields in Get process', async () => {
-    const failReason = { type: 'system_requirements', message: 'Camera not supported.', nested: [1, { a: null }] };
+    const failReason = {
+      type: 'system_requirements',
+      message: 'Camera not supported.',
+      nested: [1, { a: null }],
+    };
     const bodies = [
-      { processId: P, provider: 'onfido', status: 'failed', failReason, createdAt: 'x', updatedAt: 'y', depictions: [] },
+      {
+        processId: P,
+        provider: 'onfido',
+        status: 'failed',
+        failReason,
+        createdAt: 'x',
+        updatedAt: 'y',
+        depictions: [],
+      },
       { processId: P, status: 'awaitingReview', somethingNew: { deep: true } },
       // Metadata of an unexpected type is dropped, not fatal.
-      { processId: P, status: 'processing', provider: 42, createdAt: null, providerSpecific: 'text' },
+      {
+        processId: P,
+        status: 'processing',
+        provider: 42,
+        createdAt: null,
+        providerSpecific: 'text',
+      },
       { processId: P, status: 'rejected', failReason: 'a plain string, as the old docs had it' },
     ];
-    const s = await stub((app) => app.get(`/assure/dossiers/${D}/processes/${P}`, sequence(...bodies.map((b) => (c: Context) => c.json(b)))));
+    const s = await stub((app) =>
+      app.get(
+        `/assure/dossiers/${D}/processes/${P}`,
+        sequence(...bodies.map((b) => (c: Context) => c.json(b))),
+      ),
+    );
     const assure = s.client();
 
     const failed = await assure.getProcess(D, P);
@@ -413,19 +486,35 @@ describe('Assure client: the shapes the spec allows (stub)', () => {
 
     const odd = await assure.getProcess(D, P);
     assert.equal(odd.status, 'processing');
-    assert.ok(!('provider' in odd) && !('createdAt' in odd) && !('providerSpecific' in odd), 'odd metadata dropped');
+    assert.ok(
+      !('provider' in odd) && !('createdAt' in odd) && !('providerSpecific' in odd),
+      'odd metadata dropped',
+    );
 
-    assert.equal((await assure.getProcess(D, P)).failReason, 'a plain string, as the old docs had it');
+    assert.equal(
+      (await assure.getProcess(D, P)).failReason,
+      'a plain string, as the old docs had it',
+    );
   });
 
   it('should refuse a Get process without a usable id or status, without echoing the body', async () => {
-    const bodies = [{ processId: 'not-an-id', status: 'accepted' }, { processId: P, status: '' }, { processId: P }];
+    const bodies = [
+      { processId: 'not-an-id', status: 'accepted' },
+      { processId: P, status: '' },
+      { processId: P },
+    ];
     const s = await stub((app) =>
-      app.get(`/assure/dossiers/${D}/processes/${P}`, sequence(...bodies.map((b) => (c: Context) => c.json({ ...b, lastName: 'Maria' })))),
+      app.get(
+        `/assure/dossiers/${D}/processes/${P}`,
+        sequence(...bodies.map((b) => (c: Context) => c.json({ ...b, lastName: 'Maria' }))),
+      ),
     );
     const assure = s.client();
     for (let i = 0; i < bodies.length; i++) {
-      await assert.rejects(assure.getProcess(D, P), isAssureError('upstream_unavailable', 502, 200));
+      await assert.rejects(
+        assure.getProcess(D, P),
+        isAssureError('upstream_unavailable', 502, 200),
+      );
     }
     assertNoSecrets(s);
   });
@@ -436,7 +525,11 @@ describe('Assure client: the shapes the spec allows (stub)', () => {
         `/assure/dossiers/${D}/capture`,
         sequence(
           (c) => c.json({ url: 'https://api.signicat.com/assure/capture/#/artifact=abc' }, 201),
-          (c) => c.json({ url: 'https://example.com/x', processId: 'not-even-an-id', dossierId: 7 }, 201),
+          (c) =>
+            c.json(
+              { url: 'https://example.com/x', processId: 'not-even-an-id', dossierId: 7 },
+              201,
+            ),
           (c) => c.json({ url: 'javascript:alert(1)' }, 201),
           (c) => c.json({ processId: P }, 201),
         ),
@@ -460,8 +553,14 @@ describe('Assure client: the shapes the spec allows (stub)', () => {
     });
     // Whatever else comes along is ignored, even when malformed.
     assert.deepEqual(await assure.startCaptureFlow(D, input), { url: 'https://example.com/x' });
-    await assert.rejects(assure.startCaptureFlow(D, input), isAssureError('upstream_unavailable', 502, 201));
-    await assert.rejects(assure.startCaptureFlow(D, input), isAssureError('upstream_unavailable', 502, 201));
+    await assert.rejects(
+      assure.startCaptureFlow(D, input),
+      isAssureError('upstream_unavailable', 502, 201),
+    );
+    await assert.rejects(
+      assure.startCaptureFlow(D, input),
+      isAssureError('upstream_unavailable', 502, 201),
+    );
   });
 
   it('should read Get dossier with its processes, skipping unusable entries', async () => {
@@ -473,7 +572,14 @@ describe('Assure client: the shapes the spec allows (stub)', () => {
           createdAt: '2026-01-01T09:00:00Z',
           updatedAt: '2026-01-01T09:00:00Z',
           processes: [
-            { processId: P, provider: 'onfido', processType: 'documentSelfie', status: 'pending', createdAt: 'c', extra: 1 },
+            {
+              processId: P,
+              provider: 'onfido',
+              processType: 'documentSelfie',
+              status: 'pending',
+              createdAt: 'c',
+              extra: 1,
+            },
             { processId: 'nope', status: 'pending' },
             { provider: 'onfido' },
             { processId: UNKNOWN_ID, status: 17 },
@@ -487,16 +593,28 @@ describe('Assure client: the shapes the spec allows (stub)', () => {
       externalReference: 'sv1.ref',
       createdAt: '2026-01-01T09:00:00Z',
       processes: [
-        { processId: P, provider: 'onfido', processType: 'documentSelfie', status: 'pending', createdAt: 'c' },
+        {
+          processId: P,
+          provider: 'onfido',
+          processType: 'documentSelfie',
+          status: 'pending',
+          createdAt: 'c',
+        },
         { processId: UNKNOWN_ID },
       ],
     });
     const skipped = s.logs.find((e) => e.event === 'assure.skipped_items');
-    assert.deepEqual(skipped, { event: 'assure.skipped_items', path: `/assure/dossiers/${D}`, count: 2 });
+    assert.deepEqual(skipped, {
+      event: 'assure.skipped_items',
+      path: `/assure/dossiers/${D}`,
+      count: 2,
+    });
   });
 
   it('should treat a dossier without processes as having none', async () => {
-    const s = await stub((app) => app.get(`/assure/dossiers/${D}`, (c) => c.json({ dossierId: D })));
+    const s = await stub((app) =>
+      app.get(`/assure/dossiers/${D}`, (c) => c.json({ dossierId: D })),
+    );
     assert.deepEqual(await s.client().getDossier(D), { dossierId: D, processes: [] });
   });
 
@@ -505,7 +623,14 @@ describe('Assure client: the shapes the spec allows (stub)', () => {
       app.get('/assure/processes', (c) =>
         c.json({
           processes: [
-            { processId: P, status: 'processing', provider: 'onfido', createdAt: 'c', dossier: { dossierId: D, externalReference: 'sv1.x' }, externalId: 'e' },
+            {
+              processId: P,
+              status: 'processing',
+              provider: 'onfido',
+              createdAt: 'c',
+              dossier: { dossierId: D, externalReference: 'sv1.x' },
+              externalId: 'e',
+            },
             { processId: UNKNOWN_ID, status: 'pending', dossier: { dossierId: D } },
             { processId: UNKNOWN_ID, status: 'pending' },
             { processId: UNKNOWN_ID, dossier: { dossierId: D } },
@@ -530,7 +655,13 @@ describe('Assure client: the shapes the spec allows (stub)', () => {
     assert.equal(query.get('limit'), '50');
     assert.deepEqual(page, {
       processes: [
-        { processId: P, status: 'processing', provider: 'onfido', createdAt: 'c', dossier: { dossierId: D, externalReference: 'sv1.x' } },
+        {
+          processId: P,
+          status: 'processing',
+          provider: 'onfido',
+          createdAt: 'c',
+          dossier: { dossierId: D, externalReference: 'sv1.x' },
+        },
         { processId: UNKNOWN_ID, status: 'pending', dossier: { dossierId: D } },
       ],
       totalResults: 548,
@@ -550,8 +681,20 @@ describe('Assure client: the shapes the spec allows (stub)', () => {
           (c) => c.body('', 200),
           (c) =>
             c.json([
-              { country: 'NOR', countryName: 'Norway', type: 'passport', name: 'Norway', icao: 'TD3' },
-              { country: 'DEU', countryName: 'Germany', type: 'identityCard', subType: 'Personalausweis', id: 191 },
+              {
+                country: 'NOR',
+                countryName: 'Norway',
+                type: 'passport',
+                name: 'Norway',
+                icao: 'TD3',
+              },
+              {
+                country: 'DEU',
+                countryName: 'Germany',
+                type: 'identityCard',
+                subType: 'Personalausweis',
+                id: 191,
+              },
               { country: 'SWE', type: 'driversLicense', id: 'x' },
               { countryName: 'Nowhere', type: 'passport' },
               { country: 'FIN', countryName: 'Finland' },
@@ -566,11 +709,23 @@ describe('Assure client: the shapes the spec allows (stub)', () => {
     assert.deepEqual(await assure.getDocumentTypes('signicatpaper'), []);
     assert.deepEqual(await assure.getDocumentTypes('signicatvideoid'), [
       { country: 'NOR', countryName: 'Norway', type: 'passport' },
-      { country: 'DEU', countryName: 'Germany', type: 'identityCard', subType: 'Personalausweis', id: 191 },
+      {
+        country: 'DEU',
+        countryName: 'Germany',
+        type: 'identityCard',
+        subType: 'Personalausweis',
+        id: 191,
+      },
       { country: 'SWE', countryName: 'SWE', type: 'driversLicense' },
     ]);
-    assert.ok(s.logs.some((e) => e.event === 'assure.skipped_items' && e.count === 3), 'skipped entries logged');
-    await assert.rejects(assure.getDocumentTypes('onfido'), isAssureError('upstream_unavailable', 502, 200));
+    assert.ok(
+      s.logs.some((e) => e.event === 'assure.skipped_items' && e.count === 3),
+      'skipped entries logged',
+    );
+    await assert.rejects(
+      assure.getDocumentTypes('onfido'),
+      isAssureError('upstream_unavailable', 502, 200),
+    );
   });
 
   it('should report Download as not ready on 204 or an empty 200, and as ready only with a zip', async () => {
@@ -592,13 +747,23 @@ describe('Assure client: the shapes the spec allows (stub)', () => {
     const ready = await assure.downloadProcess(D, P);
     assert.ok(ready.ready, 'zip ready');
     assert.deepEqual(ready.zip, zip);
-    await assert.rejects(assure.downloadProcess(D, P), isAssureError('upstream_unavailable', 502, 200));
+    await assert.rejects(
+      assure.downloadProcess(D, P),
+      isAssureError('upstream_unavailable', 502, 200),
+    );
     assert.equal(s.requests[0]!.method, 'GET');
   });
 
   it('should take 201 from Set images and send the dataURLs in one JSON body', async () => {
-    const s = await stub((app) => app.post(`/assure/dossiers/${D}/processes/${P}/images`, (c) => c.body(null, 201)));
-    await s.client().setImages(D, P, { front: { mime: 'image/png', bytes: PNG }, selfie: { mime: 'image/jpeg', bytes: JPEG } });
+    const s = await stub((app) =>
+      app.post(`/assure/dossiers/${D}/processes/${P}/images`, (c) => c.body(null, 201)),
+    );
+    await s
+      .client()
+      .setImages(D, P, {
+        front: { mime: 'image/png', bytes: PNG },
+        selfie: { mime: 'image/jpeg', bytes: JPEG },
+      });
     assert.deepEqual(JSON.parse(s.requests[0]!.body), {
       front: `data:image/png;base64,${PNG_BASE64}`,
       selfie: `data:image/jpeg;base64,${Buffer.from(JPEG).toString('base64')}`,
@@ -635,7 +800,10 @@ describe('Assure client: the shapes the spec allows (stub)', () => {
     const s = await stub((app) =>
       app.post(
         `/assure/dossiers/${D}/processes/${P}/fail`,
-        sequence((c) => c.json({ processId: P, status: 'failed', reason: { category: 'User.Request' } }), problem(409)),
+        sequence(
+          (c) => c.json({ processId: P, status: 'failed', reason: { category: 'User.Request' } }),
+          problem(409),
+        ),
       ),
     );
     const assure = s.client();
@@ -643,14 +811,20 @@ describe('Assure client: the shapes the spec allows (stub)', () => {
     await assert.rejects(assure.failProcess(D, P), isAssureError('upstream_conflict', 409, 409));
     assert.deepEqual(
       s.requests.map((r) => `${r.method} ${r.path}`),
-      [`POST /assure/dossiers/${D}/processes/${P}/fail`, `POST /assure/dossiers/${D}/processes/${P}/fail`],
+      [
+        `POST /assure/dossiers/${D}/processes/${P}/fail`,
+        `POST /assure/dossiers/${D}/processes/${P}/fail`,
+      ],
     );
     assertNoSecrets(s);
   });
 
   it('should count a 404 from Delete dossier as done, but not other failures', async () => {
     const s = await stub((app) =>
-      app.delete(`/assure/dossiers/${D}`, sequence((c) => c.body(null, 204), problem(404), problem(403), problem(400))),
+      app.delete(
+        `/assure/dossiers/${D}`,
+        sequence((c) => c.body(null, 204), problem(404), problem(403), problem(400)),
+      ),
     );
     const assure = s.client();
     await assure.deleteDossier(D);
@@ -666,7 +840,8 @@ describe('Assure client: Set images body', () => {
     const body: Record<string, string> = {};
     for (const side of ['front', 'back', 'selfie'] as const) {
       const image = images[side];
-      if (image) body[side] = `data:${image.mime};base64,${Buffer.from(image.bytes).toString('base64')}`;
+      if (image)
+        body[side] = `data:${image.mime};base64,${Buffer.from(image.bytes).toString('base64')}`;
     }
     return JSON.stringify(body);
   }
@@ -674,12 +849,18 @@ describe('Assure client: Set images body', () => {
   it('should build valid JSON equal to JSON.stringify of the dataURLs, for every combination', () => {
     // Bytes whose base64 holds `+`, `/` and `=` padding.
     const odd = new Uint8Array([0xfb, 0xff, 0xbf, 0x3e, 0x00]);
-    const sliced = new Uint8Array(Buffer.concat([Buffer.from([1, 2, 3]), Buffer.from(PNG)])).subarray(3);
+    const sliced = new Uint8Array(
+      Buffer.concat([Buffer.from([1, 2, 3]), Buffer.from(PNG)]),
+    ).subarray(3);
     const sets: ImageSet[] = [
       {},
       { front: { mime: 'image/png', bytes: PNG } },
       { selfie: { mime: 'image/jpeg', bytes: JPEG }, front: { mime: 'image/png', bytes: odd } },
-      { back: { mime: 'image/jpeg', bytes: odd }, selfie: { mime: 'image/png', bytes: sliced }, front: { mime: 'image/jpeg', bytes: JPEG } },
+      {
+        back: { mime: 'image/jpeg', bytes: odd },
+        selfie: { mime: 'image/png', bytes: sliced },
+        front: { mime: 'image/jpeg', bytes: JPEG },
+      },
     ];
     for (const images of sets) {
       const body = setImagesBody(images);
@@ -702,7 +883,12 @@ describe('Assure client: retries', () => {
 
   it('should retry a GET after a 429, waiting for its Retry-After', async () => {
     const s = await stub((app) =>
-      app.get(`/assure/dossiers/${D}/processes/${P}`, sequence(problem(429, { 'retry-after': '1' }), (c) => c.json({ processId: P, status: 'pending' }))),
+      app.get(
+        `/assure/dossiers/${D}/processes/${P}`,
+        sequence(problem(429, { 'retry-after': '1' }), (c) =>
+          c.json({ processId: P, status: 'pending' }),
+        ),
+      ),
     );
     const process = await s.client({ retry: fast }).getProcess(D, P);
     assert.equal(process.status, 'pending');
@@ -725,7 +911,9 @@ describe('Assure client: retries', () => {
   });
 
   it('should not wait past the budget: a Retry-After beyond it fails at once, carrying the wait', async () => {
-    const s = await stub((app) => app.get(`/assure/dossiers/${D}`, problem(429, { 'retry-after': '120' })));
+    const s = await stub((app) =>
+      app.get(`/assure/dossiers/${D}`, problem(429, { 'retry-after': '120' })),
+    );
     const started = performance.now();
     await assert.rejects(s.client().getDossier(D), (error: unknown) => {
       isAssureError('upstream_rate_limited', 503, 429)(error);
@@ -740,7 +928,10 @@ describe('Assure client: retries', () => {
 
   it('should retry GET and DELETE on 5xx up to `attempts` tries in all', async () => {
     const s = await stub((app) => {
-      app.get(`/assure/dossiers/${D}`, sequence(problem(502), problem(503), (c) => c.json({ dossierId: D })));
+      app.get(
+        `/assure/dossiers/${D}`,
+        sequence(problem(502), problem(503), (c) => c.json({ dossierId: D })),
+      );
       app.delete(`/assure/dossiers/${D}`, problem(500));
     });
     const assure = s.client({ retry: fast });
@@ -752,28 +943,45 @@ describe('Assure client: retries', () => {
     );
     assert.deepEqual(
       retries(s).map((e) => e.event === 'assure.retry' && [e.method, e.attempt, e.status]),
-      [['GET', 2, 502], ['GET', 3, 503], ['DELETE', 2, 500], ['DELETE', 3, 500]],
+      [
+        ['GET', 2, 502],
+        ['GET', 3, 503],
+        ['DELETE', 2, 500],
+        ['DELETE', 3, 500],
+      ],
     );
   });
 
   it('should retry a GET that timed out', async () => {
     const s = await stub((app) =>
-      app.get(`/assure/dossiers/${D}/processes/${P}/download`, sequence(hang, (c) => c.body(null, 204))),
+      app.get(
+        `/assure/dossiers/${D}/processes/${P}/download`,
+        sequence(hang, (c) => c.body(null, 204)),
+      ),
     );
     const download = await s.client({ timeoutMs: 100, retry: fast }).downloadProcess(D, P);
     assert.deepEqual(download, { ready: false });
     assert.equal(s.requests.length, 2);
-    assert.equal(retries(s)[0]?.event === 'assure.retry' && retries(s)[0]?.error, 'upstream_timeout');
+    assert.equal(
+      retries(s)[0]?.event === 'assure.retry' && retries(s)[0]?.error,
+      'upstream_timeout',
+    );
   });
 
   it('should retry a GET after a network error', async () => {
     let failures = 1;
-    const s = await stub((app) => app.get('/assure/signicatpaper/document-types', (c) => c.body(null, 204)));
+    const s = await stub((app) =>
+      app.get('/assure/signicatpaper/document-types', (c) => c.body(null, 204)),
+    );
     const flaky: typeof fetch = (input, init) => {
-      if (String(input).includes('/assure/') && failures-- > 0) return Promise.reject(new TypeError('fetch failed'));
+      if (String(input).includes('/assure/') && failures-- > 0)
+        return Promise.reject(new TypeError('fetch failed'));
       return fetch(input, init);
     };
-    assert.deepEqual(await s.client({ fetch: flaky, retry: fast }).getDocumentTypes('signicatpaper'), []);
+    assert.deepEqual(
+      await s.client({ fetch: flaky, retry: fast }).getDocumentTypes('signicatpaper'),
+      [],
+    );
     assert.equal(s.requests.length, 1);
     assert.equal(retries(s).length, 1);
   });
@@ -789,8 +997,14 @@ describe('Assure client: retries', () => {
     });
     const assure = s.client({ timeoutMs: 100, retry: { attempts: 5, baseMs: 1 } });
     await assert.rejects(assure.createDossier(), isAssureError('upstream_unavailable', 502, 503));
-    await assert.rejects(assure.createProcess(D, { provider: 'onfido' }), isAssureError('upstream_rate_limited', 503, 429));
-    await assert.rejects(assure.setImages(D, P, { front: { mime: 'image/png', bytes: PNG } }), isAssureError('upstream_unavailable', 502, 500));
+    await assert.rejects(
+      assure.createProcess(D, { provider: 'onfido' }),
+      isAssureError('upstream_rate_limited', 503, 429),
+    );
+    await assert.rejects(
+      assure.setImages(D, P, { front: { mime: 'image/png', bytes: PNG } }),
+      isAssureError('upstream_unavailable', 502, 500),
+    );
     await assert.rejects(assure.startVerification(D, P), isAssureError('upstream_timeout', 504));
     await assert.rejects(assure.failProcess(D, P), isAssureError('upstream_unavailable', 502, 502));
     await assert.rejects(
@@ -817,7 +1031,10 @@ describe('Assure client: retries', () => {
       app.get(`/assure/dossiers/${D}`, problem(503));
       app.get(`/assure/dossiers/${D}/processes/${P}`, hang);
     });
-    const assure = s.client({ timeoutMs: 150, retry: { attempts: 100, baseMs: 20, budgetMs: 300 } });
+    const assure = s.client({
+      timeoutMs: 150,
+      retry: { attempts: 100, baseMs: 20, budgetMs: 300 },
+    });
     let started = performance.now();
     await assert.rejects(assure.getDossier(D), isAssureError('upstream_unavailable', 502, 503));
     let took = performance.now() - started;
@@ -852,13 +1069,18 @@ describe('Assure client: retries', () => {
     assert.throws(() => s.client({ retry: { attempts: 0 } }), TypeError);
   });
 
-  it("should stop waiting as soon as the caller aborts during a backoff", async () => {
-    const s = await stub((app) => app.get(`/assure/dossiers/${D}`, problem(503, { 'retry-after': '5' })));
+  it('should stop waiting as soon as the caller aborts during a backoff', async () => {
+    const s = await stub((app) =>
+      app.get(`/assure/dossiers/${D}`, problem(503, { 'retry-after': '5' })),
+    );
     const controller = new AbortController();
     const started = performance.now();
     const call = s.client().getDossier(D, { signal: controller.signal });
     setTimeout(() => controller.abort(), 50);
-    await assert.rejects(call, (error: unknown) => error instanceof Error && error.name === 'AbortError');
+    await assert.rejects(
+      call,
+      (error: unknown) => error instanceof Error && error.name === 'AbortError',
+    );
     assert.ok(performance.now() - started < 1000, 'stopped promptly');
     assert.equal(s.requests.length, 1);
   });
@@ -868,8 +1090,11 @@ describe('Assure client: retries', () => {
     const s = await stub((app) => {
       app.post(TOKEN_PATH, (c) => {
         const status = tokenAnswers.shift() ?? 200;
-        if (status === 200) return c.json({ access_token: STUB_TOKEN, token_type: 'Bearer', expires_in: 1 });
-        return c.json({ error: 'temporarily_unavailable' }, status as 503, { 'retry-after': status === 429 ? '60' : '0' });
+        if (status === 200)
+          return c.json({ access_token: STUB_TOKEN, token_type: 'Bearer', expires_in: 1 });
+        return c.json({ error: 'temporarily_unavailable' }, status as 503, {
+          'retry-after': status === 429 ? '60' : '0',
+        });
       });
       app.get(`/assure/dossiers/${D}`, (c) => c.json({ dossierId: D }));
     });
@@ -878,7 +1103,10 @@ describe('Assure client: retries', () => {
     await assure.getDossier(D);
     assert.equal(s.tokenRequests.length, 2);
     const retry = retries(s)[0];
-    assert.ok(retry?.event === 'assure.retry' && retry.path === TOKEN_PATH && retry.status === 503, 'token retry logged');
+    assert.ok(
+      retry?.event === 'assure.retry' && retry.path === TOKEN_PATH && retry.status === 503,
+      'token retry logged',
+    );
     clock += 10_000; // the 1 s token has expired
     await assert.rejects(assure.getDossier(D), (error: unknown) => {
       isAssureError('upstream_rate_limited', 503, 429)(error);
@@ -907,7 +1135,10 @@ describe('Assure client: retries', () => {
 
   it('should keep Retry-After on a 503 (502 to the proxy) and ignore it on other statuses', async () => {
     const s = await stub((app) => {
-      app.post('/assure/dossiers', sequence(problem(503, { 'retry-after': '7' }), problem(500, { 'retry-after': '7' })));
+      app.post(
+        '/assure/dossiers',
+        sequence(problem(503, { 'retry-after': '7' }), problem(500, { 'retry-after': '7' })),
+      );
     });
     const assure = s.client();
     await assert.rejects(assure.createDossier(), (error: unknown) => {
@@ -954,29 +1185,51 @@ describe('Assure client: token client authentication', () => {
   });
 
   it("should send base64(id:secret) unencoded with 'basic-raw'", async () => {
-    assert.equal(await tokenHeader('basic-raw'), `Basic ${Buffer.from('acme-client-1:s3-cr+t/x=y:z%').toString('base64')}`);
+    assert.equal(
+      await tokenHeader('basic-raw'),
+      `Basic ${Buffer.from('acme-client-1:s3-cr+t/x=y:z%').toString('base64')}`,
+    );
   });
 
   it("should refuse an id with ':' for 'basic-raw' (it would move the split)", () => {
-    const options = { apiUrl: 'https://a.example', tokenUrl: `https://a.example${TOKEN_PATH}`, clientSecret: 's' };
-    assert.throws(() => createAssureClient({ ...options, clientId: 'a:b', tokenAuth: 'basic-raw' }), TypeError);
+    const options = {
+      apiUrl: 'https://a.example',
+      tokenUrl: `https://a.example${TOKEN_PATH}`,
+      clientSecret: 's',
+    };
+    assert.throws(
+      () => createAssureClient({ ...options, clientId: 'a:b', tokenAuth: 'basic-raw' }),
+      TypeError,
+    );
     createAssureClient({ ...options, clientId: 'a:b', tokenAuth: 'basic' });
   });
 
   it('should tell which form a form-decoding token endpoint accepts, without exposing the secret (probeToken)', async () => {
     // The emulator decodes Basic credentials the way IdentityServer-style servers do (form decoding).
     const h = await harness({ clients: [{ clientId: ODD_ID, clientSecret: ODD_SECRET }] });
-    const options = { tokenUrl: `${h.url}${TOKEN_PATH}`, clientId: ODD_ID, clientSecret: ODD_SECRET };
+    const options = {
+      tokenUrl: `${h.url}${TOKEN_PATH}`,
+      clientId: ODD_ID,
+      clientSecret: ODD_SECRET,
+    };
     assert.deepEqual(await probeToken({ ...options, tokenAuth: 'basic' }), { ok: true });
     const raw = await probeToken({ ...options, tokenAuth: 'basic-raw' });
     assert.equal(raw.ok, false);
-    assert.ok(!raw.ok && raw.status === 401 && raw.code === 'upstream_unauthorized', 'raw form refused');
+    assert.ok(
+      !raw.ok && raw.status === 401 && raw.code === 'upstream_unauthorized',
+      'raw form refused',
+    );
     assert.match(JSON.stringify(raw), /SIGNICAT_CLIENT_SECRET/);
     const wrong = await probeToken({ ...options, clientSecret: 'wrong+secret%' });
     assert.ok(!wrong.ok && wrong.status === 401, 'wrong secret refused');
     for (const result of [raw, wrong]) {
       const text = JSON.stringify(result);
-      assert.ok(!text.includes(ODD_SECRET) && !text.includes('wrong+secret%') && !h.issuedTokens.some((t) => text.includes(t)), 'nothing secret in probe results');
+      assert.ok(
+        !text.includes(ODD_SECRET) &&
+          !text.includes('wrong+secret%') &&
+          !h.issuedTokens.some((t) => text.includes(t)),
+        'nothing secret in probe results',
+      );
     }
     assert.equal(h.tokenRequests(), 3);
   });
@@ -985,11 +1238,30 @@ describe('Assure client: token client authentication', () => {
     const server = await listen(() => new Response('x'));
     const url = server.url;
     await server.close();
-    const unreachable = await probeToken({ tokenUrl: `${url}${TOKEN_PATH}`, clientId: 'a', clientSecret: 'b', timeoutMs: 1000 });
-    assert.ok(!unreachable.ok && unreachable.status === undefined && unreachable.code === 'upstream_unavailable', 'unreachable reported');
-    const insecure = await probeToken({ tokenUrl: `http://api.example${TOKEN_PATH}`, clientId: 'a', clientSecret: 'b' });
+    const unreachable = await probeToken({
+      tokenUrl: `${url}${TOKEN_PATH}`,
+      clientId: 'a',
+      clientSecret: 'b',
+      timeoutMs: 1000,
+    });
+    assert.ok(
+      !unreachable.ok &&
+        unreachable.status === undefined &&
+        unreachable.code === 'upstream_unavailable',
+      'unreachable reported',
+    );
+    const insecure = await probeToken({
+      tokenUrl: `http://api.example${TOKEN_PATH}`,
+      clientId: 'a',
+      clientSecret: 'b',
+    });
     assert.ok(!insecure.ok && /tokenUrl/.test(insecure.error), 'insecure URL reported');
-    const colon = await probeToken({ tokenUrl: `${url}${TOKEN_PATH}`, clientId: 'a:b', clientSecret: 'sekrit', tokenAuth: 'basic-raw' });
+    const colon = await probeToken({
+      tokenUrl: `${url}${TOKEN_PATH}`,
+      clientId: 'a:b',
+      clientSecret: 'sekrit',
+      tokenAuth: 'basic-raw',
+    });
     assert.ok(!colon.ok && !JSON.stringify(colon).includes('sekrit'), 'secret not echoed');
   });
 });
@@ -1048,8 +1320,14 @@ describe('Assure client: tokens', () => {
     assert.equal(h.tokenRequests(), 2);
     const rejected = h.logs.filter((e) => e.event === 'assure.token_rejected');
     assert.equal(rejected.length, 1);
-    const requests = h.logs.flatMap((e) => (e.event === 'assure.request' ? [[e.status, e.attempt]] : []));
-    assert.deepEqual(requests, [[201, 1], [401, 1], [201, 2]]);
+    const requests = h.logs.flatMap((e) =>
+      e.event === 'assure.request' ? [[e.status, e.attempt]] : [],
+    );
+    assert.deepEqual(requests, [
+      [201, 1],
+      [401, 1],
+      [201, 2],
+    ]);
     assertNoSecrets(h);
   });
 
@@ -1066,7 +1344,10 @@ describe('Assure client: tokens', () => {
   it('should retry a 401 only once, then report upstream_unauthorized', async () => {
     const h = await harness({}, (request, emulator) =>
       new URL(request.url).pathname.startsWith('/assure/')
-        ? Response.json({ status: 401, title: 'Invalid authentication token.', traceId: 'abc123' }, { status: 401 })
+        ? Response.json(
+            { status: 401, title: 'Invalid authentication token.', traceId: 'abc123' },
+            { status: 401 },
+          )
         : emulator(request),
     );
     const assure = h.client();
@@ -1102,7 +1383,11 @@ describe('Assure client: tokens', () => {
 
   it('should map token endpoint failures (5xx, 429, non-JSON, bad body)', async () => {
     const replies = [
-      () => new Response('<html>oops</html>', { status: 500, headers: { 'content-type': 'text/html' } }),
+      () =>
+        new Response('<html>oops</html>', {
+          status: 500,
+          headers: { 'content-type': 'text/html' },
+        }),
       () => Response.json({ error: 'slow_down' }, { status: 429 }),
       () => Response.json({ token_type: 'Bearer', expires_in: 600 }), // no access_token
       () => Response.json({ error: 'invalid_scope', error_description: 'nope' }, { status: 400 }),
@@ -1129,7 +1414,8 @@ describe('Assure client: tokens', () => {
     assert.throws(() => make(signicat, `http://api.signicat.com${TOKEN_PATH}`), TypeError);
     assert.throws(() => make('http://10.0.0.1:8787', `${signicat}${TOKEN_PATH}`), TypeError);
     assert.throws(() => make(signicat, 'not a url'), TypeError);
-    for (const host of ['127.0.0.1', 'localhost', '[::1]']) make(`http://${host}:1`, `http://${host}:1${TOKEN_PATH}`);
+    for (const host of ['127.0.0.1', 'localhost', '[::1]'])
+      make(`http://${host}:1`, `http://${host}:1${TOKEN_PATH}`);
     make(signicat, `${signicat}${TOKEN_PATH}`);
   });
 });
@@ -1157,11 +1443,16 @@ describe('Assure client: timeouts and aborts', () => {
   it('should time out a body that stops arriving', async () => {
     const h = await harness({}, (request, emulator) => {
       if (!new URL(request.url).pathname.endsWith('/download')) return emulator(request);
-      const stream = new ReadableStream({ start: (controller) => controller.enqueue(new Uint8Array([0x50, 0x4b])) });
+      const stream = new ReadableStream({
+        start: (controller) => controller.enqueue(new Uint8Array([0x50, 0x4b])),
+      });
       return new Response(stream, { headers: { 'content-type': 'application/zip' } });
     });
     const assure = h.client({ timeoutMs: 150, retry: { attempts: 1 } });
-    await assert.rejects(assure.downloadProcess(UNKNOWN_ID, UNKNOWN_ID), isAssureError('upstream_timeout', 504));
+    await assert.rejects(
+      assure.downloadProcess(UNKNOWN_ID, UNKNOWN_ID),
+      isAssureError('upstream_timeout', 504),
+    );
   });
 
   it("should reject with the caller's abort reason when the caller gives up", async () => {
@@ -1172,7 +1463,10 @@ describe('Assure client: timeouts and aborts', () => {
     const controller = new AbortController();
     const call = assure.getDossier(UNKNOWN_ID, { signal: controller.signal });
     setTimeout(() => controller.abort(), 50);
-    await assert.rejects(call, (error: unknown) => error instanceof Error && error.name === 'AbortError');
+    await assert.rejects(
+      call,
+      (error: unknown) => error instanceof Error && error.name === 'AbortError',
+    );
     assert.deepEqual(retries(h), [], 'an abort is not retried');
   });
 });
@@ -1192,17 +1486,22 @@ describe('Assure client: error mapping', () => {
     const h = await harness();
     const assure = h.client();
     const { dossierId } = await assure.createDossier();
-    await assert.rejects(assure.createProcess(dossierId, { provider: 'nosuchprovider' }), (error: unknown) => {
-      isAssureError('upstream_rejected', 422, 400)(error);
-      assert.match((error as Error).message, /^Assure: /);
-      assert.match((error as AssureError).traceId ?? '', /^[0-9a-f]{32}$/);
-      return true;
-    });
+    await assert.rejects(
+      assure.createProcess(dossierId, { provider: 'nosuchprovider' }),
+      (error: unknown) => {
+        isAssureError('upstream_rejected', 422, 400)(error);
+        assert.match((error as Error).message, /^Assure: /);
+        assert.match((error as AssureError).traceId ?? '', /^[0-9a-f]{32}$/);
+        return true;
+      },
+    );
   });
 
   it('should map 5xx to 502 (upstream_unavailable) and 429 to 503 (upstream_rate_limited)', async () => {
     const statuses = [500, 502, 503, 429];
-    const s = await stub((app) => app.post('/assure/dossiers', (c) => problem(statuses.shift()!)(c)));
+    const s = await stub((app) =>
+      app.post('/assure/dossiers', (c) => problem(statuses.shift()!)(c)),
+    );
     const assure = s.client();
     await assert.rejects(assure.createDossier(), isAssureError('upstream_unavailable', 502, 500));
     await assert.rejects(assure.createDossier(), isAssureError('upstream_unavailable', 502, 502));
@@ -1230,7 +1529,10 @@ describe('Assure client: error mapping', () => {
     const s = await stub((app) =>
       app.post(
         '/assure/dossiers',
-        sequence(chunked({ title: 'Big.', traceId: TRACE_ID, detail: 'x'.repeat(20_000) }), chunked({ title: 'Small.', traceId: TRACE_ID })),
+        sequence(
+          chunked({ title: 'Big.', traceId: TRACE_ID, detail: 'x'.repeat(20_000) }),
+          chunked({ title: 'Small.', traceId: TRACE_ID }),
+        ),
       ),
     );
     const assure = s.client();
@@ -1252,39 +1554,70 @@ describe('Assure client: error mapping', () => {
     const url = server.url;
     await server.close();
     const tokenUrl = `${url}${TOKEN_PATH}`;
-    const assure = createAssureClient({ apiUrl: url, tokenUrl, clientId: 'a', clientSecret: 'b', retry: { attempts: 1 } });
+    const assure = createAssureClient({
+      apiUrl: url,
+      tokenUrl,
+      clientId: 'a',
+      clientSecret: 'b',
+      retry: { attempts: 1 },
+    });
     await assert.rejects(assure.createDossier(), isAssureError('upstream_unavailable', 502));
   });
 
   it('should refuse malformed ids and provider names without any request', async () => {
     const h = await harness();
     const assure = h.client();
-    const bad = ['../../auth/open/connect/token', `${UNKNOWN_ID}/download`, `${UNKNOWN_ID}?x=1`, '', 'abc'];
+    const bad = [
+      '../../auth/open/connect/token',
+      `${UNKNOWN_ID}/download`,
+      `${UNKNOWN_ID}?x=1`,
+      '',
+      'abc',
+    ];
     for (const id of bad) {
-      await assert.rejects(assure.getProcess(id, UNKNOWN_ID), isAssureError('upstream_not_found', 404));
-      await assert.rejects(assure.getProcess(UNKNOWN_ID, id), isAssureError('upstream_not_found', 404));
+      await assert.rejects(
+        assure.getProcess(id, UNKNOWN_ID),
+        isAssureError('upstream_not_found', 404),
+      );
+      await assert.rejects(
+        assure.getProcess(UNKNOWN_ID, id),
+        isAssureError('upstream_not_found', 404),
+      );
       await assert.rejects(assure.getDossier(id), isAssureError('upstream_not_found', 404));
       await assert.rejects(assure.deleteDossier(id), isAssureError('upstream_not_found', 404));
-      await assert.rejects(assure.failProcess(UNKNOWN_ID, id), isAssureError('upstream_not_found', 404));
+      await assert.rejects(
+        assure.failProcess(UNKNOWN_ID, id),
+        isAssureError('upstream_not_found', 404),
+      );
     }
     for (const provider of ['../dossiers', 'On Fido', 'onfido/x', '']) {
-      await assert.rejects(assure.getDocumentTypes(provider), isAssureError('upstream_not_found', 404));
+      await assert.rejects(
+        assure.getDocumentTypes(provider),
+        isAssureError('upstream_not_found', 404),
+      );
     }
     assert.deepEqual(h.requests, []);
   });
 
   it('should reject unexpected response shapes as upstream_unavailable without echoing them', async () => {
     const s = await stub((app) => {
-      app.post('/assure/dossiers', (c) => c.json({ id: 'not-a-dossier', secretish: 'Maria Santos' }, 201));
+      app.post('/assure/dossiers', (c) =>
+        c.json({ id: 'not-a-dossier', secretish: 'Maria Santos' }, 201),
+      );
       app.get(`/assure/dossiers/${D}`, (c) => c.json({ dossierId: D, processes: 'Maria' }));
       app.get('/assure/processes', (c) => c.json({ items: ['Maria'] }));
-      app.get('/assure/onfido/document-types', (c) => c.body('<html>Maria', 200, { 'content-type': 'text/html' }));
+      app.get('/assure/onfido/document-types', (c) =>
+        c.body('<html>Maria', 200, { 'content-type': 'text/html' }),
+      );
     });
     const assure = s.client();
     const unavailable = isAssureError('upstream_unavailable', 502);
     await assert.rejects(assure.createDossier(), unavailable);
     await assert.rejects(assure.getDossier(D), unavailable);
-    await assert.rejects(assure.listProcesses({ startCreationDate: '2026-01-01T00:00:00Z' }), unavailable);
+    await assert.rejects(
+      assure.listProcesses({ startCreationDate: '2026-01-01T00:00:00Z' }),
+      unavailable,
+    );
     await assert.rejects(assure.getDocumentTypes('onfido'), unavailable);
     assertNoSecrets(s);
   });
@@ -1312,7 +1645,9 @@ describe('faultyAssure (test helper)', () => {
   }
 
   it('should fail the next N calls of one method with the given error, then pass through, counting all', async () => {
-    const faulty = faultyAssure(fakeReal(), { startVerification: { fail: 2, error: faults.timeout } });
+    const faulty = faultyAssure(fakeReal(), {
+      startVerification: { fail: 2, error: faults.timeout },
+    });
     const assure = faulty.client;
     await assert.rejects(assure.startVerification(D, P), isAssureError('upstream_timeout', 504));
     await assert.rejects(assure.startVerification(D, P), isAssureError('upstream_timeout', 504));
@@ -1323,7 +1658,12 @@ describe('faultyAssure (test helper)', () => {
     assert.equal(faulty.calls.setImages, 0);
     assert.deepEqual(
       faulty.history.map((c) => `${c.method}:${c.outcome}`),
-      ['startVerification:injected', 'startVerification:injected', 'startVerification:passed', 'getProcess:passed'],
+      [
+        'startVerification:injected',
+        'startVerification:injected',
+        'startVerification:passed',
+        'getProcess:passed',
+      ],
     );
   });
 
@@ -1341,7 +1681,10 @@ describe('faultyAssure (test helper)', () => {
     await faulty.client.deleteDossier(D);
     faulty.failNext('createDossier');
     assert.equal(faulty.pending('createDossier'), 1);
-    await assert.rejects(faulty.client.createDossier(), isAssureError('upstream_unavailable', 502, 502));
+    await assert.rejects(
+      faulty.client.createDossier(),
+      isAssureError('upstream_unavailable', 502, 502),
+    );
     assert.equal(faulty.pending('createDossier'), 0);
     faulty.failNext('getDossier', 1, faults.notFound());
     faulty.clear();
@@ -1350,7 +1693,10 @@ describe('faultyAssure (test helper)', () => {
   });
 
   it('should delay calls, and hang until the call is aborted', async () => {
-    const faulty = faultyAssure(fakeReal(), { getProcess: { delayMs: 80 }, downloadProcess: { delayMs: Infinity } });
+    const faulty = faultyAssure(fakeReal(), {
+      getProcess: { delayMs: 80 },
+      downloadProcess: { delayMs: Infinity },
+    });
     const started = performance.now();
     await faulty.client.getProcess(D, P);
     assert.ok(performance.now() - started >= 75, 'delayed');

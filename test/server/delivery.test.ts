@@ -46,7 +46,12 @@ const payload: ResultPayload = {
   },
 };
 
-type IntegratorVerify = (secret: string, rawBody: string, header: string | null, toleranceSeconds?: number) => boolean;
+type IntegratorVerify = (
+  secret: string,
+  rawBody: string,
+  header: string | null,
+  toleranceSeconds?: number,
+) => boolean;
 
 /**
  * The integrator's code: the Node snippet from docs/webhooks.md, extracted and run as-is (a plain `.mjs`
@@ -61,7 +66,9 @@ async function loadDocSnippet(dir: string): Promise<IntegratorVerify> {
   assert.ok(block.split('\n').length <= 20, 'the snippet stays short');
   const file = join(dir, 'integrator-verify.mjs');
   await writeFile(file, block);
-  const module = (await import(pathToFileURL(file).href)) as { verifySignicatVerify: IntegratorVerify };
+  const module = (await import(pathToFileURL(file).href)) as {
+    verifySignicatVerify: IntegratorVerify;
+  };
   return module.verifySignicatVerify;
 }
 
@@ -95,7 +102,10 @@ describe('webhook signatures', () => {
 
   it('should reject a tampered body, a wrong secret and a missing header', () => {
     const header = signWebhook(SECRET, body, t);
-    assert.equal(verifyWebhookSignature(SECRET, body.replace('accepted', 'rejected'), header, { now: at(t) }), false);
+    assert.equal(
+      verifyWebhookSignature(SECRET, body.replace('accepted', 'rejected'), header, { now: at(t) }),
+      false,
+    );
     assert.equal(verifyWebhookSignature('another-secret', body, header, { now: at(t) }), false);
     assert.equal(verifyWebhookSignature(SECRET, body, undefined, { now: at(t) }), false);
     assert.equal(verifyWebhookSignature(SECRET, body, '', { now: at(t) }), false);
@@ -111,12 +121,22 @@ describe('webhook signatures', () => {
     assert.equal(verifyWebhookSignature(SECRET, body, header, { now: at(t + 300) }), true);
     assert.equal(verifyWebhookSignature(SECRET, body, header, { now: at(t + 301) }), false);
     assert.equal(verifyWebhookSignature(SECRET, body, header, { now: at(t - 301) }), false);
-    assert.equal(verifyWebhookSignature(SECRET, body, header, { now: at(t + 3600), toleranceSeconds: 3600 }), true);
+    assert.equal(
+      verifyWebhookSignature(SECRET, body, header, { now: at(t + 3600), toleranceSeconds: 3600 }),
+      true,
+    );
   });
 
   it('should reject malformed headers', () => {
     const v1 = signWebhook(SECRET, body, t).split(',')[1]!;
-    for (const header of [v1, `t=abc,${v1}`, `t=${t}`, `t=${t},v1=xyz`, `t=${t},v0=${v1.slice(3)}`, 'garbage']) {
+    for (const header of [
+      v1,
+      `t=abc,${v1}`,
+      `t=${t}`,
+      `t=${t},v1=xyz`,
+      `t=${t},v0=${v1.slice(3)}`,
+      'garbage',
+    ]) {
       assert.equal(verifyWebhookSignature(SECRET, body, header, { now: at(t) }), false, header);
     }
   });
@@ -126,7 +146,10 @@ describe('webhook signatures', () => {
     assert.equal(header.split(',').filter((part) => part.startsWith('v1=')).length, 2);
     assert.equal(verifyWebhookSignature('new-secret', body, header, { now: at(t) }), true);
     assert.equal(verifyWebhookSignature('old-secret', body, header, { now: at(t) }), true);
-    assert.equal(verifyWebhookSignature(['other', 'old-secret'], body, header, { now: at(t) }), true);
+    assert.equal(
+      verifyWebhookSignature(['other', 'old-secret'], body, header, { now: at(t) }),
+      true,
+    );
     assert.equal(verifyWebhookSignature('other', body, header, { now: at(t) }), false);
   });
 });
@@ -149,7 +172,11 @@ describe('createWebhookDelivery', () => {
       const [{ headers, body }] = hook.received as [Received];
       assert.equal(headers.get('content-type'), 'application/json');
       assert.equal(headers.get('user-agent'), 'signicat-verify');
-      assert.equal(headers.get('signicat-verify-delivery'), payload.deliveryId, 'the payload names its idempotency key');
+      assert.equal(
+        headers.get('signicat-verify-delivery'),
+        payload.deliveryId,
+        'the payload names its idempotency key',
+      );
       assert.deepEqual(JSON.parse(body), payload);
       const signature = headers.get('signicat-verify-signature');
       assert.equal(integratorVerify(SECRET, body, signature), true);
@@ -195,10 +222,16 @@ describe('createWebhookDelivery', () => {
       const ids = new Set(hook.received.map((r) => r.headers.get('signicat-verify-delivery')));
       assert.equal(ids.size, 1);
       for (const { body, headers } of hook.received) {
-        assert.equal(integratorVerify(SECRET, body, headers.get('signicat-verify-signature')), true);
+        assert.equal(
+          integratorVerify(SECRET, body, headers.get('signicat-verify-signature')),
+          true,
+        );
       }
       const attempts = events.filter((e) => e.event === 'delivery.attempt');
-      assert.deepEqual(attempts.map((e) => e.status), [500, 503, 429, 200]);
+      assert.deepEqual(
+        attempts.map((e) => e.status),
+        [500, 503, 429, 200],
+      );
       assert.deepEqual(
         events.filter((e) => e.event === 'delivery.retry').map((e) => e.delayMs),
         [20, 40, 80],
@@ -211,7 +244,12 @@ describe('createWebhookDelivery', () => {
   it('should give up after the configured retries with a DeliveryError', async () => {
     const hook = await receiver([], 500);
     try {
-      const sink = createWebhookDelivery({ url: hook.url, secret: SECRET, retries: 3, retryBaseMs: 5 });
+      const sink = createWebhookDelivery({
+        url: hook.url,
+        secret: SECRET,
+        retries: 3,
+        retryBaseMs: 5,
+      });
       await assert.rejects(sink(payload), (error: unknown) => {
         assert.ok(error instanceof DeliveryError);
         assert.equal(error.attempts, 4);
@@ -230,7 +268,10 @@ describe('createWebhookDelivery', () => {
       const hook = await receiver([status, 200]);
       try {
         const sink = createWebhookDelivery({ url: hook.url, secret: SECRET, retryBaseMs: 5 });
-        await assert.rejects(sink(payload), (e: unknown) => e instanceof DeliveryError && e.status === status);
+        await assert.rejects(
+          sink(payload),
+          (e: unknown) => e instanceof DeliveryError && e.status === status,
+        );
         assert.equal(hook.received.length, 1);
       } finally {
         await hook.close();
@@ -254,7 +295,13 @@ describe('createWebhookDelivery', () => {
     try {
       const started = performance.now();
       const log = (e: DeliveryLogEvent) => events.push(e);
-      const sink = createWebhookDelivery({ url: hook.url, secret: SECRET, timeoutMs: 150, retryBaseMs: 5, log });
+      const sink = createWebhookDelivery({
+        url: hook.url,
+        secret: SECRET,
+        timeoutMs: 150,
+        retryBaseMs: 5,
+        log,
+      });
       await sink(payload);
       assert.ok(performance.now() - started < 2000);
       assert.equal(hook.received.length, 2);
@@ -268,7 +315,13 @@ describe('createWebhookDelivery', () => {
   it('should reject with a DeliveryError when every attempt times out', async () => {
     const hook = await receiver([], 'hang');
     try {
-      const sink = createWebhookDelivery({ url: hook.url, secret: SECRET, timeoutMs: 50, retries: 1, retryBaseMs: 5 });
+      const sink = createWebhookDelivery({
+        url: hook.url,
+        secret: SECRET,
+        timeoutMs: 50,
+        retries: 1,
+        retryBaseMs: 5,
+      });
       await assert.rejects(sink(payload), (error: unknown) => {
         assert.ok(error instanceof DeliveryError);
         assert.equal(error.attempts, 2);
@@ -286,7 +339,10 @@ describe('createWebhookDelivery', () => {
     const url = hook.url;
     await hook.close(); // nothing listens on this port any more
     const sink = createWebhookDelivery({ url, secret: SECRET, retries: 2, retryBaseMs: 5 });
-    await assert.rejects(sink(payload), (error: unknown) => error instanceof DeliveryError && error.attempts === 3);
+    await assert.rejects(
+      sink(payload),
+      (error: unknown) => error instanceof DeliveryError && error.attempts === 3,
+    );
   });
 
   it('should never log the body or the secret', async () => {
@@ -307,7 +363,10 @@ describe('createWebhookDelivery', () => {
   });
 
   it('should refuse non-http URLs and empty secrets', () => {
-    assert.throws(() => createWebhookDelivery({ url: 'file:///etc/passwd', secret: SECRET }), TypeError);
+    assert.throws(
+      () => createWebhookDelivery({ url: 'file:///etc/passwd', secret: SECRET }),
+      TypeError,
+    );
     assert.throws(() => createWebhookDelivery({ url: 'http://127.0.0.1/', secret: '' }), TypeError);
   });
 });
@@ -338,7 +397,14 @@ describe('createArchive', () => {
   it('should reject process ids that are not UUIDs (no path traversal)', async () => {
     const archiveDir = join(dir, 'traversal');
     const archive = createArchive({ dir: archiveDir });
-    for (const bad of ['../../etc/passwd', `../${PROCESS_ID}`, `${PROCESS_ID}/x`, '', 'abc', `${PROCESS_ID}\0`]) {
+    for (const bad of [
+      '../../etc/passwd',
+      `../${PROCESS_ID}`,
+      `${PROCESS_ID}/x`,
+      '',
+      'abc',
+      `${PROCESS_ID}\0`,
+    ]) {
       await assert.rejects(archive(bad, new Uint8Array([1])), TypeError, JSON.stringify(bad));
     }
     assert.deepEqual(await readdir(dir), ['nested']);

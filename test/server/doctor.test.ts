@@ -20,7 +20,12 @@ import {
   secretsOf,
   type DoctorReport,
 } from '../../server/doctor/index.ts';
-import { startEmulator, type EmulatorEvent, type RunningEmulator, type StartEmulatorOptions } from '../../server/emulator/index.ts';
+import {
+  startEmulator,
+  type EmulatorEvent,
+  type RunningEmulator,
+  type StartEmulatorOptions,
+} from '../../server/emulator/index.ts';
 import { listen, type Listening } from '../../server/http/listen.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -44,7 +49,8 @@ const wireForms = (secret: string) => [
 const FORBIDDEN = [...wireForms(CLIENT_SECRET), SESSION_SECRET, EVENTS_SECRET];
 
 function assertNoSecret(output: string, where: string, more: string[] = []): void {
-  for (const secret of [...FORBIDDEN, ...more]) assert.ok(!output.includes(secret), `${where} contains a secret (${secret.slice(0, 3)}…)`);
+  for (const secret of [...FORBIDDEN, ...more])
+    assert.ok(!output.includes(secret), `${where} contains a secret (${secret.slice(0, 3)}…)`);
   assert.doesNotMatch(output, /Bearer [A-Za-z0-9._~+/-]{8,}/, `${where} contains a bearer token`);
   assert.doesNotMatch(output, /Basic [A-Za-z0-9+/=]{8,}/, `${where} contains Basic credentials`);
 }
@@ -67,7 +73,11 @@ async function upstream(options: StartEmulatorOptions = {}): Promise<Upstream> {
   return { emulator, events, close: () => emulator.close() };
 }
 
-function env(emulatorUrl: string, publicUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+function env(
+  emulatorUrl: string,
+  publicUrl: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     SIGNICAT_CLIENT_ID: CLIENT_ID,
     SIGNICAT_CLIENT_SECRET: CLIENT_SECRET,
@@ -105,7 +115,11 @@ let closedUrl: string;
 
 before(async () => {
   // This server's stand-in: answers /healthz as the real server does.
-  health = await listen(async (request) => (new URL(request.url).pathname === '/healthz' ? Response.json({ ok: true }) : new Response('no', { status: 404 })));
+  health = await listen(async (request) =>
+    new URL(request.url).pathname === '/healthz'
+      ? Response.json({ ok: true })
+      : new Response('no', { status: 404 }),
+  );
   // A port that was free a moment ago and is closed now: nothing listens there.
   const gone = await listen(() => new Response());
   closedUrl = gone.url;
@@ -127,36 +141,62 @@ describe('doctor against the emulator (IdentityServer-style Basic decoding)', ()
     const report = await doctor(loadConfig(env(up.emulator.url, health.url)));
     assert.equal(report.mode, 'real');
     assert.deepEqual(
-      report.checks.filter((c) => c.status !== 'pass').map((c) => `${c.id}: ${c.status} ${c.detail}`),
+      report.checks
+        .filter((c) => c.status !== 'pass')
+        .map((c) => `${c.id}: ${c.status} ${c.detail}`),
       [],
     );
     assert.equal(report.ok, true);
     // The RFC form works; the raw form reads `+` as a space and `%` as an escape, so it is refused.
     assert.deepEqual(report.tokenAuthAccepted, ['basic']);
     assert.match(byId(report, 'token').detail, /SIGNICAT_TOKEN_AUTH=basic/);
-    for (const provider of ['signicatpaper', 'onfido']) assert.equal(byId(report, `document-types:${provider}`).status, 'pass');
+    for (const provider of ['signicatpaper', 'onfido'])
+      assert.equal(byId(report, `document-types:${provider}`).status, 'pass');
     assert.match(byId(report, 'document-country').detail, /accepted NO \(alpha2/);
     assert.match(byId(report, 'capture-flow').detail, /capture URL/);
-    const created = up.events.filter((e) => e.type === 'dossier.created').map((e) => (e as { dossierId: string }).dossierId);
-    const deleted = new Set(up.events.filter((e) => e.type === 'dossier.deleted').map((e) => (e as { dossierId: string }).dossierId));
-    assert.equal(created.length, 3, 'a dossier each for: create/delete, documentCountry, capture flow');
-    assert.deepEqual(created.filter((id) => !deleted.has(id)), [], 'every throwaway dossier is deleted');
+    const created = up.events
+      .filter((e) => e.type === 'dossier.created')
+      .map((e) => (e as { dossierId: string }).dossierId);
+    const deleted = new Set(
+      up.events
+        .filter((e) => e.type === 'dossier.deleted')
+        .map((e) => (e as { dossierId: string }).dossierId),
+    );
+    assert.equal(
+      created.length,
+      3,
+      'a dossier each for: create/delete, documentCountry, capture flow',
+    );
+    assert.deepEqual(
+      created.filter((id) => !deleted.has(id)),
+      [],
+      'every throwaway dossier is deleted',
+    );
   });
 
   it('fails the token check with a fix on a wrong secret, skips what needs a token, and crashes on nothing', async () => {
-    const report = await doctor(loadConfig(env(up.emulator.url, health.url, { SIGNICAT_CLIENT_SECRET: 'wrong-Secret+42/x' })));
+    const report = await doctor(
+      loadConfig(env(up.emulator.url, health.url, { SIGNICAT_CLIENT_SECRET: 'wrong-Secret+42/x' })),
+    );
     const token = byId(report, 'token');
     assert.equal(token.status, 'fail');
     assert.match(token.detail, /both forms were refused/);
     assert.match(token.fix ?? '', /SIGNICAT_CLIENT_ID and SIGNICAT_CLIENT_SECRET/);
     assert.deepEqual(report.tokenAuthAccepted, []);
-    for (const id of ['document-types', 'dossier', 'document-country', 'capture-flow']) assert.equal(byId(report, id).status, 'skip');
+    for (const id of ['document-types', 'dossier', 'document-country', 'capture-flow'])
+      assert.equal(byId(report, id).status, 'skip');
     assert.equal(byId(report, 'public-url').status, 'pass', 'checks that need no token still run');
     assert.equal(report.ok, false);
   });
 
   it('names SIGNICAT_TOKEN_URL when the token URL is refused before any request', async () => {
-    const report = await doctor(loadConfig(env(up.emulator.url, health.url, { SIGNICAT_TOKEN_URL: 'http://signicat.invalid/auth/open/connect/token' })));
+    const report = await doctor(
+      loadConfig(
+        env(up.emulator.url, health.url, {
+          SIGNICAT_TOKEN_URL: 'http://signicat.invalid/auth/open/connect/token',
+        }),
+      ),
+    );
     const token = byId(report, 'token');
     assert.equal(token.status, 'fail');
     assert.match(token.fix ?? '', /^Fix SIGNICAT_TOKEN_URL \(tokenUrl must use https/);
@@ -180,7 +220,9 @@ describe('doctor against the emulator (IdentityServer-style Basic decoding)', ()
   });
 
   it('warns with the fix when SIGNICAT_EVENTS_SECRET is not set, and still passes', async () => {
-    const report = await doctor(loadConfig(env(up.emulator.url, health.url, { SIGNICAT_EVENTS_SECRET: '' })));
+    const report = await doctor(
+      loadConfig(env(up.emulator.url, health.url, { SIGNICAT_EVENTS_SECRET: '' })),
+    );
     const check = byId(report, 'events-secret');
     assert.equal(check.status, 'warn');
     assert.match(check.fix ?? '', /set SIGNICAT_EVENTS_SECRET/);
@@ -197,18 +239,25 @@ describe('doctor against an emulator that reads Basic credentials raw', () => {
   after(() => up.close());
 
   it('says the other form worked and to switch to it, and runs the rest with that form', async () => {
-    const report = await doctor(loadConfig(env(up.emulator.url, health.url, { SIGNICAT_TOKEN_AUTH: 'basic' })));
+    const report = await doctor(
+      loadConfig(env(up.emulator.url, health.url, { SIGNICAT_TOKEN_AUTH: 'basic' })),
+    );
     const token = byId(report, 'token');
     assert.equal(token.status, 'fail');
     assert.match(token.detail, /basic-raw .* worked/);
-    assert.equal(token.fix, 'Set SIGNICAT_TOKEN_AUTH=basic-raw: that is how Signicat reads your client secret.');
+    assert.equal(
+      token.fix,
+      'Set SIGNICAT_TOKEN_AUTH=basic-raw: that is how Signicat reads your client secret.',
+    );
     assert.deepEqual(report.tokenAuthAccepted, ['basic-raw']);
     assert.equal(byId(report, 'dossier').status, 'pass');
     assert.equal(byId(report, 'capture-flow').status, 'pass');
   });
 
   it('passes with SIGNICAT_TOKEN_AUTH=basic-raw', async () => {
-    const report = await doctor(loadConfig(env(up.emulator.url, health.url, { SIGNICAT_TOKEN_AUTH: 'basic-raw' })));
+    const report = await doctor(
+      loadConfig(env(up.emulator.url, health.url, { SIGNICAT_TOKEN_AUTH: 'basic-raw' })),
+    );
     assert.equal(byId(report, 'token').status, 'pass');
     assert.deepEqual(report.tokenAuthAccepted, ['basic-raw']);
     assert.equal(report.ok, true);
@@ -223,18 +272,28 @@ describe('doctor: Signicat Paper documentCountry form', () => {
   after(() => up.close());
 
   it('says which form Create process accepted and how to switch', async () => {
-    const report = await doctor(loadConfig(env(up.emulator.url, health.url, { DEFAULT_DOCUMENT_COUNTRY: 'SE' })));
+    const report = await doctor(
+      loadConfig(env(up.emulator.url, health.url, { DEFAULT_DOCUMENT_COUNTRY: 'SE' })),
+    );
     const check = byId(report, 'document-country');
     assert.equal(check.status, 'fail');
     assert.match(check.detail, /refused SE \(alpha2, as configured\) and accepted SWE \(alpha3\)/);
     assert.equal(check.fix, 'Set SIGNICAT_DOCUMENT_COUNTRY_FORMAT=alpha3.');
-    const fixed = await doctor(loadConfig(env(up.emulator.url, health.url, { SIGNICAT_DOCUMENT_COUNTRY_FORMAT: 'alpha3' })));
+    const fixed = await doctor(
+      loadConfig(env(up.emulator.url, health.url, { SIGNICAT_DOCUMENT_COUNTRY_FORMAT: 'alpha3' })),
+    );
     assert.equal(byId(fixed, 'document-country').status, 'pass');
   });
 
   it('skips the check when signicatpaper is not configured', async () => {
     const report = await doctor(
-      loadConfig(env(up.emulator.url, health.url, { CAPTURE_PROVIDERS: 'onfido', REDIRECT_PROVIDERS: 'onfido', PROVIDER_SDK_PROVIDERS: 'onfido' })),
+      loadConfig(
+        env(up.emulator.url, health.url, {
+          CAPTURE_PROVIDERS: 'onfido',
+          REDIRECT_PROVIDERS: 'onfido',
+          PROVIDER_SDK_PROVIDERS: 'onfido',
+        }),
+      ),
     );
     assert.equal(byId(report, 'document-country').status, 'skip');
     assert.equal(report.checks.filter((c) => c.id.startsWith('document-types:')).length, 1);
@@ -260,7 +319,14 @@ describe('doctor output scrubbing', () => {
       mode: 'real',
       ok: false,
       tokenAuthAccepted: [],
-      checks: [{ id: 'x', title: 'x', status: 'fail', detail: `leak ${CLIENT_SECRET} ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')} ${EVENTS_SECRET}` }],
+      checks: [
+        {
+          id: 'x',
+          title: 'x',
+          status: 'fail',
+          detail: `leak ${CLIENT_SECRET} ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')} ${EVENTS_SECRET}`,
+        },
+      ],
     };
     const scrub = createScrubber(secretsOf(config));
     assertNoSecret(formatDoctor(report, scrub), 'the table');
@@ -278,12 +344,16 @@ describe('npm run doctor (the CLI, as a child process)', () => {
 
   async function cli(extra: Record<string, string>, args: string[] = []) {
     try {
-      const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/doctor.ts', ...args], {
-        cwd: ROOT,
-        // Only what the test sets: nothing of this machine's own Signicat settings.
-        env: { PATH: process.env.PATH ?? '', ...extra },
-        timeout: 30_000,
-      });
+      const { stdout, stderr } = await run(
+        process.execPath,
+        ['--import', 'tsx', 'scripts/doctor.ts', ...args],
+        {
+          cwd: ROOT,
+          // Only what the test sets: nothing of this machine's own Signicat settings.
+          env: { PATH: process.env.PATH ?? '', ...extra },
+          timeout: 30_000,
+        },
+      );
       return { code: 0, stdout, stderr };
     } catch (error) {
       const failed = error as { code?: number; stdout?: string; stderr?: string };
@@ -299,12 +369,25 @@ describe('npm run doctor (the CLI, as a child process)', () => {
     assert.equal(report.ok, true);
     assert.deepEqual(
       report.checks.map((c) => c.id),
-      ['token', 'document-types:signicatpaper', 'document-types:onfido', 'document-types:signicatpictureid', 'document-types:signicatvideoid', 'dossier', 'document-country', 'capture-flow', 'public-url', 'events-secret'],
+      [
+        'token',
+        'document-types:signicatpaper',
+        'document-types:onfido',
+        'document-types:signicatpictureid',
+        'document-types:signicatvideoid',
+        'dossier',
+        'document-country',
+        'capture-flow',
+        'public-url',
+        'events-secret',
+      ],
     );
   });
 
   it('prints the table with fixes and exits 1 when a check failed', async () => {
-    const { code, stdout, stderr } = await cli(env(up.emulator.url, closedUrl, { SIGNICAT_CLIENT_SECRET: `${CLIENT_SECRET}x` }));
+    const { code, stdout, stderr } = await cli(
+      env(up.emulator.url, closedUrl, { SIGNICAT_CLIENT_SECRET: `${CLIENT_SECRET}x` }),
+    );
     assertNoSecret(stdout + stderr, 'the CLI output', wireForms(`${CLIENT_SECRET}x`));
     assert.equal(code, 1, stderr);
     assert.match(stdout, /FAIL\s+\| Token request/);

@@ -4,12 +4,27 @@ import { after, before, describe, it } from 'node:test';
 import { Hono } from 'hono';
 import { createEmulator } from '../../server/emulator/index.ts';
 import { listen } from '../../server/http/listen.ts';
-import { basicAuth, JPEG_URL, ONFIDO, PAPER, PNG_URL, startHarness, startReceiver, type Harness, type Receiver } from './emulator-fixtures.ts';
+import {
+  basicAuth,
+  JPEG_URL,
+  ONFIDO,
+  PAPER,
+  PNG_URL,
+  startHarness,
+  startReceiver,
+  type Harness,
+  type Receiver,
+} from './emulator-fixtures.ts';
 
 const REDIRECT = 'https://shop.example/verify/done?order=42#top';
 
 function form(action: string): RequestInit {
-  return { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: `action=${action}`, redirect: 'manual' };
+  return {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: `action=${action}`,
+    redirect: 'manual',
+  };
 }
 
 describe('Assure emulator: capture flow', () => {
@@ -28,7 +43,10 @@ describe('Assure emulator: capture flow', () => {
 
   /** createArtifact answers `{url}` only: like a real integrator, find the process through Get dossier. */
   async function start(body: Record<string, unknown>, dossier = dossierId) {
-    const res = await h.call('POST', `/assure/dossiers/${dossier}/capture`, { sdk: 'capture', ...body });
+    const res = await h.call('POST', `/assure/dossiers/${dossier}/capture`, {
+      sdk: 'capture',
+      ...body,
+    });
     if (res.status !== 201) return { ...res, processId: undefined };
     const { processes } = (await h.call('GET', `/assure/dossiers/${dossier}`)).body;
     return { ...res, processId: processes.at(-1).processId as string };
@@ -36,7 +54,11 @@ describe('Assure emulator: capture flow', () => {
   const processPath = (processId: string) => `/assure/dossiers/${dossierId}/processes/${processId}`;
 
   it('creates a pending process, listed by Get dossier at once, and answers 201 {url} only', async () => {
-    const res = await start({ providers: [{ provider: 'onfido', processType: 'documentSelfie' }], redirectUrl: REDIRECT, captureParameters: { uiProfile: 'demo', defaultCountry: 'NOR' } });
+    const res = await start({
+      providers: [{ provider: 'onfido', processType: 'documentSelfie' }],
+      redirectUrl: REDIRECT,
+      captureParameters: { uiProfile: 'demo', defaultCountry: 'NOR' },
+    });
     assert.equal(res.status, 201);
     assert.deepEqual(Object.keys(res.body), ['url']);
     const url = new URL(res.body.url);
@@ -53,7 +75,11 @@ describe('Assure emulator: capture flow', () => {
   });
 
   it('validates the capture request (CaptureRequest: providers, redirectUrl and sdk required)', async () => {
-    const ok = { providers: [{ provider: 'signicatpaper' }], redirectUrl: REDIRECT, sdk: 'capture' };
+    const ok = {
+      providers: [{ provider: 'signicatpaper' }],
+      redirectUrl: REDIRECT,
+      sdk: 'capture',
+    };
     for (const body of [
       {},
       { ...ok, providers: [] },
@@ -78,7 +104,11 @@ describe('Assure emulator: capture flow', () => {
       assert.equal(res.body.type, 'base:client-problem');
     }
     const { sdk: _sdk, ...withoutSdk } = ok;
-    assert.equal((await h.call('POST', `/assure/dossiers/${dossierId}/capture`, withoutSdk)).status, 400, 'sdk is required');
+    assert.equal(
+      (await h.call('POST', `/assure/dossiers/${dossierId}/capture`, withoutSdk)).status,
+      400,
+      'sdk is required',
+    );
     for (const providers of [
       [{ provider: 'onfido' }],
       [{ provider: 'signicatpaper' }],
@@ -87,16 +117,40 @@ describe('Assure emulator: capture flow', () => {
       [{ provider: 'readid', processType: 'ready' }],
       [{ provider: 'webid', processType: 'videoid', webid: { user: {} } }],
     ]) {
-      assert.equal((await start({ ...ok, providers, sdk: 'native' })).status, 201, JSON.stringify(providers));
+      assert.equal(
+        (await start({ ...ok, providers, sdk: 'native' })).status,
+        201,
+        JSON.stringify(providers),
+      );
     }
     // Unknown and legacy fields are accepted and ignored.
-    assert.equal((await start({ ...ok, notificationUrl: 'ftp://x', requestDomain: 'x.app.signicat.com', eventTags: ['t'] })).status, 201);
-    assert.equal((await h.call('POST', '/assure/dossiers/00000000-0000-4000-8000-000000000000/capture', ok)).status, 404);
-    assert.equal((await h.call('POST', `/assure/dossiers/${dossierId}/capture`, ok, { token: null })).status, 400);
+    assert.equal(
+      (
+        await start({
+          ...ok,
+          notificationUrl: 'ftp://x',
+          requestDomain: 'x.app.signicat.com',
+          eventTags: ['t'],
+        })
+      ).status,
+      201,
+    );
+    assert.equal(
+      (await h.call('POST', '/assure/dossiers/00000000-0000-4000-8000-000000000000/capture', ok))
+        .status,
+      404,
+    );
+    assert.equal(
+      (await h.call('POST', `/assure/dossiers/${dossierId}/capture`, ok, { token: null })).status,
+      400,
+    );
   });
 
   it('renders a plain HTML form without script or inline styles', async () => {
-    const { body } = await start({ providers: [{ provider: 'signicatpaper' }], redirectUrl: REDIRECT });
+    const { body } = await start({
+      providers: [{ provider: 'signicatpaper' }],
+      redirectUrl: REDIRECT,
+    });
     const res = await fetch(body.url);
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
@@ -110,7 +164,8 @@ describe('Assure emulator: capture flow', () => {
     assert.match(html, /Signicat Paper/);
     assert.match(html, /shop\.example/);
     assert.match(html, /<form method="post">/);
-    for (const action of ['complete', 'cancel', 'fail']) assert.match(html, new RegExp(`<button type="submit" name="action" value="${action}"`));
+    for (const action of ['complete', 'cancel', 'fail'])
+      assert.match(html, new RegExp(`<button type="submit" name="action" value="${action}"`));
     const css = await fetch(new URL('style.css', body.url));
     assert.equal(css.status, 200);
     assert.match(css.headers.get('content-type') ?? '', /^text\/css/);
@@ -118,13 +173,23 @@ describe('Assure emulator: capture flow', () => {
   });
 
   it('complete: 303 to redirectUrl with status=processing (query and fragment kept), then final, with a callback', async () => {
-    const { body, processId } = await start({ providers: [{ provider: 'signicatpaper' }], redirectUrl: REDIRECT, notificationUrl: receiver.url, authorizationHeader: 'Secret abc' });
+    const { body, processId } = await start({
+      providers: [{ provider: 'signicatpaper' }],
+      redirectUrl: REDIRECT,
+      notificationUrl: receiver.url,
+      authorizationHeader: 'Secret abc',
+    });
     const res = await fetch(body.url, form('complete'));
     assert.equal(res.status, 303);
     const location = new URL(res.headers.get('location')!);
     assert.equal(location.origin + location.pathname, 'https://shop.example/verify/done');
     assert.equal(location.hash, '#top');
-    assert.deepEqual(Object.fromEntries(location.searchParams), { order: '42', dossierId, processId, status: 'processing' });
+    assert.deepEqual(Object.fromEntries(location.searchParams), {
+      order: '42',
+      dossierId,
+      processId,
+      status: 'processing',
+    });
     const final = await h.waitForStatus(dossierId, processId!, 'accepted');
     assert.equal(final.finalResult.lastName, 'Sandbox Nordmann');
     const [callback] = await receiver.waitFor(1);
@@ -133,7 +198,10 @@ describe('Assure emulator: capture flow', () => {
   });
 
   it('cancel: 303 with status=canceled and the process is canceled', async () => {
-    const { body, processId } = await start({ providers: [{ provider: 'onfido' }], redirectUrl: REDIRECT });
+    const { body, processId } = await start({
+      providers: [{ provider: 'onfido' }],
+      redirectUrl: REDIRECT,
+    });
     const res = await fetch(body.url, form('cancel'));
     assert.equal(res.status, 303);
     const location = new URL(res.headers.get('location')!);
@@ -144,10 +212,16 @@ describe('Assure emulator: capture flow', () => {
   });
 
   it('fail: 303 with status=failed and a failReason object', async () => {
-    const { body, processId } = await start({ providers: [{ provider: 'signicatvideoid', processType: 'substantial' }], redirectUrl: 'http://localhost:8787/back' });
+    const { body, processId } = await start({
+      providers: [{ provider: 'signicatvideoid', processType: 'substantial' }],
+      redirectUrl: 'http://localhost:8787/back',
+    });
     const res = await fetch(body.url, form('fail'));
     assert.equal(res.status, 303);
-    assert.equal(res.headers.get('location'), `http://localhost:8787/back?dossierId=${dossierId}&processId=${processId}&status=failed`);
+    assert.equal(
+      res.headers.get('location'),
+      `http://localhost:8787/back?dossierId=${dossierId}&processId=${processId}&status=failed`,
+    );
     const process = (await h.call('GET', processPath(processId!))).body;
     assert.equal(process.status, 'failed');
     assert.deepEqual(Object.keys(process.failReason).sort(), ['message', 'type']);
@@ -155,14 +229,20 @@ describe('Assure emulator: capture flow', () => {
   });
 
   it('uses the per-process outcome for completed captures', async () => {
-    const { body, processId } = await start({ providers: [{ provider: 'onfido' }], redirectUrl: REDIRECT });
+    const { body, processId } = await start({
+      providers: [{ provider: 'onfido' }],
+      redirectUrl: REDIRECT,
+    });
     await h.call('PUT', `/control/processes/${processId}`, { status: 'inconclusive' });
     await fetch(body.url, form('complete'));
     await h.waitForStatus(dossierId, processId!, 'inconclusive');
   });
 
   it('the capture link works once', async () => {
-    const { body, processId } = await start({ providers: [{ provider: 'onfido' }], redirectUrl: REDIRECT });
+    const { body, processId } = await start({
+      providers: [{ provider: 'onfido' }],
+      redirectUrl: REDIRECT,
+    });
     assert.equal((await fetch(body.url)).status, 200);
     assert.equal((await fetch(body.url)).status, 200, 'reloading the page is fine');
     const bad = await fetch(body.url, form('explode'));
@@ -173,7 +253,11 @@ describe('Assure emulator: capture flow', () => {
       assert.equal(again.status, 404);
       assert.match(await again.text(), /unknown, expired or was already used/);
     }
-    assert.equal((await h.call('GET', processPath(processId!))).body.status, 'canceled', 'unchanged');
+    assert.equal(
+      (await h.call('GET', processPath(processId!))).body.status,
+      'canceled',
+      'unchanged',
+    );
     assert.equal((await fetch(`${h.url}/capture/not-a-token`)).status, 404);
   });
 
@@ -195,28 +279,46 @@ describe('Assure emulator: mounted under /emulator', () => {
     try {
       const tokenRes = await fetch(`${server.url}/emulator/auth/open/connect/token`, {
         method: 'POST',
-        headers: { Authorization: basicAuth(), 'Content-Type': 'application/x-www-form-urlencoded' },
+        headers: {
+          Authorization: basicAuth(),
+          'Content-Type': 'application/x-www-form-urlencoded',
+        },
         body: 'grant_type=client_credentials&scope=signicat-api',
       });
       const { access_token } = await tokenRes.json();
       const auth = { Authorization: `Bearer ${access_token}`, 'Content-Type': 'application/json' };
-      const { dossierId } = await (await fetch(`${server.url}/emulator/assure/dossiers`, { method: 'POST', headers: auth })).json();
+      const { dossierId } = await (
+        await fetch(`${server.url}/emulator/assure/dossiers`, { method: 'POST', headers: auth })
+      ).json();
       const capture = await fetch(`${server.url}/emulator/assure/dossiers/${dossierId}/capture`, {
         method: 'POST',
         headers: auth,
-        body: JSON.stringify({ providers: [{ provider: 'onfido' }], redirectUrl: `${server.url}/done`, sdk: 'capture' }),
+        body: JSON.stringify({
+          providers: [{ provider: 'onfido' }],
+          redirectUrl: `${server.url}/done`,
+          sdk: 'capture',
+        }),
       });
       assert.equal(capture.status, 201);
       const { url } = await capture.json();
-      const dossier = await (await fetch(`${server.url}/emulator/assure/dossiers/${dossierId}`, { headers: auth })).json();
+      const dossier = await (
+        await fetch(`${server.url}/emulator/assure/dossiers/${dossierId}`, { headers: auth })
+      ).json();
       const [{ processId }] = dossier.processes;
       assert.match(url, new RegExp(`^${server.url}/emulator/capture/[A-Za-z0-9_-]{43}$`));
       const page = await fetch(url);
       assert.equal(page.status, 200);
-      assert.equal((await fetch(new URL('style.css', url))).status, 200, 'the relative stylesheet link resolves under the prefix');
+      assert.equal(
+        (await fetch(new URL('style.css', url))).status,
+        200,
+        'the relative stylesheet link resolves under the prefix',
+      );
       const done = await fetch(url, form('complete'));
       assert.equal(done.status, 303);
-      assert.equal(done.headers.get('location'), `${server.url}/done?dossierId=${dossierId}&processId=${processId}&status=processing`);
+      assert.equal(
+        done.headers.get('location'),
+        `${server.url}/done?dossierId=${dossierId}&processId=${processId}&status=processing`,
+      );
       const missing = await fetch(`${server.url}/emulator/assure/nothing`, { headers: auth });
       assert.equal(missing.status, 404);
       assert.equal((await missing.json()).instance, '/assure/nothing');
@@ -235,20 +337,32 @@ describe('Assure emulator: mounted under /emulator', () => {
       const { access_token } = await (
         await fetch(`${server.url}/auth/open/connect/token`, {
           method: 'POST',
-          headers: { Authorization: basicAuth(), 'Content-Type': 'application/x-www-form-urlencoded' },
+          headers: {
+            Authorization: basicAuth(),
+            'Content-Type': 'application/x-www-form-urlencoded',
+          },
           body: 'grant_type=client_credentials&scope=signicat-api',
         })
       ).json();
       const auth = { Authorization: `Bearer ${access_token}`, 'Content-Type': 'application/json' };
-      const { dossierId } = await (await fetch(`${server.url}/assure/dossiers`, { method: 'POST', headers: auth })).json();
+      const { dossierId } = await (
+        await fetch(`${server.url}/assure/dossiers`, { method: 'POST', headers: auth })
+      ).json();
       const { url } = await (
         await fetch(`${server.url}/assure/dossiers/${dossierId}/capture`, {
           method: 'POST',
           headers: auth,
-          body: JSON.stringify({ providers: [{ provider: 'onfido' }], redirectUrl: 'https://x.example/', sdk: 'native' }),
+          body: JSON.stringify({
+            providers: [{ provider: 'onfido' }],
+            redirectUrl: 'https://x.example/',
+            sdk: 'native',
+          }),
         })
       ).json();
-      assert.match(url, new RegExp(`^${server.url}/sandbox/assure-emulator/capture/[A-Za-z0-9_-]{43}$`));
+      assert.match(
+        url,
+        new RegExp(`^${server.url}/sandbox/assure-emulator/capture/[A-Za-z0-9_-]{43}$`),
+      );
     } finally {
       emulator.close();
       await server.close();
@@ -268,12 +382,25 @@ describe('Assure emulator: provider-SDK stand-in', () => {
   const upload = (provider: string, token: string | null, body: unknown) =>
     h.call('POST', `/provider-sdk/${provider}/images`, body, { token });
   const imageBytes = async (processId: string, depiction: string) =>
-    new Uint8Array(await (await h.fetch(`/assure/dossiers/${dossierId}/processes/${processId}/images?depiction=${depiction}`)).arrayBuffer());
+    new Uint8Array(
+      await (
+        await h.fetch(
+          `/assure/dossiers/${dossierId}/processes/${processId}/images?depiction=${depiction}`,
+        )
+      ).arrayBuffer(),
+    );
   const bytesOf = (url: string) => new Uint8Array(Buffer.from(url.split(',')[1]!, 'base64'));
 
   it('attaches images with the process authorization token, once, even for providers without direct upload', async () => {
-    const p = await h.createProcess(dossierId, { provider: 'signicatvideoid', processType: 'substantial' });
-    const res = await upload('signicatvideoid', p.authorization, { front: JPEG_URL, back: PNG_URL, selfie: JPEG_URL });
+    const p = await h.createProcess(dossierId, {
+      provider: 'signicatvideoid',
+      processType: 'substantial',
+    });
+    const res = await upload('signicatvideoid', p.authorization, {
+      front: JPEG_URL,
+      back: PNG_URL,
+      selfie: JPEG_URL,
+    });
     assert.equal(res.status, 204);
     const path = `/assure/dossiers/${dossierId}/processes/${p.processId}`;
     assert.deepEqual(await imageBytes(p.processId, 'back'), bytesOf(PNG_URL));
@@ -286,12 +413,22 @@ describe('Assure emulator: provider-SDK stand-in', () => {
 
   it('starts ReadID processes by themselves after the upload; others wait for Start verification', async () => {
     const p = await h.createProcess(dossierId, { provider: 'readid', processType: 'ready' });
-    assert.equal((await upload('readid', p.authorization, { front: JPEG_URL, selfie: JPEG_URL })).status, 204);
+    assert.equal(
+      (await upload('readid', p.authorization, { front: JPEG_URL, selfie: JPEG_URL })).status,
+      204,
+    );
     const done = await h.waitForStatus(dossierId, p.processId, 'accepted');
     assert.equal(done.providerSpecific.consolidatedIdentityData.chipVerification, 'SUCCEEDED');
-    const videoid = await h.createProcess(dossierId, { provider: 'signicatvideoid', processType: 'high' });
+    const videoid = await h.createProcess(dossierId, {
+      provider: 'signicatvideoid',
+      processType: 'high',
+    });
     await upload('signicatvideoid', videoid.authorization, { front: JPEG_URL, selfie: JPEG_URL });
-    assert.equal((await h.call('GET', `/assure/dossiers/${dossierId}/processes/${videoid.processId}`)).body.status, 'pending');
+    assert.equal(
+      (await h.call('GET', `/assure/dossiers/${dossierId}/processes/${videoid.processId}`)).body
+        .status,
+      'pending',
+    );
   });
 
   it('has no token for providers without an SDK upload (signicatpaper)', async () => {
@@ -307,34 +444,60 @@ describe('Assure emulator: provider-SDK stand-in', () => {
       assert.equal(res.status, 401, String(token));
       assert.equal(res.body.type, 'base:client-problem');
     }
-    assert.equal((await upload('onfido', p.authorization, { front: JPEG_URL })).status, 204, 'still unspent');
+    assert.equal(
+      (await upload('onfido', p.authorization, { front: JPEG_URL })).status,
+      204,
+      'still unspent',
+    );
   });
 
   it('checks the provider and the images, and keeps the token after a refused upload', async () => {
-    const p = await h.createProcess(dossierId, { provider: 'onfido', processType: 'documentVideo' });
+    const p = await h.createProcess(dossierId, {
+      provider: 'onfido',
+      processType: 'documentVideo',
+    });
     assert.equal((await upload('signicatpaper', p.authorization, { front: JPEG_URL })).status, 400);
     assert.equal((await upload('mystery', p.authorization, { front: JPEG_URL })).status, 404);
-    const bad = await upload('onfido', p.authorization, { selfie: 'data:image/jpeg;base64,iVBORw0KGgo=' });
+    const bad = await upload('onfido', p.authorization, {
+      selfie: 'data:image/jpeg;base64,iVBORw0KGgo=',
+    });
     assert.equal(bad.status, 400);
     assert.match(bad.body.detail, /selfie/);
-    assert.equal((await upload('onfido', p.authorization, { other: JPEG_URL })).status, 400, 'no image at all');
-    assert.equal((await upload('onfido', p.authorization, { front: JPEG_URL, selfie: JPEG_URL })).status, 204);
+    assert.equal(
+      (await upload('onfido', p.authorization, { other: JPEG_URL })).status,
+      400,
+      'no image at all',
+    );
+    assert.equal(
+      (await upload('onfido', p.authorization, { front: JPEG_URL, selfie: JPEG_URL })).status,
+      204,
+    );
   });
 
   it('answers 409 when the process is no longer pending', async () => {
     const d = await h.createDossier();
-    const capture = await h.call('POST', `/assure/dossiers/${d}/capture`, { providers: [{ provider: 'onfido' }], redirectUrl: REDIRECT, sdk: 'capture' });
+    const capture = await h.call('POST', `/assure/dossiers/${d}/capture`, {
+      providers: [{ provider: 'onfido' }],
+      redirectUrl: REDIRECT,
+      sdk: 'capture',
+    });
     await fetch(capture.body.url, form('cancel'));
     const p = await h.createProcess(d, ONFIDO);
     const path = `/assure/dossiers/${d}/processes/${p.processId}`;
     await h.call('POST', `${path}/images`, { front: JPEG_URL, selfie: JPEG_URL });
-    await h.call('PUT', `/control/processes/${p.processId}`, { status: 'accepted', delayMs: 60_000 });
+    await h.call('PUT', `/control/processes/${p.processId}`, {
+      status: 'accepted',
+      delayMs: 60_000,
+    });
     await h.call('POST', path);
     assert.equal((await upload('onfido', p.authorization, { front: JPEG_URL })).status, 409);
   });
 
   it('serves sdk.js, an ES module exporting capture(), with CORS for cross-origin demo pages', async () => {
-    const res = await h.fetch('/provider-sdk/sdk.js', { token: null, headers: { Origin: 'http://localhost:5173' } });
+    const res = await h.fetch('/provider-sdk/sdk.js', {
+      token: null,
+      headers: { Origin: 'http://localhost:5173' },
+    });
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /^text\/javascript/);
     assert.equal(res.headers.get('access-control-allow-origin'), '*');
@@ -343,11 +506,17 @@ describe('Assure emulator: provider-SDK stand-in', () => {
     assert.match(source, /OffscreenCanvas/);
     assert.doesNotMatch(source, /^import\s/m, 'no dependencies');
     // It parses as a module.
-    await import(`data:text/javascript;base64,${Buffer.from(source.replace('import.meta.url', "'http://x.test/provider-sdk/sdk.js'")).toString('base64')}`);
+    await import(
+      `data:text/javascript;base64,${Buffer.from(source.replace('import.meta.url', "'http://x.test/provider-sdk/sdk.js'")).toString('base64')}`
+    );
     const preflight = await h.fetch('/provider-sdk/onfido/images', {
       method: 'OPTIONS',
       token: null,
-      headers: { Origin: 'http://localhost:5173', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type' },
+      headers: {
+        Origin: 'http://localhost:5173',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'authorization,content-type',
+      },
     });
     assert.equal(preflight.status, 204);
     assert.match(preflight.headers.get('access-control-allow-headers') ?? '', /Authorization/i);
@@ -383,14 +552,25 @@ describe('Assure emulator: provider-SDK stand-in', () => {
     };
     try {
       let completed: unknown;
-      const result = await module.capture({ token: p.authorization, provider: 'onfido', onComplete: (r: unknown) => (completed = r) });
+      const result = await module.capture({
+        token: p.authorization,
+        provider: 'onfido',
+        onComplete: (r: unknown) => (completed = r),
+      });
       assert.deepEqual(result, { provider: 'onfido', sides: ['front', 'back', 'selfie'] });
       assert.deepEqual(completed, result);
       assert.deepEqual(await imageBytes(p.processId, 'front'), bytesOf(JPEG_URL));
       let failure: unknown;
-      await module.capture({ token: p.authorization, provider: 'onfido', onError: (e: unknown) => (failure = e) });
+      await module.capture({
+        token: p.authorization,
+        provider: 'onfido',
+        onError: (e: unknown) => (failure = e),
+      });
       assert.match(String(failure), /HTTP 401/);
-      await assert.rejects(module.capture({ provider: 'onfido' }), /token and provider are required/);
+      await assert.rejects(
+        module.capture({ provider: 'onfido' }),
+        /token and provider are required/,
+      );
     } finally {
       delete (globalThis as any).OffscreenCanvas;
       delete (globalThis as any).FileReader;

@@ -3,7 +3,17 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { EVENT_SIGNATURE_HEADER, verifyEventSignature } from '../../server/events/signature.ts';
 import { SANDBOX_ACCOUNT_ID, type EmulatorEvent } from '../../server/emulator/index.ts';
-import { PAPER, sleep, startHarness, startReceiver, waitUntil, type Harness, type ReceivedCallback, type Receiver, type ReceiverBehaviour } from './emulator-fixtures.ts';
+import {
+  PAPER,
+  sleep,
+  startHarness,
+  startReceiver,
+  waitUntil,
+  type Harness,
+  type ReceivedCallback,
+  type Receiver,
+  type ReceiverBehaviour,
+} from './emulator-fixtures.ts';
 
 const SECRET = 'whsec-sandbox-events';
 const header = (received: ReceivedCallback) => (name: string) => {
@@ -16,7 +26,11 @@ describe('Assure emulator: Assure Events', () => {
   const receivers: Receiver[] = [];
   let h: Harness;
   before(async () => {
-    h = await startHarness({ processingDelayMs: 0, eventRetryBaseMs: 20, log: (e) => events.push(e) });
+    h = await startHarness({
+      processingDelayMs: 0,
+      eventRetryBaseMs: 20,
+      log: (e) => events.push(e),
+    });
   });
   beforeEach(async () => {
     events.length = 0;
@@ -38,29 +52,66 @@ describe('Assure emulator: Assure Events', () => {
     const set = await h.call('PUT', '/control/events', { url: r.url, secret: SECRET });
     assert.equal(set.status, 200);
     assert.deepEqual(set.body, { url: r.url, signed: true });
-    assert.ok(!JSON.stringify((await h.call('GET', '/control/events')).body).includes(SECRET), 'the secret is never shown');
-    const { body: dossier } = await h.call('POST', '/assure/dossiers', { externalReference: 'order-42' });
-    const processId = await h.startProcess(dossier.dossierId, { ...PAPER, eventTags: ['shop', 'eu'] });
+    assert.ok(
+      !JSON.stringify((await h.call('GET', '/control/events')).body).includes(SECRET),
+      'the secret is never shown',
+    );
+    const { body: dossier } = await h.call('POST', '/assure/dossiers', {
+      externalReference: 'order-42',
+    });
+    const processId = await h.startProcess(dossier.dossierId, {
+      ...PAPER,
+      eventTags: ['shop', 'eu'],
+    });
     const [delivery] = await r.waitFor(1);
     assert.equal(delivery!.method, 'POST');
     assert.equal(delivery!.headers['content-type'], 'application/json');
-    assert.ok(verifyEventSignature(SECRET, delivery!.body, header(delivery!)), 'verifiable with the subscription secret');
-    assert.ok(!verifyEventSignature('another-secret', delivery!.body, header(delivery!)), "!verifyEventSignature('another-secret', delivery!.body, header(delivery!))");
+    assert.ok(
+      verifyEventSignature(SECRET, delivery!.body, header(delivery!)),
+      'verifiable with the subscription secret',
+    );
+    assert.ok(
+      !verifyEventSignature('another-secret', delivery!.body, header(delivery!)),
+      "!verifyEventSignature('another-secret', delivery!.body, header(delivery!))",
+    );
     assert.match(String(delivery!.headers[EVENT_SIGNATURE_HEADER.toLowerCase()]), /^[0-9a-f]{64}$/);
     const event = JSON.parse(delivery!.body);
-    assert.deepEqual(Object.keys(event).sort(), ['accountId', 'eventData', 'eventName', 'expiresAt', 'id', 'organizationId', 'sender', 'tags', 'timestamp']);
+    assert.deepEqual(Object.keys(event).sort(), [
+      'accountId',
+      'eventData',
+      'eventName',
+      'expiresAt',
+      'id',
+      'organizationId',
+      'sender',
+      'tags',
+      'timestamp',
+    ]);
     assert.match(event.id, /^[0-9a-f]{32}$/);
     assert.equal(event.sender, 'assure-api');
     assert.equal(event.eventName, 'process.complete');
     assert.equal(event.accountId, SANDBOX_ACCOUNT_ID);
     assert.equal(event.organizationId, null);
     assert.deepEqual(event.tags, ['shop', 'eu']);
-    assert.deepEqual(event.eventData, { dossierId: dossier.dossierId, processId, status: 'accepted', provider: 'signicatpaper', externalReference: 'order-42' });
+    assert.deepEqual(event.eventData, {
+      dossierId: dossier.dossierId,
+      processId,
+      status: 'accepted',
+      provider: 'signicatpaper',
+      externalReference: 'order-42',
+    });
     assert.equal(new Date(event.timestamp).toISOString(), event.timestamp);
     assert.equal(Date.parse(event.expiresAt) - Date.parse(event.timestamp), 30_000);
     // The process is already final when the receiver hears about it.
-    assert.equal((await h.call('GET', `/assure/dossiers/${dossier.dossierId}/processes/${processId}`)).body.status, 'accepted');
-    await waitUntil(() => events.some((e) => e.type === 'event.delivered' && e.processId === processId), 'event.delivered');
+    assert.equal(
+      (await h.call('GET', `/assure/dossiers/${dossier.dossierId}/processes/${processId}`)).body
+        .status,
+      'accepted',
+    );
+    await waitUntil(
+      () => events.some((e) => e.type === 'event.delivered' && e.processId === processId),
+      'event.delivered',
+    );
     assert.ok(!JSON.stringify(events).includes(SECRET), 'the secret is never logged');
   });
 
@@ -79,7 +130,8 @@ describe('Assure emulator: Assure Events', () => {
       { dossierId, processId: failed.processId, status: 'failed', provider: 'signicatpaper' },
       { dossierId, processId: rejected, status: 'rejected', provider: 'signicatpaper' },
     ]);
-    for (const delivery of received) assert.equal(delivery.headers[EVENT_SIGNATURE_HEADER.toLowerCase()], undefined);
+    for (const delivery of received)
+      assert.equal(delivery.headers[EVENT_SIGNATURE_HEADER.toLowerCase()], undefined);
   });
 
   it('retries with backoff until a 2xx (201 counts), same id and body each time', async () => {
@@ -91,16 +143,29 @@ describe('Assure emulator: Assure Events', () => {
     assert.ok(received[1]!.at - received[0]!.at >= 18, 'first retry after ~20 ms');
     assert.ok(received[2]!.at - received[1]!.at >= 38, 'second retry after ~40 ms');
     for (const delivery of received) assert.equal(delivery.body, received[0]!.body);
-    await waitUntil(() => events.some((e) => e.type === 'event.delivered' && e.processId === processId && e.attempt === 2), 'delivered on attempt 2');
+    await waitUntil(
+      () =>
+        events.some(
+          (e) => e.type === 'event.delivered' && e.processId === processId && e.attempt === 2,
+        ),
+      'delivered on attempt 2',
+    );
     assert.deepEqual(
-      events.filter((e) => e.type === 'event.retry').map((e) => e.type === 'event.retry' && e.retryInMs),
+      events
+        .filter((e) => e.type === 'event.retry')
+        .map((e) => e.type === 'event.retry' && e.retryInMs),
       [20, 40],
     );
   });
 
   it('stops retrying once the event expires', async () => {
     const local: EmulatorEvent[] = [];
-    const short = await startHarness({ processingDelayMs: 0, eventRetryBaseMs: 20, eventTtlMs: 200, log: (e) => local.push(e) });
+    const short = await startHarness({
+      processingDelayMs: 0,
+      eventRetryBaseMs: 20,
+      eventTtlMs: 200,
+      log: (e) => local.push(e),
+    });
     try {
       const r = await receiver(['error']);
       short.emulator.events.set({ url: r.url, secret: SECRET });
@@ -108,7 +173,12 @@ describe('Assure emulator: Assure Events', () => {
       const processId = await short.startProcess(d, PAPER);
       await waitUntil(() => local.some((e) => e.type === 'event.dropped'), 'event.dropped');
       const dropped = local.find((e) => e.type === 'event.dropped');
-      assert.ok(dropped?.type === 'event.dropped' && dropped.processId === processId && dropped.reason === 'HTTP 500', "dropped?.type === 'event.dropped' && dropped.processId === processId && dropped.reason === 'HT...");
+      assert.ok(
+        dropped?.type === 'event.dropped' &&
+          dropped.processId === processId &&
+          dropped.reason === 'HTTP 500',
+        "dropped?.type === 'event.dropped' && dropped.processId === processId && dropped.reason === 'HT...",
+      );
       // Attempts at ~0, 20, 60 and 140 ms; the next (300 ms) would be past the 200 ms expiry. A slow
       // machine fits fewer in.
       assert.ok(dropped.attempts >= 2 && dropped.attempts <= 4, `attempts: ${dropped.attempts}`);
@@ -131,7 +201,10 @@ describe('Assure emulator: Assure Events', () => {
     const dossierId = await h.createDossier();
     const dropped = await h.startProcess(dossierId, PAPER);
     await h.waitForStatus(dossierId, dropped, 'accepted');
-    assert.ok(events.some((e) => e.type === 'event.suppressed' && e.processId === dropped), "events.some((e) => e.type === 'event.suppressed' && e.processId === dropped)");
+    assert.ok(
+      events.some((e) => e.type === 'event.suppressed' && e.processId === dropped),
+      "events.some((e) => e.type === 'event.suppressed' && e.processId === dropped)",
+    );
     const twice = await h.startProcess(dossierId, PAPER);
     const pair = await r.waitFor(2);
     assert.equal(pair[0]!.body, pair[1]!.body, 'the same event (same id) twice');
@@ -157,7 +230,14 @@ describe('Assure emulator: Assure Events', () => {
   });
 
   it('validates PUT /control/events', async () => {
-    for (const body of [{}, { url: 'ftp://x' }, { url: '/relative' }, { url: 'http://127.0.0.1/', secret: '' }, { url: 'http://127.0.0.1/', extra: 1 }, { url: 5 }]) {
+    for (const body of [
+      {},
+      { url: 'ftp://x' },
+      { url: '/relative' },
+      { url: 'http://127.0.0.1/', secret: '' },
+      { url: 'http://127.0.0.1/', extra: 1 },
+      { url: 5 },
+    ]) {
       const res = await h.call('PUT', '/control/events', body);
       assert.equal(res.status, 400, JSON.stringify(body));
       assert.equal(res.body.instance, '/control/events');
@@ -167,14 +247,24 @@ describe('Assure emulator: Assure Events', () => {
 
   it('the events option delivers from the start; DELETE turns it off', async () => {
     const r = await receiver(['ok']);
-    const local = await startHarness({ processingDelayMs: 0, legacyCallbacks: false, events: { url: r.url, secret: SECRET } });
+    const local = await startHarness({
+      processingDelayMs: 0,
+      legacyCallbacks: false,
+      events: { url: r.url, secret: SECRET },
+    });
     try {
-      assert.deepEqual((await local.call('GET', '/control/events')).body, { url: r.url, signed: true });
+      assert.deepEqual((await local.call('GET', '/control/events')).body, {
+        url: r.url,
+        signed: true,
+      });
       const d = await local.createDossier();
       const first = await local.startProcess(d, PAPER);
       const [delivery] = await r.waitFor(1);
       assert.equal(JSON.parse(delivery!.body).eventData.processId, first);
-      assert.ok(verifyEventSignature(SECRET, delivery!.body, header(delivery!)), 'verifyEventSignature(SECRET, delivery!.body, header(delivery!))');
+      assert.ok(
+        verifyEventSignature(SECRET, delivery!.body, header(delivery!)),
+        'verifyEventSignature(SECRET, delivery!.body, header(delivery!))',
+      );
       await local.call('DELETE', '/control/events');
       const second = await local.startProcess(d, PAPER);
       await local.waitForStatus(d, second, 'accepted');

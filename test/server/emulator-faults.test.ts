@@ -2,7 +2,14 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { FAULT_OPERATIONS } from '../../server/emulator/index.ts';
-import { assertProblem, basicAuth, JPEG_URL, PAPER, startHarness, type Harness } from './emulator-fixtures.ts';
+import {
+  assertProblem,
+  basicAuth,
+  JPEG_URL,
+  PAPER,
+  startHarness,
+  type Harness,
+} from './emulator-fixtures.ts';
 
 const START = '2000-01-01T00:00:00Z';
 
@@ -46,7 +53,11 @@ describe('Assure emulator: fault rules', () => {
     }
     assert.equal((await h.call('PUT', '/control/faults', { rules: {} })).status, 400);
     assert.equal((await h.call('PUT', '/control/faults', {})).status, 400);
-    assert.deepEqual((await h.call('GET', '/control/faults')).body, { rules: [] }, 'a refused PUT changes nothing');
+    assert.deepEqual(
+      (await h.call('GET', '/control/faults')).body,
+      { rules: [] },
+      'a refused PUT changes nothing',
+    );
     for (const rule of [
       { operation: 'download', status: 204 },
       { operation: 'documentTypes', status: 204, times: 2 },
@@ -59,8 +70,12 @@ describe('Assure emulator: fault rules', () => {
   });
 
   it('a one-off rule (times: 1) answers its status with Retry-After once, then the operation works', async () => {
-    const set = await setRules([{ operation: 'createDossier', status: 503, retryAfter: 7, times: 1 }]);
-    assert.deepEqual(set.body, { rules: [{ operation: 'createDossier', status: 503, retryAfter: 7, times: 1 }] });
+    const set = await setRules([
+      { operation: 'createDossier', status: 503, retryAfter: 7, times: 1 },
+    ]);
+    assert.deepEqual(set.body, {
+      rules: [{ operation: 'createDossier', status: 503, retryAfter: 7, times: 1 }],
+    });
     const first = await h.call('POST', '/assure/dossiers');
     assert.equal(first.status, 503);
     assert.equal(first.headers.get('retry-after'), '7');
@@ -80,7 +95,9 @@ describe('Assure emulator: fault rules', () => {
       assert.equal(res.status, 429);
       assert.equal(res.headers.get('retry-after'), null, 'no Retry-After unless asked for');
     }
-    assert.deepEqual((await h.call('GET', '/control/faults')).body, { rules: [{ operation: 'getProcess', status: 429 }] });
+    assert.deepEqual((await h.call('GET', '/control/faults')).body, {
+      rules: [{ operation: 'getProcess', status: 429 }],
+    });
     const cleared = await h.call('DELETE', '/control/faults');
     assert.equal(cleared.status, 204);
     assert.equal((await h.call('GET', path)).status, 200);
@@ -103,7 +120,10 @@ describe('Assure emulator: fault rules', () => {
   });
 
   it('delayMs waits before answering, alone or with a status', async () => {
-    await setRules([{ operation: 'getDossier', delayMs: 150, times: 1 }, { operation: 'createDossier', delayMs: 100, status: 502, times: 1 }]);
+    await setRules([
+      { operation: 'getDossier', delayMs: 150, times: 1 },
+      { operation: 'createDossier', delayMs: 100, status: 502, times: 1 },
+    ]);
     let started = Date.now();
     const slow = await h.call('GET', `/assure/dossiers/${dossierId}`);
     assert.equal(slow.status, 200);
@@ -119,7 +139,10 @@ describe('Assure emulator: fault rules', () => {
     await h.waitForStatus(dossierId, processId, 'accepted');
     const download = `/assure/dossiers/${dossierId}/processes/${processId}/download`;
     assert.equal((await h.fetch(download)).status, 200);
-    await setRules([{ operation: 'download', status: 204, times: 1 }, { operation: 'documentTypes', status: 204, times: 1 }]);
+    await setRules([
+      { operation: 'download', status: 204, times: 1 },
+      { operation: 'documentTypes', status: 204, times: 1 },
+    ]);
     const empty = await h.fetch(download);
     assert.equal(empty.status, 204);
     assert.equal((await empty.arrayBuffer()).byteLength, 0);
@@ -141,8 +164,14 @@ describe('Assure emulator: fault rules', () => {
 
   it('API rules count only calls that pass the bearer check', async () => {
     await setRules([{ operation: 'createDossier', status: 503, times: 1 }]);
-    assert.equal((await h.call('POST', '/assure/dossiers', undefined, { token: null })).status, 400);
-    assert.equal((await h.call('POST', '/assure/dossiers', undefined, { token: 'unknown' })).status, 401);
+    assert.equal(
+      (await h.call('POST', '/assure/dossiers', undefined, { token: null })).status,
+      400,
+    );
+    assert.equal(
+      (await h.call('POST', '/assure/dossiers', undefined, { token: 'unknown' })).status,
+      401,
+    );
     assert.equal((await h.call('POST', '/assure/dossiers')).status, 503, 'still armed');
   });
 
@@ -156,36 +185,61 @@ describe('Assure emulator: fault rules', () => {
       createDossier: async () => (await h.call('POST', '/assure/dossiers')).status,
       getDossier: async () => (await h.call('GET', `/assure/dossiers/${d}`)).status,
       deleteDossier: async () => (await h.call('DELETE', `/assure/dossiers/${spare}`)).status,
-      createProcess: async () => (await h.call('POST', `/assure/dossiers/${d}/processes`, PAPER)).status,
-      setImages: async () => (await h.call('POST', `${processPath}/images`, { front: JPEG_URL })).status,
+      createProcess: async () =>
+        (await h.call('POST', `/assure/dossiers/${d}/processes`, PAPER)).status,
+      setImages: async () =>
+        (await h.call('POST', `${processPath}/images`, { front: JPEG_URL })).status,
       startVerification: async () => (await h.call('POST', processPath)).status,
       getProcess: async () => (await h.call('GET', processPath)).status,
-      listProcesses: async () => (await h.call('GET', `/assure/processes?startCreationDate=${START}`)).status,
+      listProcesses: async () =>
+        (await h.call('GET', `/assure/processes?startCreationDate=${START}`)).status,
       failProcess: async () => (await h.call('POST', `${processPath}/fail`)).status,
       download: async () => (await h.call('GET', `${processPath}/download`)).status,
       startCapture: async () =>
-        (await h.call('POST', `/assure/dossiers/${d}/capture`, { providers: [{ provider: 'onfido' }], redirectUrl: 'https://x.example/', sdk: 'capture' })).status,
+        (
+          await h.call('POST', `/assure/dossiers/${d}/capture`, {
+            providers: [{ provider: 'onfido' }],
+            redirectUrl: 'https://x.example/',
+            sdk: 'capture',
+          })
+        ).status,
       documentTypes: async () => (await h.call('GET', '/assure/onfido/document-types')).status,
     };
-    const apiOperations = FAULT_OPERATIONS.filter((operation) => operation !== 'callback' && operation !== 'event');
+    const apiOperations = FAULT_OPERATIONS.filter(
+      (operation) => operation !== 'callback' && operation !== 'event',
+    );
     assert.deepEqual(Object.keys(calls).sort(), [...apiOperations].sort());
     for (const operation of apiOperations) {
       await setRules([{ operation, status: 418, times: 1 }]);
       assert.equal(await calls[operation]!(), 418, operation);
-      assert.deepEqual((await h.call('GET', '/control/faults')).body.rules, [], `${operation} used its rule`);
+      assert.deepEqual(
+        (await h.call('GET', '/control/faults')).body.rules,
+        [],
+        `${operation} used its rule`,
+      );
     }
   });
 
   it('emulator.faults sets, lists and clears the same rules in process', async () => {
     h.emulator.faults.set([{ operation: 'getDossier', status: 500, times: 1 }]);
-    assert.deepEqual(h.emulator.faults.list(), [{ operation: 'getDossier', status: 500, times: 1 }]);
-    assert.deepEqual((await h.call('GET', '/control/faults')).body.rules, [{ operation: 'getDossier', status: 500, times: 1 }]);
+    assert.deepEqual(h.emulator.faults.list(), [
+      { operation: 'getDossier', status: 500, times: 1 },
+    ]);
+    assert.deepEqual((await h.call('GET', '/control/faults')).body.rules, [
+      { operation: 'getDossier', status: 500, times: 1 },
+    ]);
     assert.equal((await h.call('GET', `/assure/dossiers/${dossierId}`)).status, 500);
     h.emulator.faults.set([{ operation: 'getDossier', status: 503 }]);
     h.emulator.faults.clear();
     assert.equal((await h.call('GET', `/assure/dossiers/${dossierId}`)).status, 200);
-    assert.throws(() => h.emulator.faults.set([{ operation: 'getDossier', status: 204 }]), TypeError);
-    assert.throws(() => h.emulator.faults.set([{ operation: 'nope' as never, status: 500 }]), TypeError);
+    assert.throws(
+      () => h.emulator.faults.set([{ operation: 'getDossier', status: 204 }]),
+      TypeError,
+    );
+    assert.throws(
+      () => h.emulator.faults.set([{ operation: 'nope' as never, status: 500 }]),
+      TypeError,
+    );
     assert.deepEqual(h.emulator.faults.list(), []);
   });
 

@@ -29,7 +29,11 @@ export const JPEG_URL = dataUrl('image/jpeg', makeJpeg(640, 480));
 // ---------------------------------------------------------------- request bodies
 
 /** A Signicat Paper passport process (documentCountry is required for signicatpaper). */
-export const PAPER = { provider: 'signicatpaper', documentType: 'passport', documentCountry: 'NO' } as const;
+export const PAPER = {
+  provider: 'signicatpaper',
+  documentType: 'passport',
+  documentCountry: 'NO',
+} as const;
 /** An Onfido passport process with a location, so Start verification accepts Set images uploads. */
 export const ONFIDO = {
   provider: 'onfido',
@@ -55,15 +59,29 @@ export interface Harness {
   /** Raw request; `token: null` sends no Authorization header. */
   fetch(path: string, init?: RequestInit & { token?: string | null }): Promise<Response>;
   /** JSON request and parsed JSON (or text, or null) answer. */
-  call<T = any>(method: string, path: string, body?: unknown, init?: { token?: string | null; headers?: Record<string, string> }): Promise<CallResult<T>>;
+  call<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    init?: { token?: string | null; headers?: Record<string, string> },
+  ): Promise<CallResult<T>>;
   getToken(): Promise<string>;
   createDossier(): Promise<string>;
   /** Creates a process, asserting 201. */
   createProcess(dossierId: string, body: Record<string, unknown>): Promise<any>;
   /** Creates a process, uploads images through Set images (201) and starts verification (200); returns its ID. */
-  startProcess(dossierId: string, body?: Record<string, unknown>, images?: Record<string, string>): Promise<string>;
+  startProcess(
+    dossierId: string,
+    body?: Record<string, unknown>,
+    images?: Record<string, string>,
+  ): Promise<string>;
   /** Polls Get process until `status` (or times out). */
-  waitForStatus(dossierId: string, processId: string, status: string, timeoutMs?: number): Promise<any>;
+  waitForStatus(
+    dossierId: string,
+    processId: string,
+    status: string,
+    timeoutMs?: number,
+  ): Promise<any>;
   close(): Promise<void>;
 }
 
@@ -78,12 +96,14 @@ export async function startHarness(options: EmulatorOptions = {}): Promise<Harne
       const { token, ...rest } = init;
       const headers = new Headers(rest.headers);
       const bearer = token === undefined ? harness.token : token;
-      if (bearer !== null && !headers.has('Authorization')) headers.set('Authorization', `Bearer ${bearer}`);
+      if (bearer !== null && !headers.has('Authorization'))
+        headers.set('Authorization', `Bearer ${bearer}`);
       return fetch(new URL(path, server.url), { ...rest, headers, redirect: 'manual' });
     },
     async call(method, path, body, init = {}) {
       const headers: Record<string, string> = { ...init.headers };
-      if (body !== undefined && typeof body !== 'string') headers['Content-Type'] = 'application/json';
+      if (body !== undefined && typeof body !== 'string')
+        headers['Content-Type'] = 'application/json';
       const response = await harness.fetch(path, {
         method,
         headers,
@@ -98,7 +118,10 @@ export async function startHarness(options: EmulatorOptions = {}): Promise<Harne
     async getToken() {
       const response = await fetch(`${server.url}/auth/open/connect/token`, {
         method: 'POST',
-        headers: { Authorization: basicAuth(), 'Content-Type': 'application/x-www-form-urlencoded' },
+        headers: {
+          Authorization: basicAuth(),
+          'Content-Type': 'application/x-www-form-urlencoded',
+        },
         body: 'grant_type=client_credentials&scope=signicat-api',
       });
       if (response.status !== 200) throw new Error(`token: HTTP ${response.status}`);
@@ -111,24 +134,33 @@ export async function startHarness(options: EmulatorOptions = {}): Promise<Harne
     },
     async createProcess(dossierId, body) {
       const res = await harness.call('POST', `/assure/dossiers/${dossierId}/processes`, body);
-      if (res.status !== 201) throw new Error(`create process: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+      if (res.status !== 201)
+        throw new Error(`create process: HTTP ${res.status} ${JSON.stringify(res.body)}`);
       return res.body;
     },
     async startProcess(dossierId, body = PAPER, images = { front: JPEG_URL, selfie: JPEG_URL }) {
       const p = await harness.createProcess(dossierId, body);
       const path = `/assure/dossiers/${dossierId}/processes/${p.processId}`;
       const set = await harness.call('POST', `${path}/images`, images);
-      if (set.status !== 201) throw new Error(`set images: HTTP ${set.status} ${JSON.stringify(set.body)}`);
+      if (set.status !== 201)
+        throw new Error(`set images: HTTP ${set.status} ${JSON.stringify(set.body)}`);
       const started = await harness.call('POST', path);
-      if (started.status !== 200) throw new Error(`start verification: HTTP ${started.status} ${JSON.stringify(started.body)}`);
+      if (started.status !== 200)
+        throw new Error(
+          `start verification: HTTP ${started.status} ${JSON.stringify(started.body)}`,
+        );
       return p.processId as string;
     },
     async waitForStatus(dossierId, processId, status, timeoutMs = 3000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const res = await harness.call('GET', `/assure/dossiers/${dossierId}/processes/${processId}`);
+        const res = await harness.call(
+          'GET',
+          `/assure/dossiers/${dossierId}/processes/${processId}`,
+        );
         if (res.body?.status === status) return res.body;
-        if (Date.now() > deadline) throw new Error(`process stayed ${res.body?.status}, expected ${status}`);
+        if (Date.now() > deadline)
+          throw new Error(`process stayed ${res.body?.status}, expected ${status}`);
         await sleep(10);
       }
     },
@@ -143,7 +175,15 @@ export async function startHarness(options: EmulatorOptions = {}): Promise<Harne
 
 /** A StandardException problem body: exactly its seven fields. */
 export function assertProblem(body: any, status: number, instance: string, method: string): void {
-  assert.deepEqual(Object.keys(body).sort(), ['detail', 'instance', 'method', 'status', 'title', 'traceId', 'type']);
+  assert.deepEqual(Object.keys(body).sort(), [
+    'detail',
+    'instance',
+    'method',
+    'status',
+    'title',
+    'traceId',
+    'type',
+  ]);
   assert.equal(body.status, status);
   assert.equal(body.instance, instance);
   assert.equal(body.method, method);
@@ -156,7 +196,11 @@ export function assertProblem(body: any, status: number, instance: string, metho
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Resolves once `condition()` is truthy; rejects after `timeoutMs` naming `what`. */
-export async function waitUntil(condition: () => unknown, what: string, timeoutMs = 3000): Promise<void> {
+export async function waitUntil(
+  condition: () => unknown,
+  what: string,
+  timeoutMs = 3000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -192,7 +236,12 @@ export async function startReceiver(behaviours: ReceiverBehaviour[] = ['ok']): P
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const behaviour = behaviours[Math.min(received.length, behaviours.length - 1)]!;
-      received.push({ at: Date.now(), method: req.method ?? '', headers: req.headers, body: Buffer.concat(chunks).toString() });
+      received.push({
+        at: Date.now(),
+        method: req.method ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString(),
+      });
       if (behaviour === 'hang') return void hanging.push(res);
       res.statusCode = behaviour === 'ok' ? 200 : behaviour === 'created' ? 201 : 500;
       res.end();
@@ -206,7 +255,8 @@ export async function startReceiver(behaviours: ReceiverBehaviour[] = ['ok']): P
     async waitFor(count, timeoutMs = 3000) {
       const deadline = Date.now() + timeoutMs;
       while (received.length < count) {
-        if (Date.now() > deadline) throw new Error(`got ${received.length} callbacks, expected ${count}`);
+        if (Date.now() > deadline)
+          throw new Error(`got ${received.length} callbacks, expected ${count}`);
         await sleep(5);
       }
       return received;

@@ -63,7 +63,8 @@ const token = (url: string, authorization: string) =>
     headers: { Authorization: authorization, 'Content-Type': 'application/x-www-form-urlencoded' },
     body: 'grant_type=client_credentials&scope=signicat-api',
   });
-const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+const basic = (id: string, secret: string) =>
+  `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
 
 describe('Assure emulator: main.ts', () => {
   it('starts from env vars, prints one line, serves the API and delivers signed events; stops on SIGTERM', async () => {
@@ -79,22 +80,61 @@ describe('Assure emulator: main.ts', () => {
     });
     try {
       assert.equal(started.stdout(), `emulator listening on ${started.url}\n`, 'exactly one line');
-      assert.equal((await token(started.url, basic('sandbox-client', 'sandbox-secret'))).status, 401, 'only the configured clients');
+      assert.equal(
+        (await token(started.url, basic('sandbox-client', 'sandbox-secret'))).status,
+        401,
+        'only the configured clients',
+      );
       const res = await token(started.url, basic(ID, SECRET));
       assert.equal(res.status, 200, 'raw decoding');
-      const auth = { Authorization: `Bearer ${(await res.json()).access_token}`, 'Content-Type': 'application/json' };
-      const { dossierId } = await (await fetch(`${started.url}/assure/dossiers`, { method: 'POST', headers: auth })).json();
+      const auth = {
+        Authorization: `Bearer ${(await res.json()).access_token}`,
+        'Content-Type': 'application/json',
+      };
+      const { dossierId } = await (
+        await fetch(`${started.url}/assure/dossiers`, { method: 'POST', headers: auth })
+      ).json();
       const processes = `${started.url}/assure/dossiers/${dossierId}/processes`;
       const create = (documentCountry: string) =>
-        fetch(processes, { method: 'POST', headers: auth, body: JSON.stringify({ provider: 'signicatpaper', documentType: 'passport', documentCountry }) });
+        fetch(processes, {
+          method: 'POST',
+          headers: auth,
+          body: JSON.stringify({
+            provider: 'signicatpaper',
+            documentType: 'passport',
+            documentCountry,
+          }),
+        });
       assert.equal((await create('NO')).status, 400, 'alpha-3 format');
       const { processId } = await (await create('NOR')).json();
-      assert.equal((await fetch(`${processes}/${processId}/images`, { method: 'POST', headers: auth, body: JSON.stringify({ front: JPEG_URL }) })).status, 201);
-      assert.equal((await fetch(`${processes}/${processId}`, { method: 'POST', headers: auth })).status, 200);
+      assert.equal(
+        (
+          await fetch(`${processes}/${processId}/images`, {
+            method: 'POST',
+            headers: auth,
+            body: JSON.stringify({ front: JPEG_URL }),
+          })
+        ).status,
+        201,
+      );
+      assert.equal(
+        (await fetch(`${processes}/${processId}`, { method: 'POST', headers: auth })).status,
+        200,
+      );
       const [event] = await receiver.waitFor(1, 10_000);
-      assert.ok(verifyEventSignature('events-secret', event!.body, (name) => event!.headers[name.toLowerCase()] as string | undefined), "verifyEventSignature('events-secret', event!.body, (name) => event!.headers[name.toLowerCase()]...");
+      assert.ok(
+        verifyEventSignature(
+          'events-secret',
+          event!.body,
+          (name) => event!.headers[name.toLowerCase()] as string | undefined,
+        ),
+        "verifyEventSignature('events-secret', event!.body, (name) => event!.headers[name.toLowerCase()]...",
+      );
       assert.equal(JSON.parse(event!.body).eventData.processId, processId);
-      assert.ok(!started.stderr().includes(SECRET) && !started.stderr().includes('events-secret'), "!started.stderr().includes(SECRET) && !started.stderr().includes('events-secret')");
+      assert.ok(
+        !started.stderr().includes(SECRET) && !started.stderr().includes('events-secret'),
+        "!started.stderr().includes(SECRET) && !started.stderr().includes('events-secret')",
+      );
     } finally {
       assert.equal(await stop(started), 0);
       await receiver.close();
@@ -104,7 +144,11 @@ describe('Assure emulator: main.ts', () => {
   it('refuses unusable settings with a message and exit code 2', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/emulator/main.ts'], {
       cwd: ROOT,
-      env: { PATH: process.env['PATH'] ?? '', EMULATOR_CLIENTS: '{"id":', EMULATOR_EVENTS_SECRET: 'hidden' },
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        EMULATOR_CLIENTS: '{"id":',
+        EMULATOR_EVENTS_SECRET: 'hidden',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -164,7 +208,8 @@ describe('Assure emulator: emulatorOptionsFromEnv', () => {
     ] as const) {
       assert.throws(
         () => emulatorOptionsFromEnv(env),
-        (error: Error) => error.message.includes(name) && !error.message.includes('top-secret-value'),
+        (error: Error) =>
+          error.message.includes(name) && !error.message.includes('top-secret-value'),
         name,
       );
     }

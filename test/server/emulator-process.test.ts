@@ -7,7 +7,18 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { unzipSync, strFromU8 } from 'fflate';
 import { SANDBOX_IDENTITY } from '../../server/emulator/index.ts';
-import { dataUrl, JPEG_URL, makeJpeg, makePng, ONFIDO, PAPER, PNG_URL, sleep, startHarness, type Harness } from './emulator-fixtures.ts';
+import {
+  dataUrl,
+  JPEG_URL,
+  makeJpeg,
+  makePng,
+  ONFIDO,
+  PAPER,
+  PNG_URL,
+  sleep,
+  startHarness,
+  type Harness,
+} from './emulator-fixtures.ts';
 
 const IDENTITY_FIELDS = [
   'firstName',
@@ -33,10 +44,15 @@ describe('Assure emulator: setImages and getImages', () => {
   });
   after(() => h.close());
 
-  const imagesPath = (processId: string) => `/assure/dossiers/${dossierId}/processes/${processId}/images`;
+  const imagesPath = (processId: string) =>
+    `/assure/dossiers/${dossierId}/processes/${processId}/images`;
   const paper = () => h.createProcess(dossierId, PAPER);
   const getImage = (processId: string, depiction?: string) =>
-    h.fetch(depiction === undefined ? imagesPath(processId) : `${imagesPath(processId)}?depiction=${depiction}`);
+    h.fetch(
+      depiction === undefined
+        ? imagesPath(processId)
+        : `${imagesPath(processId)}?depiction=${depiction}`,
+    );
 
   it('stores PNG and JPEG dataURLs (201, no body) and getImages returns the bytes as application/octet-stream', async () => {
     const p = await paper();
@@ -47,24 +63,43 @@ describe('Assure emulator: setImages and getImages', () => {
     assert.equal(front.status, 200);
     assert.equal(front.headers.get('content-type'), 'application/octet-stream');
     assert.deepEqual(new Uint8Array(await front.arrayBuffer()), bytesOf(JPEG_URL));
-    assert.deepEqual(new Uint8Array(await (await getImage(p.processId, 'selfie')).arrayBuffer()), bytesOf(PNG_URL));
+    assert.deepEqual(
+      new Uint8Array(await (await getImage(p.processId, 'selfie')).arrayBuffer()),
+      bytesOf(PNG_URL),
+    );
     const missing = await h.call('GET', `${imagesPath(p.processId)}?depiction=back`);
     assert.equal(missing.status, 404);
     assert.equal(missing.body.status, 404);
     // Get process lists what it holds.
-    assert.deepEqual((await h.call('GET', `/assure/dossiers/${dossierId}/processes/${p.processId}`)).body.depictions, ['front', 'selfie']);
+    assert.deepEqual(
+      (await h.call('GET', `/assure/dossiers/${dossierId}/processes/${p.processId}`)).body
+        .depictions,
+      ['front', 'selfie'],
+    );
   });
 
   it('getImages: the depiction query parameter is required and from the enum; portrait only for signicatvideoid/readid', async () => {
     const p = await paper();
     await h.call('POST', imagesPath(p.processId), { front: JPEG_URL });
     for (const depiction of [undefined, '', 'video', '__proto__', 'constructor', 'portrait']) {
-      const res = await h.call('GET', depiction === undefined ? imagesPath(p.processId) : `${imagesPath(p.processId)}?depiction=${depiction}`);
+      const res = await h.call(
+        'GET',
+        depiction === undefined
+          ? imagesPath(p.processId)
+          : `${imagesPath(p.processId)}?depiction=${depiction}`,
+      );
       assert.equal(res.status, 400, String(depiction));
       assert.equal(res.body.status, 400);
     }
-    const videoid = await h.createProcess(dossierId, { provider: 'signicatvideoid', processType: 'substantial' });
-    assert.equal((await h.call('GET', `${imagesPath(videoid.processId)}?depiction=portrait`)).status, 404, 'allowed, but none exists');
+    const videoid = await h.createProcess(dossierId, {
+      provider: 'signicatvideoid',
+      processType: 'substantial',
+    });
+    assert.equal(
+      (await h.call('GET', `${imagesPath(videoid.processId)}?depiction=portrait`)).status,
+      404,
+      'allowed, but none exists',
+    );
   });
 
   it('keeps the last upload of a depiction', async () => {
@@ -72,13 +107,26 @@ describe('Assure emulator: setImages and getImages', () => {
     const second = dataUrl('image/png', makePng(7, 7));
     assert.equal((await h.call('POST', imagesPath(p.processId), { front: JPEG_URL })).status, 201);
     assert.equal((await h.call('POST', imagesPath(p.processId), { front: second })).status, 201);
-    assert.deepEqual(new Uint8Array(await (await getImage(p.processId, 'front')).arrayBuffer()), bytesOf(second));
+    assert.deepEqual(
+      new Uint8Array(await (await getImage(p.processId, 'front')).arrayBuffer()),
+      bytesOf(second),
+    );
   });
 
   it('allows Set images only for onfido, signicatpaper and facetec', async () => {
-    for (const body of [PAPER, ONFIDO, { ...ONFIDO, processType: 'document' }, { ...ONFIDO, processType: 'documentVideo' }, { provider: 'facetec' }]) {
+    for (const body of [
+      PAPER,
+      ONFIDO,
+      { ...ONFIDO, processType: 'document' },
+      { ...ONFIDO, processType: 'documentVideo' },
+      { provider: 'facetec' },
+    ]) {
       const p = await h.createProcess(dossierId, body);
-      assert.equal((await h.call('POST', imagesPath(p.processId), { front: JPEG_URL })).status, 201, JSON.stringify(body));
+      assert.equal(
+        (await h.call('POST', imagesPath(p.processId), { front: JPEG_URL })).status,
+        201,
+        JSON.stringify(body),
+      );
     }
     for (const body of [
       { provider: 'readid', processType: 'sdk' },
@@ -94,7 +142,10 @@ describe('Assure emulator: setImages and getImages', () => {
   });
 
   it('needs a documentType set at creation (onfido, signicatpaper)', async () => {
-    for (const body of [{ provider: 'signicatpaper', documentCountry: 'NO' }, { provider: 'onfido' }]) {
+    for (const body of [
+      { provider: 'signicatpaper', documentCountry: 'NO' },
+      { provider: 'onfido' },
+    ]) {
       const p = await h.createProcess(dossierId, body);
       const res = await h.call('POST', imagesPath(p.processId), { front: JPEG_URL });
       assert.equal(res.status, 400);
@@ -109,10 +160,33 @@ describe('Assure emulator: setImages and getImages', () => {
       assert.equal(res.status, 400, JSON.stringify(body));
       assert.equal(res.body.status, 400);
     }
-    assert.equal((await h.call('POST', imagesPath(p.processId), '{"front":', { headers: { 'Content-Type': 'application/json' } })).status, 400);
-    assert.equal((await h.call('POST', imagesPath(p.processId), '', { headers: { 'Content-Type': 'application/json' } })).status, 400);
+    assert.equal(
+      (
+        await h.call('POST', imagesPath(p.processId), '{"front":', {
+          headers: { 'Content-Type': 'application/json' },
+        })
+      ).status,
+      400,
+    );
+    assert.equal(
+      (
+        await h.call('POST', imagesPath(p.processId), '', {
+          headers: { 'Content-Type': 'application/json' },
+        })
+      ).status,
+      400,
+    );
     assert.equal((await getImage(p.processId, 'front')).status, 404, 'nothing stored');
-    assert.equal((await h.call('POST', imagesPath(p.processId), { front: JPEG_URL, portrait: 'ignored', extra: 1 })).status, 201);
+    assert.equal(
+      (
+        await h.call('POST', imagesPath(p.processId), {
+          front: JPEG_URL,
+          portrait: 'ignored',
+          extra: 1,
+        })
+      ).status,
+      201,
+    );
     assert.equal((await getImage(p.processId, 'front')).status, 200);
   });
 
@@ -127,12 +201,32 @@ describe('Assure emulator: setImages and getImages', () => {
       ['not a dataURL', 'hello', /dataURL/],
       ['not base64', 'data:image/png,abc', /dataURL/],
       ['bad base64', 'data:image/png;base64,abc', /base64/],
-      ['gif', dataUrl('image/gif', Buffer.from('GIF89a\x01\x00\x01\x00')), /image\/gif is not supported/],
-      ['wrong magic bytes', dataUrl('image/png', Buffer.from('not an image at all')), /neither PNG nor JPEG/],
-      ['declared png, is jpeg', dataUrl('image/png', makeJpeg(10, 10)), /declared as image\/png but the data is image\/jpeg/],
-      ['declared jpeg, is png', dataUrl('image/jpeg', makePng(10, 10)), /declared as image\/jpeg but the data is image\/png/],
+      [
+        'gif',
+        dataUrl('image/gif', Buffer.from('GIF89a\x01\x00\x01\x00')),
+        /image\/gif is not supported/,
+      ],
+      [
+        'wrong magic bytes',
+        dataUrl('image/png', Buffer.from('not an image at all')),
+        /neither PNG nor JPEG/,
+      ],
+      [
+        'declared png, is jpeg',
+        dataUrl('image/png', makeJpeg(10, 10)),
+        /declared as image\/png but the data is image\/jpeg/,
+      ],
+      [
+        'declared jpeg, is png',
+        dataUrl('image/jpeg', makePng(10, 10)),
+        /declared as image\/jpeg but the data is image\/png/,
+      ],
       ['truncated PNG header', dataUrl('image/png', makePng(10, 10).subarray(0, 20)), /truncated/],
-      ['truncated JPEG header', dataUrl('image/jpeg', makeJpeg(10, 10).subarray(0, 25)), /truncated/],
+      [
+        'truncated JPEG header',
+        dataUrl('image/jpeg', makeJpeg(10, 10).subarray(0, 25)),
+        /truncated/,
+      ],
       ['JPEG without SOF', dataUrl('image/jpeg', Uint8Array.of(0xff, 0xd8, 0xff, 0xd9)), /no SOF/],
       ['over 4 MiB', dataUrl('image/png', big), /larger than 4194304 bytes/],
       ['PNG wider than 5000 px', dataUrl('image/png', makePng(5001, 10)), /5001×10 px/],
@@ -151,12 +245,19 @@ describe('Assure emulator: setImages and getImages', () => {
       }
     }
     // One bad image refuses the whole call.
-    const mixed = await h.call('POST', imagesPath(p.processId), { front: JPEG_URL, selfie: 'nope' });
+    const mixed = await h.call('POST', imagesPath(p.processId), {
+      front: JPEG_URL,
+      selfie: 'nope',
+    });
     assert.equal(mixed.status, 400);
     assert.match(mixed.body.detail, /selfie/);
     assert.equal((await getImage(p.processId, 'front')).status, 404);
     // The limits themselves are allowed.
-    const edge = { front: dataUrl('image/jpeg', makeJpeg(5000, 5000)), back: dataUrl('image/jpeg', exactly4MiB), selfie: dataUrl('image/png', makePng(5000, 1)) };
+    const edge = {
+      front: dataUrl('image/jpeg', makeJpeg(5000, 5000)),
+      back: dataUrl('image/jpeg', exactly4MiB),
+      selfie: dataUrl('image/png', makePng(5000, 1)),
+    };
     assert.equal((await h.call('POST', imagesPath(p.processId), edge)).status, 201);
   });
 
@@ -184,7 +285,10 @@ describe('Assure emulator: startVerification and status transitions', () => {
   after(() => h.close());
 
   const processPath = (processId: string) => `/assure/dossiers/${dossierId}/processes/${processId}`;
-  async function ready(body: Record<string, unknown> = PAPER, images: Record<string, string> = { front: JPEG_URL, selfie: JPEG_URL }) {
+  async function ready(
+    body: Record<string, unknown> = PAPER,
+    images: Record<string, string> = { front: JPEG_URL, selfie: JPEG_URL },
+  ) {
     const p = await h.createProcess(dossierId, body);
     assert.equal((await h.call('POST', `${processPath(p.processId)}/images`, images)).status, 201);
     return p.processId as string;
@@ -197,10 +301,22 @@ describe('Assure emulator: startVerification and status transitions', () => {
     assert.equal(res.body.title, 'Missing images.');
     assert.match(res.body.detail, /front/);
     assert.equal((await h.call('GET', processPath(paperNoFront))).body.status, 'pending');
-    assert.equal((await h.call('POST', processPath(await ready(PAPER, { front: JPEG_URL })))).status, 200, 'paper reads the document only');
+    assert.equal(
+      (await h.call('POST', processPath(await ready(PAPER, { front: JPEG_URL })))).status,
+      200,
+      'paper reads the document only',
+    );
     const onfidoNoSelfie = await ready(ONFIDO, { front: JPEG_URL });
     assert.match((await h.call('POST', processPath(onfidoNoSelfie))).body.detail, /selfie/);
-    assert.equal((await h.call('POST', processPath(await ready({ ...ONFIDO, processType: 'document' }, { front: JPEG_URL })))).status, 200);
+    assert.equal(
+      (
+        await h.call(
+          'POST',
+          processPath(await ready({ ...ONFIDO, processType: 'document' }, { front: JPEG_URL })),
+        )
+      ).status,
+      200,
+    );
   });
 
   it('needs back for two-sided documents', async () => {
@@ -216,7 +332,14 @@ describe('Assure emulator: startVerification and status transitions', () => {
 
   it('accepts an empty body or JSON, refuses non-JSON', async () => {
     const a = await ready();
-    assert.equal((await h.call('POST', processPath(a), 'not json', { headers: { 'Content-Type': 'text/plain' } })).status, 400);
+    assert.equal(
+      (
+        await h.call('POST', processPath(a), 'not json', {
+          headers: { 'Content-Type': 'text/plain' },
+        })
+      ).status,
+      400,
+    );
     assert.equal((await h.call('GET', processPath(a))).body.status, 'pending');
     assert.equal((await h.call('POST', processPath(a), { anything: ['goes'] })).status, 200);
     const b = await ready();
@@ -236,12 +359,25 @@ describe('Assure emulator: startVerification and status transitions', () => {
     assert.deepEqual(done.finalResult, { ...SANDBOX_IDENTITY, documentType: 'passport' });
     assert.match(done.finalResult.dateOfBirth, /^\d{4}-\d{2}-\d{2}$/);
     assert.match(done.finalResult.nationality, /^[A-Z]{3}$/);
-    assert.equal(done.providerSpecific.verification.status, true, 'PaperVerification.status is a boolean');
+    assert.equal(
+      done.providerSpecific.verification.status,
+      true,
+      'PaperVerification.status is a boolean',
+    );
     assert.equal(done.providerSpecific.mrzChecksum.documentNumber, 'VALID');
-    assert.deepEqual(done.providerSpecific.mrzVerification, { dateOfExpiry: 'VALID', documentType: 'VALID', issuingCountry: 'VALID', dateOfBirth: 'VALID' });
+    assert.deepEqual(done.providerSpecific.mrzVerification, {
+      dateOfExpiry: 'VALID',
+      documentType: 'VALID',
+      issuingCountry: 'VALID',
+      dateOfBirth: 'VALID',
+    });
     assert.equal(done.redactionRequested, false);
     assert.ok(!('failReason' in done), "!('failReason' in done)");
-    assert.equal((await h.call('POST', processPath(processId))).status, 400, 'final processes cannot restart');
+    assert.equal(
+      (await h.call('POST', processPath(processId))).status,
+      400,
+      'final processes cannot restart',
+    );
   });
 
   it('answers 204 for readid and webid', async () => {
@@ -250,7 +386,11 @@ describe('Assure emulator: startVerification and status transitions', () => {
     assert.equal(started.status, 204);
     assert.equal(started.body, null);
     await h.waitForStatus(dossierId, readid.processId, 'accepted');
-    const webid = await h.createProcess(dossierId, { provider: 'webid', processType: 'videoid', processParameters: { webid: { user: {}, idDocument: {}, userActionParameters: {} } } });
+    const webid = await h.createProcess(dossierId, {
+      provider: 'webid',
+      processType: 'videoid',
+      processParameters: { webid: { user: {}, idDocument: {}, userActionParameters: {} } },
+    });
     const res = await h.call('POST', processPath(webid.processId));
     assert.equal(res.status, 204);
     assert.equal(res.body, null);
@@ -259,15 +399,31 @@ describe('Assure emulator: startVerification and status transitions', () => {
 
   it('onfido with Set images: 400 naming processParameters.location unless Create process had one', async () => {
     for (const location of [undefined, {}, { ipAddress: '' }]) {
-      const processId = await ready({ provider: 'onfido', documentType: 'passport', ...(location && { processParameters: { location } }) });
+      const processId = await ready({
+        provider: 'onfido',
+        documentType: 'passport',
+        ...(location && { processParameters: { location } }),
+      });
       const res = await h.call('POST', processPath(processId));
       assert.equal(res.status, 400, JSON.stringify(location));
       assert.match(res.body.detail, /processParameters\.location/);
       assert.equal((await h.call('GET', processPath(processId))).body.status, 'pending');
     }
-    for (const location of [{ countryOfResidence: 'NOR' }, { ipAddress: '185.91.65.70' }, { ipAddress: '2a02:2121::1' }]) {
-      const processId = await ready({ provider: 'onfido', documentType: 'passport', processParameters: { location } });
-      assert.equal((await h.call('POST', processPath(processId))).status, 200, JSON.stringify(location));
+    for (const location of [
+      { countryOfResidence: 'NOR' },
+      { ipAddress: '185.91.65.70' },
+      { ipAddress: '2a02:2121::1' },
+    ]) {
+      const processId = await ready({
+        provider: 'onfido',
+        documentType: 'passport',
+        processParameters: { location },
+      });
+      assert.equal(
+        (await h.call('POST', processPath(processId))).status,
+        200,
+        JSON.stringify(location),
+      );
     }
   });
 
@@ -285,40 +441,88 @@ describe('Assure emulator: startVerification and status transitions', () => {
     ];
     for (const processType of [undefined, 'documentSelfie', 'documentVideo']) {
       for (const location of consentNeeded) {
-        const base = { provider: 'onfido', documentType: 'passport', ...(processType && { processType }) };
+        const base = {
+          provider: 'onfido',
+          documentType: 'passport',
+          ...(processType && { processType }),
+        };
         const without = await ready({ ...base, processParameters: { location } });
         const res = await h.call('POST', processPath(without));
         assert.equal(res.status, 400, `${processType} ${JSON.stringify(location)}`);
         assert.match(res.body.detail, /consents\.privacy/);
-        const refused = await ready({ ...base, processParameters: { location, consents: { privacy: false } } });
+        const refused = await ready({
+          ...base,
+          processParameters: { location, consents: { privacy: false } },
+        });
         assert.equal((await h.call('POST', processPath(refused))).status, 400);
-        const given = await ready({ ...base, processParameters: { location, consents: { privacy: true } } });
-        assert.equal((await h.call('POST', processPath(given))).status, 200, `${processType} ${JSON.stringify(location)} with consent`);
+        const given = await ready({
+          ...base,
+          processParameters: { location, consents: { privacy: true } },
+        });
+        assert.equal(
+          (await h.call('POST', processPath(given))).status,
+          200,
+          `${processType} ${JSON.stringify(location)} with consent`,
+        );
       }
     }
     // processType document needs no consent; a known non-US location needs none either.
-    const document = await ready({ provider: 'onfido', processType: 'document', documentType: 'passport', processParameters: { location: { ipAddress: '127.0.0.1' } } }, { front: JPEG_URL });
+    const document = await ready(
+      {
+        provider: 'onfido',
+        processType: 'document',
+        documentType: 'passport',
+        processParameters: { location: { ipAddress: '127.0.0.1' } },
+      },
+      { front: JPEG_URL },
+    );
     assert.equal((await h.call('POST', processPath(document))).status, 200);
-    const norway = await ready({ provider: 'onfido', documentType: 'passport', processParameters: { location: { countryOfResidence: 'NOR', ipAddress: '10.0.0.1' } } });
+    const norway = await ready({
+      provider: 'onfido',
+      documentType: 'passport',
+      processParameters: { location: { countryOfResidence: 'NOR', ipAddress: '10.0.0.1' } },
+    });
     assert.equal((await h.call('POST', processPath(norway))).status, 200);
   });
 
   it('onfido through its SDK (provider-SDK stand-in) needs no location', async () => {
     const p = await h.createProcess(dossierId, { provider: 'onfido', documentType: 'passport' });
-    assert.equal((await h.call('POST', '/provider-sdk/onfido/images', { front: JPEG_URL, selfie: JPEG_URL }, { token: p.authorization })).status, 204);
+    assert.equal(
+      (
+        await h.call(
+          'POST',
+          '/provider-sdk/onfido/images',
+          { front: JPEG_URL, selfie: JPEG_URL },
+          { token: p.authorization },
+        )
+      ).status,
+      204,
+    );
     assert.equal((await h.call('POST', processPath(p.processId))).status, 200);
   });
 
   it('facetec: Start verification needs imageDepiction and facetecEnrollment', async () => {
     const processId = await ready({ provider: 'facetec' }, { selfie: JPEG_URL });
-    for (const body of [undefined, {}, { imageDepiction: 'selfie' }, { imageDepiction: 'back', facetecEnrollment: {} }, { facetecEnrollment: {} }]) {
+    for (const body of [
+      undefined,
+      {},
+      { imageDepiction: 'selfie' },
+      { imageDepiction: 'back', facetecEnrollment: {} },
+      { facetecEnrollment: {} },
+    ]) {
       const res = await h.call('POST', processPath(processId), body);
       assert.equal(res.status, 400, JSON.stringify(body));
     }
-    const front = await h.call('POST', processPath(processId), { imageDepiction: 'front', facetecEnrollment: { faceScan: 'x' } });
+    const front = await h.call('POST', processPath(processId), {
+      imageDepiction: 'front',
+      facetecEnrollment: { faceScan: 'x' },
+    });
     assert.equal(front.status, 400, 'no front image');
     assert.match(front.body.detail, /front/);
-    const res = await h.call('POST', processPath(processId), { imageDepiction: 'selfie', facetecEnrollment: { faceScan: 'x' } });
+    const res = await h.call('POST', processPath(processId), {
+      imageDepiction: 'selfie',
+      facetecEnrollment: { faceScan: 'x' },
+    });
     assert.equal(res.status, 200);
     assert.deepEqual(res.body, { processId, status: 'processing' });
   });
@@ -356,7 +560,11 @@ describe('Assure emulator: startVerification and status transitions', () => {
         assert.equal(done.providerSpecific.documentVerification.result, 'clear');
       } else if (status === 'rejected' || status === 'inconclusive') {
         assert.equal(done.providerSpecific.documentVerification.result, 'consider');
-        assert.equal(typeof done.providerSpecific.errors[0], 'string', 'ProviderDetails.errors are strings');
+        assert.equal(
+          typeof done.providerSpecific.errors[0],
+          'string',
+          'ProviderDetails.errors are strings',
+        );
       } else if (status === 'failed') {
         assert.deepEqual(Object.keys(done.failReason).sort(), ['message', 'type']);
         assert.equal(typeof done.failReason.type, 'string');
@@ -388,18 +596,31 @@ describe('Assure emulator: startVerification and status transitions', () => {
     await sleep(50);
     assert.equal((await h.call('GET', processPath(slow))).body.status, 'processing');
     // A per-process setting wins over the global one, even while processing.
-    const set = await h.call('PUT', `/control/processes/${slow}`, { status: 'inconclusive', delayMs: 0 });
+    const set = await h.call('PUT', `/control/processes/${slow}`, {
+      status: 'inconclusive',
+      delayMs: 0,
+    });
     assert.equal(set.status, 200);
     assert.deepEqual(set.body, { processId: slow, status: 'inconclusive', delayMs: 0 });
     await h.waitForStatus(dossierId, slow, 'inconclusive');
-    assert.equal((await h.call('PUT', `/control/processes/${slow}`, { status: 'accepted' })).status, 409, 'already final');
+    assert.equal(
+      (await h.call('PUT', `/control/processes/${slow}`, { status: 'accepted' })).status,
+      409,
+      'already final',
+    );
   });
 
   it('uses a per-process outcome set before start, over the global one', async () => {
     await h.call('PUT', '/control/outcome', { status: 'accepted' });
     const processId = await ready();
-    assert.deepEqual((await h.call('PUT', `/control/processes/${processId}`, { status: 'failed' })).body, { processId, status: 'failed' });
-    assert.deepEqual((await h.call('GET', `/control/processes/${processId}`)).body, { processId, status: 'failed' });
+    assert.deepEqual(
+      (await h.call('PUT', `/control/processes/${processId}`, { status: 'failed' })).body,
+      { processId, status: 'failed' },
+    );
+    assert.deepEqual((await h.call('GET', `/control/processes/${processId}`)).body, {
+      processId,
+      status: 'failed',
+    });
     await h.call('POST', processPath(processId));
     const done = await h.waitForStatus(dossierId, processId, 'failed');
     assert.equal(typeof done.failReason, 'object');
@@ -436,8 +657,14 @@ describe('Assure emulator: partial results and getZipFile', () => {
   it('shows no invented partial block while processing unless partialResultsWhileProcessing', async () => {
     const processId = await h.startProcess(dossierId, PAPER);
     const path = `/assure/dossiers/${dossierId}/processes/${processId}`;
-    assert.ok(!('providerSpecific' in (await h.call('GET', path)).body), "!('providerSpecific' in (await h.call('GET', path)).body)");
-    const partial = await startHarness({ processingDelayMs: 60_000, partialResultsWhileProcessing: true });
+    assert.ok(
+      !('providerSpecific' in (await h.call('GET', path)).body),
+      "!('providerSpecific' in (await h.call('GET', path)).body)",
+    );
+    const partial = await startHarness({
+      processingDelayMs: 60_000,
+      partialResultsWhileProcessing: true,
+    });
     try {
       const d = await partial.createDossier();
       const p = await partial.startProcess(d, PAPER);
@@ -458,7 +685,11 @@ describe('Assure emulator: partial results and getZipFile', () => {
     const path = `/assure/dossiers/${dossierId}/processes/${p.processId}`;
     const front = makeJpeg(800, 600);
     const back = makePng(8, 5);
-    await h.call('POST', `${path}/images`, { front: dataUrl('image/jpeg', front), back: dataUrl('image/png', back), selfie: JPEG_URL });
+    await h.call('POST', `${path}/images`, {
+      front: dataUrl('image/jpeg', front),
+      back: dataUrl('image/png', back),
+      selfie: JPEG_URL,
+    });
     const early = await h.fetch(`${path}/download`);
     assert.equal(early.status, 204);
     assert.equal((await early.arrayBuffer()).byteLength, 0);
@@ -472,7 +703,12 @@ describe('Assure emulator: partial results and getZipFile', () => {
     assert.equal(res.headers.get('content-type'), 'application/zip');
     assert.match(res.headers.get('content-disposition') ?? '', new RegExp(`${p.processId}\\.zip`));
     const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
-    assert.deepEqual(Object.keys(files).sort(), ['back.png', 'front.jpg', 'result.json', 'selfie.jpg']);
+    assert.deepEqual(Object.keys(files).sort(), [
+      'back.png',
+      'front.jpg',
+      'result.json',
+      'selfie.jpg',
+    ]);
     assert.deepEqual(JSON.parse(strFromU8(files['result.json']!)), final);
     assert.deepEqual(files['front.jpg'], front);
     assert.deepEqual(files['back.png'], back);
@@ -482,7 +718,11 @@ describe('Assure emulator: partial results and getZipFile', () => {
   it('has no zip for failed or canceled processes (204)', async () => {
     const failed = await h.createProcess(dossierId, PAPER);
     await h.call('POST', `/assure/dossiers/${dossierId}/processes/${failed.processId}/fail`);
-    assert.equal((await h.fetch(`/assure/dossiers/${dossierId}/processes/${failed.processId}/download`)).status, 204);
+    assert.equal(
+      (await h.fetch(`/assure/dossiers/${dossierId}/processes/${failed.processId}/download`))
+        .status,
+      204,
+    );
   });
 
   it('answers 204 until zipReadyDelayMs after the final status', async () => {

@@ -15,21 +15,34 @@ import {
   startEmulator,
   type EmulatorEvent,
 } from '../../server/emulator/index.ts';
-import { assertProblem, basicAuth, ONFIDO, PAPER, startHarness, type Harness } from './emulator-fixtures.ts';
+import {
+  assertProblem,
+  basicAuth,
+  ONFIDO,
+  PAPER,
+  startHarness,
+  type Harness,
+} from './emulator-fixtures.ts';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
 /** RFC 6749 §2.3.1 / Appendix B, as oauth4webapi does it: form-encode id and secret before base64. */
 const formEncode = (value: string) =>
-  encodeURIComponent(value).replace(/[-_.!~*'()]|%20/g, (ch) => (ch === '%20' ? '+' : `%${ch.charCodeAt(0).toString(16).toUpperCase()}`));
+  encodeURIComponent(value).replace(/[-_.!~*'()]|%20/g, (ch) =>
+    ch === '%20' ? '+' : `%${ch.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 
 describe('Assure emulator: token endpoint', () => {
   let clock = Date.parse('2025-01-15T10:00:00Z');
   const events: EmulatorEvent[] = [];
   let h: Harness;
   before(async () => {
-    h = await startHarness({ now: () => clock, tokenLifetimeSeconds: 60, log: (e) => events.push(e) });
+    h = await startHarness({
+      now: () => clock,
+      tokenLifetimeSeconds: 60,
+      log: (e) => events.push(e),
+    });
   });
   after(() => h.close());
 
@@ -43,17 +56,31 @@ describe('Assure emulator: token endpoint', () => {
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('cache-control'), 'no-store');
     const body = await res.json();
-    assert.deepEqual(Object.keys(body).sort(), ['access_token', 'expires_in', 'scope', 'token_type']);
+    assert.deepEqual(Object.keys(body).sort(), [
+      'access_token',
+      'expires_in',
+      'scope',
+      'token_type',
+    ]);
     assert.equal(body.token_type, 'Bearer');
     assert.equal(body.expires_in, 60);
     assert.equal(body.scope, 'signicat-api');
     assert.ok(body.access_token.length >= 32, 'body.access_token.length >= 32');
-    assert.ok(events.some((e) => e.type === 'token.issued' && e.clientId === SANDBOX_CLIENT_ID), "events.some((e) => e.type === 'token.issued' && e.clientId === SANDBOX_CLIENT_ID)");
+    assert.ok(
+      events.some((e) => e.type === 'token.issued' && e.clientId === SANDBOX_CLIENT_ID),
+      "events.some((e) => e.type === 'token.issued' && e.clientId === SANDBOX_CLIENT_ID)",
+    );
     assert.ok(!JSON.stringify(events).includes(body.access_token), 'tokens are never logged');
   });
 
   it('refuses bad client credentials with 401 invalid_client', async () => {
-    for (const authorization of [basicAuth(SANDBOX_CLIENT_ID, 'wrong'), basicAuth('nobody', SANDBOX_CLIENT_SECRET), 'Basic !!!', `Basic ${Buffer.from('no-colon').toString('base64')}`, undefined]) {
+    for (const authorization of [
+      basicAuth(SANDBOX_CLIENT_ID, 'wrong'),
+      basicAuth('nobody', SANDBOX_CLIENT_SECRET),
+      'Basic !!!',
+      `Basic ${Buffer.from('no-colon').toString('base64')}`,
+      undefined,
+    ]) {
       const headers: Record<string, string> = { ...form };
       if (authorization) headers['Authorization'] = authorization;
       const res = await token(headers, grant);
@@ -66,7 +93,10 @@ describe('Assure emulator: token endpoint', () => {
   });
 
   it('accepts client credentials only through HTTP Basic', async () => {
-    const res = await token(form, `${grant}&client_id=${SANDBOX_CLIENT_ID}&client_secret=${SANDBOX_CLIENT_SECRET}`);
+    const res = await token(
+      form,
+      `${grant}&client_id=${SANDBOX_CLIENT_ID}&client_secret=${SANDBOX_CLIENT_SECRET}`,
+    );
     assert.equal(res.status, 401);
     assert.equal((await res.json()).error, 'invalid_client');
     const both = await token({ ...form, Authorization: basicAuth() }, `${grant}&client_secret=x`);
@@ -74,13 +104,20 @@ describe('Assure emulator: token endpoint', () => {
   });
 
   it('refuses other grants with 400 unsupported_grant_type', async () => {
-    const res = await token({ ...form, Authorization: basicAuth() }, 'grant_type=password&scope=signicat-api');
+    const res = await token(
+      { ...form, Authorization: basicAuth() },
+      'grant_type=password&scope=signicat-api',
+    );
     assert.equal(res.status, 400);
     assert.equal((await res.json()).error, 'unsupported_grant_type');
   });
 
   it('refuses other or missing scopes with 400 invalid_scope', async () => {
-    for (const body of ['grant_type=client_credentials&scope=openid', 'grant_type=client_credentials', 'grant_type=client_credentials&scope=signicat-api%20openid']) {
+    for (const body of [
+      'grant_type=client_credentials&scope=openid',
+      'grant_type=client_credentials',
+      'grant_type=client_credentials&scope=signicat-api%20openid',
+    ]) {
       const res = await token({ ...form, Authorization: basicAuth() }, body);
       assert.equal(res.status, 400);
       assert.equal((await res.json()).error, 'invalid_scope');
@@ -88,7 +125,10 @@ describe('Assure emulator: token endpoint', () => {
   });
 
   it('wants a form-encoded body', async () => {
-    const res = await token({ 'Content-Type': 'application/json', Authorization: basicAuth() }, '{"grant_type":"client_credentials"}');
+    const res = await token(
+      { 'Content-Type': 'application/json', Authorization: basicAuth() },
+      '{"grant_type":"client_credentials"}',
+    );
     assert.equal(res.status, 400);
     assert.equal((await res.json()).error, 'invalid_request');
   });
@@ -112,9 +152,15 @@ describe('Assure emulator: token endpoint', () => {
 
   it('expires tokens after tokenLifetimeSeconds', async () => {
     const fresh = await h.getToken();
-    assert.equal((await h.call('GET', '/assure/dossiers', undefined, { token: fresh })).status, 200);
+    assert.equal(
+      (await h.call('GET', '/assure/dossiers', undefined, { token: fresh })).status,
+      200,
+    );
     clock += 59_000;
-    assert.equal((await h.call('GET', '/assure/dossiers', undefined, { token: fresh })).status, 200);
+    assert.equal(
+      (await h.call('GET', '/assure/dossiers', undefined, { token: fresh })).status,
+      200,
+    );
     clock += 1_000;
     const res = await h.call('GET', '/assure/dossiers', undefined, { token: fresh });
     assert.equal(res.status, 401);
@@ -123,9 +169,17 @@ describe('Assure emulator: token endpoint', () => {
 
   it('accepts clients given as a map', async () => {
     const own = createEmulator({ clients: { 'my-client': 'my-secret' } });
-    const res = await own.app.request('/auth/open/connect/token', { method: 'POST', headers: { ...form, Authorization: basicAuth('my-client', 'my-secret') }, body: grant });
+    const res = await own.app.request('/auth/open/connect/token', {
+      method: 'POST',
+      headers: { ...form, Authorization: basicAuth('my-client', 'my-secret') },
+      body: grant,
+    });
     assert.equal(res.status, 200);
-    const sandbox = await own.app.request('/auth/open/connect/token', { method: 'POST', headers: { ...form, Authorization: basicAuth() }, body: grant });
+    const sandbox = await own.app.request('/auth/open/connect/token', {
+      method: 'POST',
+      headers: { ...form, Authorization: basicAuth() },
+      body: grant,
+    });
     assert.equal(sandbox.status, 401);
     own.close();
   });
@@ -140,14 +194,29 @@ describe('Assure emulator: token endpoint', () => {
       const running = await startEmulator({ clients: { [id]: secret } });
       try {
         assert.match(encoded, /^Basic /);
-        assert.ok(formEncode(id).includes('%2D') && formEncode(secret).includes('%2B') && formEncode(secret).includes('%3A'), "formEncode(id).includes('%2D') && formEncode(secret).includes('%2B') && formEncode(secret).in...");
-        assert.equal((await token({ ...form, Authorization: encoded }, grant, running.url)).status, 200);
+        assert.ok(
+          formEncode(id).includes('%2D') &&
+            formEncode(secret).includes('%2B') &&
+            formEncode(secret).includes('%3A'),
+          "formEncode(id).includes('%2D') && formEncode(secret).includes('%2B') && formEncode(secret).in...",
+        );
+        assert.equal(
+          (await token({ ...form, Authorization: encoded }, grant, running.url)).status,
+          200,
+        );
         // Raw: the "+" would decode to a space and the trailing "%" is not a valid escape.
-        assert.equal((await token({ ...form, Authorization: raw }, grant, running.url)).status, 401);
+        assert.equal(
+          (await token({ ...form, Authorization: raw }, grant, running.url)).status,
+          401,
+        );
         // A raw "+" meant as a space: form decoding reads it as one.
         const plus = await startEmulator({ clients: { 'a b': 'c d' } });
         try {
-          assert.equal((await token({ ...form, Authorization: basicAuth('a+b', 'c+d') }, grant, plus.url)).status, 200);
+          assert.equal(
+            (await token({ ...form, Authorization: basicAuth('a+b', 'c+d') }, grant, plus.url))
+              .status,
+            200,
+          );
         } finally {
           await plus.close();
         }
@@ -159,8 +228,14 @@ describe('Assure emulator: token endpoint', () => {
     it('raw: only the unencoded credentials authenticate, split at the first ":"', async () => {
       const running = await startEmulator({ clients: { [id]: secret }, basicAuthDecoding: 'raw' });
       try {
-        assert.equal((await token({ ...form, Authorization: raw }, grant, running.url)).status, 200);
-        assert.equal((await token({ ...form, Authorization: encoded }, grant, running.url)).status, 401);
+        assert.equal(
+          (await token({ ...form, Authorization: raw }, grant, running.url)).status,
+          200,
+        );
+        assert.equal(
+          (await token({ ...form, Authorization: encoded }, grant, running.url)).status,
+          401,
+        );
       } finally {
         await running.close();
       }
@@ -182,13 +257,23 @@ describe('Assure emulator: dossiers', () => {
     assert.match(empty.body.dossierId, UUID_V4);
     assert.match(empty.body.createdAt, TIMESTAMP);
     assert.match(empty.body.updatedAt, TIMESTAMP);
-    const withFields = await h.call('POST', '/assure/dossiers', { externalReference: 'order-42', whatever: [1] });
+    const withFields = await h.call('POST', '/assure/dossiers', {
+      externalReference: 'order-42',
+      whatever: [1],
+    });
     assert.equal(withFields.status, 201);
     assert.equal(withFields.body.externalReference, 'order-42');
-    assert.deepEqual(Object.keys(withFields.body).sort(), ['createdAt', 'dossierId', 'externalReference', 'updatedAt']);
+    assert.deepEqual(Object.keys(withFields.body).sort(), [
+      'createdAt',
+      'dossierId',
+      'externalReference',
+      'updatedAt',
+    ]);
     assert.notEqual(withFields.body.dossierId, empty.body.dossierId);
     for (const bad of ['[1,2]', '"text"', '{not json', '{"externalReference":5}']) {
-      const res = await h.call('POST', '/assure/dossiers', bad, { headers: { 'Content-Type': 'application/json' } });
+      const res = await h.call('POST', '/assure/dossiers', bad, {
+        headers: { 'Content-Type': 'application/json' },
+      });
       assert.equal(res.status, 400, bad);
       assertProblem(res.body, 400, '/assure/dossiers', 'POST');
     }
@@ -200,7 +285,10 @@ describe('Assure emulator: dossiers', () => {
     const list = await h.call('GET', '/assure/dossiers');
     assert.equal(list.status, 200);
     const ids = list.body.map((d: any) => d.dossierId);
-    assert.ok(ids.indexOf(newer) < ids.indexOf(older) && ids.indexOf(older) >= 0, 'ids.indexOf(newer) < ids.indexOf(older) && ids.indexOf(older) >= 0');
+    assert.ok(
+      ids.indexOf(newer) < ids.indexOf(older) && ids.indexOf(older) >= 0,
+      'ids.indexOf(newer) < ids.indexOf(older) && ids.indexOf(older) >= 0',
+    );
     for (const d of list.body) assert.ok(!('processes' in d), "!('processes' in d)");
   });
 
@@ -218,16 +306,43 @@ describe('Assure emulator: dossiers', () => {
   });
 
   it('getDossier: DossierResponse with processes as SlimProcess[] (no tokens, no results)', async () => {
-    const { body: dossier } = await h.call('POST', '/assure/dossiers', { externalReference: 'ref-1' });
+    const { body: dossier } = await h.call('POST', '/assure/dossiers', {
+      externalReference: 'ref-1',
+    });
     const paper = await h.createProcess(dossier.dossierId, PAPER);
-    const onfido = await h.createProcess(dossier.dossierId, { ...ONFIDO, processType: 'documentSelfie' });
+    const onfido = await h.createProcess(dossier.dossierId, {
+      ...ONFIDO,
+      processType: 'documentSelfie',
+    });
     const got = await h.call('GET', `/assure/dossiers/${dossier.dossierId}`);
     assert.equal(got.status, 200);
-    assert.deepEqual(Object.keys(got.body).sort(), ['createdAt', 'dossierId', 'externalReference', 'processes', 'updatedAt']);
+    assert.deepEqual(Object.keys(got.body).sort(), [
+      'createdAt',
+      'dossierId',
+      'externalReference',
+      'processes',
+      'updatedAt',
+    ]);
     assert.equal(got.body.externalReference, 'ref-1');
-    assert.deepEqual(got.body.processes.map((p: any) => p.processId), [paper.processId, onfido.processId]);
-    assert.deepEqual(Object.keys(got.body.processes[0]).sort(), ['createdAt', 'processId', 'provider', 'status', 'updatedAt']);
-    assert.deepEqual(Object.keys(got.body.processes[1]).sort(), ['createdAt', 'processId', 'processType', 'provider', 'status', 'updatedAt']);
+    assert.deepEqual(
+      got.body.processes.map((p: any) => p.processId),
+      [paper.processId, onfido.processId],
+    );
+    assert.deepEqual(Object.keys(got.body.processes[0]).sort(), [
+      'createdAt',
+      'processId',
+      'provider',
+      'status',
+      'updatedAt',
+    ]);
+    assert.deepEqual(Object.keys(got.body.processes[1]).sort(), [
+      'createdAt',
+      'processId',
+      'processType',
+      'provider',
+      'status',
+      'updatedAt',
+    ]);
     assert.equal(got.body.processes[1].status, 'pending');
   });
 
@@ -238,16 +353,33 @@ describe('Assure emulator: dossiers', () => {
     const del = await h.call('DELETE', `/assure/dossiers/${dossierId}/processes/${p1.processId}`);
     assert.equal(del.status, 204);
     assert.equal(del.body, null);
-    assert.equal((await h.call('GET', `/assure/dossiers/${dossierId}/processes/${p1.processId}`)).status, 404);
-    assert.deepEqual((await h.call('GET', `/assure/dossiers/${dossierId}`)).body.processes.map((p: any) => p.processId), [p2.processId]);
+    assert.equal(
+      (await h.call('GET', `/assure/dossiers/${dossierId}/processes/${p1.processId}`)).status,
+      404,
+    );
+    assert.deepEqual(
+      (await h.call('GET', `/assure/dossiers/${dossierId}`)).body.processes.map(
+        (p: any) => p.processId,
+      ),
+      [p2.processId],
+    );
 
     const gone = await h.call('DELETE', `/assure/dossiers/${dossierId}`);
     assert.equal(gone.status, 204);
     assert.equal(gone.body, null);
     assert.equal((await h.call('GET', `/assure/dossiers/${dossierId}`)).status, 404);
-    assert.equal((await h.call('GET', `/assure/dossiers/${dossierId}/processes/${p2.processId}`)).status, 404);
-    assert.equal((await h.call('PUT', `/control/processes/${p2.processId}`, { status: 'accepted' })).status, 404);
-    assert.ok(!(await h.call('GET', '/assure/dossiers')).body.some((d: any) => d.dossierId === dossierId), "!(await h.call('GET', '/assure/dossiers')).body.some((d: any) => d.dossierId === dossierId)");
+    assert.equal(
+      (await h.call('GET', `/assure/dossiers/${dossierId}/processes/${p2.processId}`)).status,
+      404,
+    );
+    assert.equal(
+      (await h.call('PUT', `/control/processes/${p2.processId}`, { status: 'accepted' })).status,
+      404,
+    );
+    assert.ok(
+      !(await h.call('GET', '/assure/dossiers')).body.some((d: any) => d.dossierId === dossierId),
+      "!(await h.call('GET', '/assure/dossiers')).body.some((d: any) => d.dossierId === dossierId)",
+    );
   });
 
   it('deleteDossier: refused while an onfido process is processing, allowed once it is final', async () => {
@@ -263,7 +395,10 @@ describe('Assure emulator: dossiers', () => {
     // Other providers may be deleted while processing.
     const other = await h.createDossier();
     const paper = await h.startProcess(other, PAPER);
-    assert.equal((await h.call('GET', `/assure/dossiers/${other}/processes/${paper}`)).body.status, 'processing');
+    assert.equal(
+      (await h.call('GET', `/assure/dossiers/${other}/processes/${paper}`)).body.status,
+      'processing',
+    );
     assert.equal((await h.call('DELETE', `/assure/dossiers/${other}`)).status, 204);
     await h.call('POST', '/control/reset');
   });
@@ -290,22 +425,44 @@ describe('Assure emulator: createProcess', () => {
     });
     assert.equal(res.status, 201);
     const body = res.body;
-    assert.deepEqual(Object.keys(body).sort(), ['authorization', 'createdAt', 'processId', 'processType', 'provider', 'status', 'updatedAt']);
+    assert.deepEqual(Object.keys(body).sort(), [
+      'authorization',
+      'createdAt',
+      'processId',
+      'processType',
+      'provider',
+      'status',
+      'updatedAt',
+    ]);
     assert.match(body.processId, UUID_V4);
     assert.equal(body.provider, 'onfido');
     assert.equal(body.status, 'pending');
     assert.equal(body.processType, 'documentSelfie');
     assert.match(body.createdAt, TIMESTAMP);
     assert.ok(body.authorization.length >= 32, 'body.authorization.length >= 32');
-    assert.ok(!JSON.stringify(body).includes('secret-callback-value'), "!JSON.stringify(body).includes('secret-callback-value')");
+    assert.ok(
+      !JSON.stringify(body).includes('secret-callback-value'),
+      "!JSON.stringify(body).includes('secret-callback-value')",
+    );
 
     const got = await h.call('GET', `${path()}/${body.processId}`);
     assert.equal(got.status, 200);
-    assert.deepEqual(got.body, { processId: body.processId, provider: 'onfido', processType: 'documentSelfie', status: 'pending', createdAt: body.createdAt, updatedAt: body.updatedAt });
+    assert.deepEqual(got.body, {
+      processId: body.processId,
+      provider: 'onfido',
+      processType: 'documentSelfie',
+      status: 'pending',
+      createdAt: body.createdAt,
+      updatedAt: body.updatedAt,
+    });
   });
 
   it('hands out authorization only for providers whose SDK uploads (not signicatpaper, webid)', async () => {
-    const webid = { provider: 'webid', processType: 'videoid', processParameters: { webid: { user: {}, idDocument: {}, userActionParameters: {} } } };
+    const webid = {
+      provider: 'webid',
+      processType: 'videoid',
+      processParameters: { webid: { user: {}, idDocument: {}, userActionParameters: {} } },
+    };
     for (const [body, sdk] of [
       [PAPER, false],
       [webid, false],
@@ -336,12 +493,28 @@ describe('Assure emulator: createProcess', () => {
       assert.equal(res.status, 400, JSON.stringify(body));
       assertProblem(res.body, 400, path(), 'POST');
     }
-    assert.equal((await h.call('POST', path(), '{"provider":', { headers: { 'Content-Type': 'application/json' } })).status, 400);
+    assert.equal(
+      (
+        await h.call('POST', path(), '{"provider":', {
+          headers: { 'Content-Type': 'application/json' },
+        })
+      ).status,
+      400,
+    );
   });
 
   it('accepts and ignores unusable legacy callback fields (the spec lacks them)', async () => {
-    for (const extra of [{ notificationUrl: 'javascript:alert(1)' }, { notificationUrl: '/relative' }, { authorizationHeader: 'Bearer x\r\nX-Injected: 1' }, { notificationUrl: 42 }]) {
-      assert.equal((await h.call('POST', path(), { ...ONFIDO, ...extra })).status, 201, JSON.stringify(extra));
+    for (const extra of [
+      { notificationUrl: 'javascript:alert(1)' },
+      { notificationUrl: '/relative' },
+      { authorizationHeader: 'Bearer x\r\nX-Injected: 1' },
+      { notificationUrl: 42 },
+    ]) {
+      assert.equal(
+        (await h.call('POST', path(), { ...ONFIDO, ...extra })).status,
+        201,
+        JSON.stringify(extra),
+      );
     }
   });
 
@@ -372,17 +545,32 @@ describe('Assure emulator: createProcess', () => {
     try {
       const d = await alpha3.createDossier();
       const at = `/assure/dossiers/${d}/processes`;
-      assert.equal((await alpha3.call('POST', at, { ...PAPER, documentCountry: 'NLD' })).status, 201);
-      assert.equal((await alpha3.call('POST', at, { ...PAPER, documentCountry: 'UNIV' })).status, 201);
-      assert.equal((await alpha3.call('POST', at, { ...PAPER, documentCountry: 'NL' })).status, 400);
-      assert.equal((await alpha3.call('POST', at, { ...PAPER, documentCountry: 'XXX' })).status, 400);
+      assert.equal(
+        (await alpha3.call('POST', at, { ...PAPER, documentCountry: 'NLD' })).status,
+        201,
+      );
+      assert.equal(
+        (await alpha3.call('POST', at, { ...PAPER, documentCountry: 'UNIV' })).status,
+        201,
+      );
+      assert.equal(
+        (await alpha3.call('POST', at, { ...PAPER, documentCountry: 'NL' })).status,
+        400,
+      );
+      assert.equal(
+        (await alpha3.call('POST', at, { ...PAPER, documentCountry: 'XXX' })).status,
+        400,
+      );
     } finally {
       await alpha3.close();
     }
   });
 
   it('checks location.countryOfResidence is alpha-3, and webid needs processParameters.webid', async () => {
-    const res = await h.call('POST', path(), { ...ONFIDO, processParameters: { location: { countryOfResidence: 'NO' } } });
+    const res = await h.call('POST', path(), {
+      ...ONFIDO,
+      processParameters: { location: { countryOfResidence: 'NO' } },
+    });
     assert.equal(res.status, 400);
     assert.match(res.body.detail, /countryOfResidence/);
     const webid = await h.call('POST', path(), { provider: 'webid', processType: 'videoid' });
@@ -412,7 +600,10 @@ describe('Assure emulator: createProcess', () => {
       assert.equal(res.status, 404, `${method} ${at}`);
       assertProblem(res.body, 404, at.split('?')[0]!, method);
     }
-    assert.equal((await h.call('GET', `/assure/dossiers/${a}/processes/${p.processId}`)).status, 200);
+    assert.equal(
+      (await h.call('GET', `/assure/dossiers/${a}/processes/${p.processId}`)).status,
+      200,
+    );
   });
 });
 
@@ -426,30 +617,74 @@ describe('Assure emulator: document types, capture configurations, errors', () =
   it('getDocumentTypes: EidCountryAndDocumentType[] with camelCase types; id only for signicatvideoid', async () => {
     const onfido = await h.call('GET', '/assure/onfido/document-types');
     assert.equal(onfido.status, 200);
-    assert.ok(Array.isArray(onfido.body) && onfido.body.length > 40, 'Array.isArray(onfido.body) && onfido.body.length > 40');
+    assert.ok(
+      Array.isArray(onfido.body) && onfido.body.length > 40,
+      'Array.isArray(onfido.body) && onfido.body.length > 40',
+    );
     const countries = new Set(onfido.body.map((d: any) => d.country));
-    for (const country of ['NOR', 'SWE', 'DNK', 'FIN', 'ISL', 'DEU', 'FRA', 'NLD', 'ESP', 'ITA', 'POL', 'GBR', 'IRL', 'BEL', 'PRT', 'AUT', 'CHE', 'EST', 'LVA', 'LTU', 'USA']) {
+    for (const country of [
+      'NOR',
+      'SWE',
+      'DNK',
+      'FIN',
+      'ISL',
+      'DEU',
+      'FRA',
+      'NLD',
+      'ESP',
+      'ITA',
+      'POL',
+      'GBR',
+      'IRL',
+      'BEL',
+      'PRT',
+      'AUT',
+      'CHE',
+      'EST',
+      'LVA',
+      'LTU',
+      'USA',
+    ]) {
       assert.ok(countries.has(country), country);
     }
     for (const entry of onfido.body) {
       assert.match(entry.country, /^[A-Z]{3}$/);
       assert.equal(typeof entry.countryName, 'string');
-      assert.ok(['passport', 'identityCard', 'driversLicense', 'residencePermit'].includes(entry.type), entry.type);
+      assert.ok(
+        ['passport', 'identityCard', 'driversLicense', 'residencePermit'].includes(entry.type),
+        entry.type,
+      );
       assert.ok(!('id' in entry), 'no id');
-      assert.deepEqual(Object.keys(entry).filter((k) => !['country', 'countryName', 'type', 'subType', 'icao'].includes(k)), []);
+      assert.deepEqual(
+        Object.keys(entry).filter(
+          (k) => !['country', 'countryName', 'type', 'subType', 'icao'].includes(k),
+        ),
+        [],
+      );
       assert.equal(entry.icao, entry.type === 'passport' ? 'TD3' : undefined);
     }
-    assert.ok(onfido.body.some((d: any) => d.country === 'NOR' && d.type === 'passport' && d.countryName === 'Norway'), "onfido.body.some((d: any) => d.country === 'NOR' && d.type === 'passport' && d.countryName ==...");
+    assert.ok(
+      onfido.body.some(
+        (d: any) => d.country === 'NOR' && d.type === 'passport' && d.countryName === 'Norway',
+      ),
+      "onfido.body.some((d: any) => d.country === 'NOR' && d.type === 'passport' && d.countryName ==...",
+    );
     assert.deepEqual(onfido.body, DOCUMENT_TYPES_FIXTURE);
     for (const provider of ['signicatpaper', 'signicatpictureid']) {
-      assert.deepEqual((await h.call('GET', `/assure/${provider}/document-types`)).body, onfido.body);
+      assert.deepEqual(
+        (await h.call('GET', `/assure/${provider}/document-types`)).body,
+        onfido.body,
+      );
     }
     const videoid = await h.call('GET', '/assure/signicatvideoid/document-types');
     assert.equal(videoid.body.length, onfido.body.length);
     const ids = videoid.body.map((d: any) => d.id);
     assert.ok(ids.every(Number.isInteger), 'ids.every(Number.isInteger)');
     assert.equal(new Set(ids).size, ids.length, 'unique ids');
-    assert.deepEqual(videoid.body.map(({ id: _id, ...rest }: any) => rest), onfido.body);
+    assert.deepEqual(
+      videoid.body.map(({ id: _id, ...rest }: any) => rest),
+      onfido.body,
+    );
   });
 
   it('getDocumentTypes: only the providerName values the spec lists; needs a token', async () => {
@@ -458,17 +693,30 @@ describe('Assure emulator: document types, capture configurations, errors', () =
       assert.equal(res.status, 400, provider);
       assertProblem(res.body, 400, `/assure/${provider}/document-types`, 'GET');
     }
-    assert.equal((await h.call('GET', '/assure/onfido/document-types', undefined, { token: null })).status, 400);
+    assert.equal(
+      (await h.call('GET', '/assure/onfido/document-types', undefined, { token: null })).status,
+      400,
+    );
   });
 
   it('getDocumentTypes: 204 when the provider has none', async () => {
-    const local = await startHarness({ documentTypes: { signicatpaper: [], onfido: [{ country: 'NOR', countryName: 'Norway', type: 'passport' }] } });
+    const local = await startHarness({
+      documentTypes: {
+        signicatpaper: [],
+        onfido: [{ country: 'NOR', countryName: 'Norway', type: 'passport' }],
+      },
+    });
     try {
       const none = await local.call('GET', '/assure/signicatpaper/document-types');
       assert.equal(none.status, 204);
       assert.equal(none.body, null);
-      assert.deepEqual((await local.call('GET', '/assure/onfido/document-types')).body, [{ country: 'NOR', countryName: 'Norway', type: 'passport' }]);
-      assert.equal((await local.call('GET', '/assure/signicatpictureid/document-types')).body.length, DOCUMENT_TYPES_FIXTURE.length);
+      assert.deepEqual((await local.call('GET', '/assure/onfido/document-types')).body, [
+        { country: 'NOR', countryName: 'Norway', type: 'passport' },
+      ]);
+      assert.equal(
+        (await local.call('GET', '/assure/signicatpictureid/document-types')).body.length,
+        DOCUMENT_TYPES_FIXTURE.length,
+      );
     } finally {
       await local.close();
     }
@@ -477,7 +725,11 @@ describe('Assure emulator: document types, capture configurations, errors', () =
   it('keeps capture configurations as opaque JSON', async () => {
     const base = '/assure/capture/configurations';
     assert.equal((await h.call('GET', `${base}/demo`)).status, 404);
-    const config = { pageTitle: 'Demo', documentTypes: ['passport'], signicatvideoidConfig: { allowedIdTypes: [1000] } };
+    const config = {
+      pageTitle: 'Demo',
+      documentTypes: ['passport'],
+      signicatvideoidConfig: { allowedIdTypes: [1000] },
+    };
     const created = await h.call('POST', `${base}/demo`, config);
     assert.equal(created.status, 201);
     assert.deepEqual(created.body, config);
@@ -488,12 +740,20 @@ describe('Assure emulator: document types, capture configurations, errors', () =
     assert.deepEqual((await h.call('GET', `${base}/demo`)).body, { pageTitle: 'New' });
     assert.equal((await h.call('PUT', `${base}/other`, {})).status, 200);
     const list = await h.call('GET', base);
-    assert.deepEqual(list.body.map((c: any) => c.id), ['demo', 'other']);
-    for (const entry of list.body) assert.deepEqual(Object.keys(entry).sort(), ['createdAt', 'id', 'updatedAt']);
+    assert.deepEqual(
+      list.body.map((c: any) => c.id),
+      ['demo', 'other'],
+    );
+    for (const entry of list.body)
+      assert.deepEqual(Object.keys(entry).sort(), ['createdAt', 'id', 'updatedAt']);
     assert.equal((await h.call('DELETE', `${base}/other`)).status, 204);
     assert.equal((await h.call('DELETE', `${base}/other`)).status, 404);
     assert.equal((await h.call('POST', `${base}/x`, [1])).status, 400);
-    assert.equal((await h.call('PUT', `${base}/x`, '{', { headers: { 'Content-Type': 'application/json' } })).status, 400);
+    assert.equal(
+      (await h.call('PUT', `${base}/x`, '{', { headers: { 'Content-Type': 'application/json' } }))
+        .status,
+      400,
+    );
     assert.equal((await h.call('POST', `${base}/bad%20id`, {})).status, 400);
     assert.equal((await h.call('GET', base, undefined, { token: null })).status, 400);
   });
@@ -519,24 +779,45 @@ describe('Assure emulator: document types, capture configurations, errors', () =
 
   it('answers 413 for bodies over the limit, before reading them', async () => {
     const body = JSON.stringify({ front: 'x'.repeat(MAX_BODY_BYTES) });
-    const res = await h.call('POST', '/assure/dossiers', body, { headers: { 'Content-Type': 'application/json' } });
+    const res = await h.call('POST', '/assure/dossiers', body, {
+      headers: { 'Content-Type': 'application/json' },
+    });
     assert.equal(res.status, 413);
     assertProblem(res.body, 413, '/assure/dossiers', 'POST');
   });
 
   it('validates control bodies; reset restores every control', async () => {
-    for (const body of [{}, { status: 'processing' }, { status: 'accepted', delayMs: -1 }, { status: 'accepted', delayMs: 1.5 }, { status: 'accepted', extra: 1 }]) {
+    for (const body of [
+      {},
+      { status: 'processing' },
+      { status: 'accepted', delayMs: -1 },
+      { status: 'accepted', delayMs: 1.5 },
+      { status: 'accepted', extra: 1 },
+    ]) {
       const res = await h.call('PUT', '/control/outcome', body);
       assert.equal(res.status, 400, JSON.stringify(body));
       assertProblem(res.body, 400, '/control/outcome', 'PUT');
     }
-    assert.equal((await h.call('PUT', '/control/outcome', '{', { headers: { 'Content-Type': 'application/json' } })).status, 400);
+    assert.equal(
+      (
+        await h.call('PUT', '/control/outcome', '{', {
+          headers: { 'Content-Type': 'application/json' },
+        })
+      ).status,
+      400,
+    );
     assert.equal((await h.call('PUT', '/control/callbacks', { drop: 'yes' })).status, 400);
-    assert.equal((await h.call('PUT', '/control/processes/unknown', { status: 'accepted' })).status, 404);
+    assert.equal(
+      (await h.call('PUT', '/control/processes/unknown', { status: 'accepted' })).status,
+      404,
+    );
     const res = await h.call('PUT', '/control/outcome', { status: 'rejected' }, { token: null });
     assert.equal(res.status, 200, 'control routes need no token');
     assert.deepEqual(res.body, { status: 'rejected', delayMs: 0 });
-    assert.deepEqual((await h.call('GET', '/control/outcome')).body, { status: 'rejected', delayMs: 0 });
+    assert.deepEqual((await h.call('GET', '/control/outcome')).body, {
+      status: 'rejected',
+      delayMs: 0,
+    });
     await h.call('PUT', '/control/faults', { rules: [{ operation: 'getProcess', status: 503 }] });
     await h.call('PUT', '/control/events', { url: 'http://127.0.0.1:9/events', secret: 'x' });
     const reset = await h.call('POST', '/control/reset');
@@ -557,7 +838,10 @@ describe('Assure emulator: hosting', () => {
       assert.match(running.url, /^http:\/\/127\.0\.0\.1:\d+$/);
       const res = await fetch(`${running.url}/auth/open/connect/token`, {
         method: 'POST',
-        headers: { Authorization: basicAuth(), 'Content-Type': 'application/x-www-form-urlencoded' },
+        headers: {
+          Authorization: basicAuth(),
+          'Content-Type': 'application/x-www-form-urlencoded',
+        },
         body: 'grant_type=client_credentials&scope=signicat-api',
       });
       assert.equal(res.status, 200);
@@ -603,6 +887,9 @@ describe('Assure emulator: hosting', () => {
     assert.throws(() => createEmulator({ basicAuthDecoding: 'url' as never }), RangeError);
     assert.throws(() => createEmulator({ documentCountryFormat: 'numeric' as never }), RangeError);
     assert.throws(() => createEmulator({ events: { url: 'ftp://x' } }), RangeError);
-    assert.throws(() => createEmulator({ events: { url: 'http://127.0.0.1/', secret: '' } }), RangeError);
+    assert.throws(
+      () => createEmulator({ events: { url: 'http://127.0.0.1/', secret: '' } }),
+      RangeError,
+    );
   });
 });

@@ -41,7 +41,12 @@ before(async () => {
 /** A proxy whose only way to learn a final status is the callback: polling starts after 10 minutes. */
 function makeProxy(publicUrl: string, env: Record<string, string> = {}) {
   const results: ResultPayload[] = [];
-  const config = loadConfig({ POLL_INITIAL_MS: '600000', POLL_MAX_MS: '600000', LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({
+    POLL_INITIAL_MS: '600000',
+    POLL_MAX_MS: '600000',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
   const assure = createAssureClient({
     apiUrl: emulator.url,
     tokenUrl: `${emulator.url}/auth/open/connect/token`,
@@ -50,7 +55,13 @@ function makeProxy(publicUrl: string, env: Record<string, string> = {}) {
     tokenAuth: config.signicat.tokenAuth,
     timeoutMs: config.upstreamTimeoutMs,
   });
-  const proxy = createProxy({ config, assure, publicUrl, reconcileEveryMs: 0, onResult: async (payload) => void results.push(payload) });
+  const proxy = createProxy({
+    config,
+    assure,
+    publicUrl,
+    reconcileEveryMs: 0,
+    onResult: async (payload) => void results.push(payload),
+  });
   cleanups.push(() => proxy.close());
   return { proxy, results };
 }
@@ -93,7 +104,10 @@ describe('mounted in a Node server through getRequestListener (as Express does i
    * What `express().use('/verify', listener)` does for a request: strip the mount path from `req.url`
    * and call the listener with Node's request and response; anything else is the host's.
    */
-  function expressStyle(prefix: string, listener: (req: IncomingMessage, res: ServerResponse) => unknown) {
+  function expressStyle(
+    prefix: string,
+    listener: (req: IncomingMessage, res: ServerResponse) => unknown,
+  ) {
     return createServer((req, res) => {
       const url = req.url ?? '/';
       if (url === prefix || url.startsWith(`${prefix}/`) || url.startsWith(`${prefix}?`)) {
@@ -109,7 +123,9 @@ describe('mounted in a Node server through getRequestListener (as Express does i
     let proxyListener: ((req: IncomingMessage, res: ServerResponse) => unknown) | undefined;
     const server = expressStyle('/verify', (req, res) => proxyListener!(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    cleanups.push(() => new Promise((resolve) => (server.closeAllConnections(), server.close(resolve))));
+    cleanups.push(
+      () => new Promise((resolve) => (server.closeAllConnections(), server.close(resolve))),
+    );
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const { proxy, results } = makeProxy(`${origin}/verify`, env);
     // The proxy's app sits at its root: the mount path is gone from req.url by the time it sees it.
@@ -128,10 +144,14 @@ describe('mounted in a Node server through getRequestListener (as Express does i
     const create = (localAddress: string) =>
       new Promise<number>((resolve, reject) => {
         const body = JSON.stringify({ mode: 'capture', documentType: 'passport' });
-        const req = request(`${origin}/verify/api/sessions`, { method: 'POST', localAddress, headers: { 'Content-Type': 'application/json' } }, (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        });
+        const req = request(
+          `${origin}/verify/api/sessions`,
+          { method: 'POST', localAddress, headers: { 'Content-Type': 'application/json' } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
         req.once('error', reject);
         req.end(body);
       });
@@ -141,11 +161,17 @@ describe('mounted in a Node server through getRequestListener (as Express does i
     assert.equal(await create('127.0.0.2'), 201, 'another address has its own limit');
   });
 
-  it('answers bad input under the mount path with the proxy\'s JSON errors', async () => {
+  it("answers bad input under the mount path with the proxy's JSON errors", async () => {
     const { origin } = await serveExpressStyle();
-    const refused = await fetch(`${origin}/verify/api/sessions`, json({ mode: 'capture', documentType: 'passport' }, { Origin: 'https://evil.example' }));
+    const refused = await fetch(
+      `${origin}/verify/api/sessions`,
+      json({ mode: 'capture', documentType: 'passport' }, { Origin: 'https://evil.example' }),
+    );
     assert.equal(refused.status, 403);
-    assert.equal(((await refused.json()) as { error: { code: string } }).error.code, 'origin_not_allowed');
+    assert.equal(
+      ((await refused.json()) as { error: { code: string } }).error.code,
+      'origin_not_allowed',
+    );
     const missing = await fetch(`${origin}/verify/api/nope`);
     assert.equal(missing.status, 404);
     assert.equal(((await missing.json()) as { error: { code: string } }).error.code, 'not_found');

@@ -18,7 +18,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { FinalStatus } from '../../component/contract/index.ts';
 import type { ResultPayload } from '../../server/delivery/types.ts';
-import { SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, type EmulatorEvent, type FaultRule } from '../../server/emulator/index.ts';
+import {
+  SANDBOX_CLIENT_ID,
+  SANDBOX_CLIENT_SECRET,
+  type EmulatorEvent,
+  type FaultRule,
+} from '../../server/emulator/index.ts';
 import { startHarness, type Harness } from '../helpers/proxy-harness.ts';
 import { eventually } from '../helpers/sandbox.ts';
 import { createDriver, type FlowMode } from '../helpers/verify-flows.ts';
@@ -84,7 +89,8 @@ const USES: Array<{ op: Operation; flow: Flow; modes: Array<FlowMode | undefined
   { op: 'listProcesses', flow: 'reconcile', modes: ['capture', 'redirect', 'provider-sdk'] },
 ];
 
-const REDIRECT_ORPHAN_WAIT = 'the orphan redirect dossier is deleted only after SESSION_TTL_SECONDS + 1 h';
+const REDIRECT_ORPHAN_WAIT =
+  'the orphan redirect dossier is deleted only after SESSION_TTL_SECONDS + 1 h';
 
 const rows: Row[] = [];
 for (const use of USES) {
@@ -92,7 +98,10 @@ for (const use of USES) {
     for (const kind of ['5xx', '429', 'late'] as const) {
       // A redirect dossier without a process is only removed after the session TTL + 1 h (the hosted flow
       // may create its process late), which this row does not wait for.
-      const todo = use.op === 'createDossier' && kind === 'late' && mode === 'redirect' ? REDIRECT_ORPHAN_WAIT : undefined;
+      const todo =
+        use.op === 'createDossier' && kind === 'late' && mode === 'redirect'
+          ? REDIRECT_ORPHAN_WAIT
+          : undefined;
       rows.push({ op: use.op, mode, flow: use.flow, kind, lasting: false, ...(todo && { todo }) });
     }
     rows.push({ op: use.op, mode, flow: use.flow, kind: '5xx', lasting: true });
@@ -127,14 +136,32 @@ function rule(row: Row): FaultRule {
 }
 
 function title(row: Row): string {
-  const what = row.before ? `${row.before[0]!.operation} fails and its clean-up (deleteDossier)` : row.op;
-  const how = row.lasting ? 'fails until cleared' : { '5xx': 'answers 5xx once', '429': 'answers 429 + Retry-After once', late: 'answers too late once' }[row.kind];
+  const what = row.before
+    ? `${row.before[0]!.operation} fails and its clean-up (deleteDossier)`
+    : row.op;
+  const how = row.lasting
+    ? 'fails until cleared'
+    : {
+        '5xx': 'answers 5xx once',
+        '429': 'answers 429 + Retry-After once',
+        late: 'answers too late once',
+      }[row.kind];
   const where = row.mode ? ` in ${row.mode} mode` : '';
-  const flow = { verify: '', cancel: ' (cancel)', 'document-types': '', reconcile: ' (reconcile after a restart)', adopt: ' (adopting after a restart)' }[row.flow];
+  const flow = {
+    verify: '',
+    cancel: ' (cancel)',
+    'document-types': '',
+    reconcile: ' (reconcile after a restart)',
+    adopt: ' (adopting after a restart)',
+  }[row.flow];
   return `${what} ${how}${where}${flow}`;
 }
 
-type Timeline = Array<EmulatorEvent | { type: 'delivered'; payload: ResultPayload } | { type: 'archived'; processId: string; bytes: number }>;
+type Timeline = Array<
+  | EmulatorEvent
+  | { type: 'delivered'; payload: ResultPayload }
+  | { type: 'archived'; processId: string; bytes: number }
+>;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -152,7 +179,9 @@ async function emulatorToken(h: Harness): Promise<string> {
 }
 
 async function dossiersLeft(h: Harness): Promise<string[]> {
-  const answer = await fetch(`${h.emulatorUrl}/assure/dossiers`, { headers: { Authorization: `Bearer ${await emulatorToken(h)}` } });
+  const answer = await fetch(`${h.emulatorUrl}/assure/dossiers`, {
+    headers: { Authorization: `Bearer ${await emulatorToken(h)}` },
+  });
   assert.equal(answer.status, 200);
   return ((await answer.json()) as Array<{ dossierId: string }>).map((d) => d.dossierId);
 }
@@ -162,7 +191,11 @@ async function runRow(row: Row, index: number) {
   const restartFlow = row.flow === 'reconcile' || row.flow === 'adopt';
   const h = await startHarness({
     env: { PROXY_API_KEY: API_KEY, POLL_INITIAL_MS: '50', POLL_MAX_MS: '200' },
-    emulator: { processingDelayMs: 0, legacyCallbacks: row.flow !== 'reconcile', log: (event) => timeline.push(event) },
+    emulator: {
+      processingDelayMs: 0,
+      legacyCallbacks: row.flow !== 'reconcile',
+      log: (event) => timeline.push(event),
+    },
     onResult: async (payload) => void timeline.push({ type: 'delivered', payload }),
     archive: async (processId, zip) => {
       timeline.push({ type: 'archived', processId, bytes: zip.byteLength });
@@ -176,7 +209,10 @@ async function runRow(row: Row, index: number) {
     ...(row.op === 'createDossier' && { orphanDossierGraceMs: 0 }),
   });
   try {
-    const applied = () => timeline.filter((e) => e.type === 'fault.applied' && (e as { operation?: string }).operation === row.op).length;
+    const applied = () =>
+      timeline.filter(
+        (e) => e.type === 'fault.applied' && (e as { operation?: string }).operation === row.op,
+      ).length;
     let clearedAt = Infinity;
     const clear = async () => {
       if (clearedAt !== Infinity) return;
@@ -193,20 +229,43 @@ async function runRow(row: Row, index: number) {
       checkUnchanged: true,
       onRefused: async (refusal) => {
         // Nothing may stay claimed: once the fault is gone, the very next try must get through.
-        assert.ok(refusal.startedAt < clearedAt, `${refusal.step} was refused (${refusal.status}) after the fault had cleared`);
+        assert.ok(
+          refusal.startedAt < clearedAt,
+          `${refusal.step} was refused (${refusal.status}) after the fault had cleared`,
+        );
         // After a late answer the element waits Retry-After (2 s): by then Signicat has done what was asked.
         await sleep(row.kind === 'late' ? LATE_MS + 100 : 10);
       },
     });
-    const where = { origin: h.url, emulatorUrl: h.emulatorUrl, body: { reference: `order-${index}` } };
-    const expected: FinalStatus = row.flow === 'cancel' ? 'canceled' : row.op === 'download' ? 'accepted' : OUTCOMES[index % OUTCOMES.length]!;
+    const where = {
+      origin: h.url,
+      emulatorUrl: h.emulatorUrl,
+      body: { reference: `order-${index}` },
+    };
+    const expected: FinalStatus =
+      row.flow === 'cancel'
+        ? 'canceled'
+        : row.op === 'download'
+          ? 'accepted'
+          : OUTCOMES[index % OUTCOMES.length]!;
     // A late Start verification: no callback may settle it before the user's retry, which must find out by itself.
-    const processingMs = restartFlow ? 300 : row.op === 'startVerification' && row.kind === 'late' ? LATE_MS * 2 : 50;
-    assert.equal((await h.control('/outcome', { status: expected, delayMs: processingMs })).status, 200);
+    const processingMs = restartFlow
+      ? 300
+      : row.op === 'startVerification' && row.kind === 'late'
+        ? LATE_MS * 2
+        : 50;
+    assert.equal(
+      (await h.control('/outcome', { status: expected, delayMs: processingMs })).status,
+      200,
+    );
 
     // A lasting fault lasts until it has been applied LASTING_FOR times, wherever the call is made.
     const clearing = row.lasting
-      ? eventually(() => applied() >= LASTING_FOR, 20_000, `${LASTING_FOR} applications of the ${row.op} fault`).then(clear)
+      ? eventually(
+          () => applied() >= LASTING_FOR,
+          20_000,
+          `${LASTING_FOR} applications of the ${row.op} fault`,
+        ).then(clear)
       : Promise.resolve();
     clearing.catch(() => {}); // awaited below; observed now so an earlier failure leaves no unhandled rejection
 
@@ -229,29 +288,45 @@ async function runRow(row: Row, index: number) {
         tokens = await driver.start(row.mode!, where);
       }
       const delivered = await eventually(
-        () => timeline.find((e): e is { type: 'delivered'; payload: ResultPayload } => e.type === 'delivered'),
+        () =>
+          timeline.find(
+            (e): e is { type: 'delivered'; payload: ResultPayload } => e.type === 'delivered',
+          ),
         20_000,
         'the delivery',
       );
       assert.equal(await driver.finalStatus(tokens.at(-1)!), expected, 'the true final status');
       const { payload } = delivered;
       const dossierGone = () =>
-        timeline.findIndex((e) => e.type === 'dossier.deleted' && (e as { dossierId?: string }).dossierId === payload.dossierId);
+        timeline.findIndex(
+          (e) =>
+            e.type === 'dossier.deleted' &&
+            (e as { dossierId?: string }).dossierId === payload.dossierId,
+        );
       await eventually(() => dossierGone() >= 0, 20_000, 'the dossier deletion');
       await clearing;
       await h.proxy.lifecycle.idle();
       await sleep(150);
       await h.proxy.lifecycle.idle();
 
-      const deliveries = timeline.filter((e): e is { type: 'delivered'; payload: ResultPayload } => e.type === 'delivered');
+      const deliveries = timeline.filter(
+        (e): e is { type: 'delivered'; payload: ResultPayload } => e.type === 'delivered',
+      );
       assert.equal(deliveries.length, 1, 'delivered exactly once');
       assert.equal(payload.status, expected);
       assert.equal(payload.reference, `order-${index}`, 'with the integrator reference');
-      assert.equal(payload.deliveryId, `verification-${payload.processId}`, 'with its stable delivery id');
+      assert.equal(
+        payload.deliveryId,
+        `verification-${payload.processId}`,
+        'with its stable delivery id',
+      );
       const deliveredAt = timeline.indexOf(delivered);
       assert.ok(dossierGone() > deliveredAt, 'the dossier was deleted only after delivery');
       if (expected === 'accepted') {
-        const archived = timeline.findIndex((e) => e.type === 'archived' && (e as { processId: string }).processId === payload.processId);
+        const archived = timeline.findIndex(
+          (e) =>
+            e.type === 'archived' && (e as { processId: string }).processId === payload.processId,
+        );
         assert.ok(archived >= 0, 'the accepted result was archived');
         assert.ok((timeline[archived] as { bytes: number }).bytes > 0, 'never an empty archive');
         assert.ok(dossierGone() > archived, 'the dossier was deleted only after the archive');
@@ -263,15 +338,25 @@ async function runRow(row: Row, index: number) {
     if (row.lasting) assert.ok(applied() >= LASTING_FOR, `the ${row.op} fault lasted`);
     else assert.equal(applied(), 1, `the one-off ${row.op} fault was hit once`);
     const refused = driver.refusals.length;
-    if (!row.lasting && IDEMPOTENT.has(row.op)) assert.equal(refused, 0, `the client retried the idempotent ${row.op} by itself`);
-    if (!row.lasting && !IDEMPOTENT.has(row.op)) assert.equal(refused, 1, `${row.op} is not retried blindly: the user saw one retryable error`);
+    if (!row.lasting && IDEMPOTENT.has(row.op))
+      assert.equal(refused, 0, `the client retried the idempotent ${row.op} by itself`);
+    if (!row.lasting && !IDEMPOTENT.has(row.op))
+      assert.equal(
+        refused,
+        1,
+        `${row.op} is not retried blindly: the user saw one retryable error`,
+      );
 
     await h.proxy.lifecycle.idle();
     if (row.op === 'createDossier') {
       await h.proxy.lifecycle.reconcile();
       await h.proxy.lifecycle.idle();
     }
-    await eventually(async () => (await dossiersLeft(h)).length === 0, 2000, 'no dossier left').catch(() => {});
+    await eventually(
+      async () => (await dossiersLeft(h)).length === 0,
+      2000,
+      'no dossier left',
+    ).catch(() => {});
     assert.deepEqual(await dossiersLeft(h), [], 'no dossier left at Signicat');
   } finally {
     await h.close();
@@ -290,7 +375,11 @@ describe('a restarted proxy rebuilding one session on two paths at once', () => 
     const timeline: Timeline = [];
     const h = await startHarness({
       env: { PROXY_API_KEY: API_KEY, POLL_INITIAL_MS: '50', POLL_MAX_MS: '200' },
-      emulator: { processingDelayMs: 0, legacyCallbacks: false, log: (event) => timeline.push(event) },
+      emulator: {
+        processingDelayMs: 0,
+        legacyCallbacks: false,
+        log: (event) => timeline.push(event),
+      },
       onResult: async (payload) => void timeline.push({ type: 'delivered', payload }),
       retry: { baseMs: 30, maxMs: 150 },
       timeoutMs: 2000,
@@ -298,9 +387,20 @@ describe('a restarted proxy rebuilding one session on two paths at once', () => 
     try {
       await h.control('/outcome', { status: 'rejected', delayMs: 300 });
       const driver = createDriver({ api: h.api, apiKey: API_KEY });
-      const tokens = await driver.start('capture', { origin: h.url, emulatorUrl: h.emulatorUrl, body: { reference: 'race-1' } });
+      const tokens = await driver.start('capture', {
+        origin: h.url,
+        emulatorUrl: h.emulatorUrl,
+        body: { reference: 'race-1' },
+      });
       await h.restart();
-      await eventually(() => timeline.some((e) => e.type === 'process.status' && (e as { status?: string }).status === 'rejected'), 5000, 'final at Signicat');
+      await eventually(
+        () =>
+          timeline.some(
+            (e) => e.type === 'process.status' && (e as { status?: string }).status === 'rejected',
+          ),
+        5000,
+        'final at Signicat',
+      );
       // The browser's Get process answers late, and the deletion after the delivery is slow: the browser's
       // rebuilt record arrives after the adopted one was delivered, while its dossier still exists.
       await h.control('/faults', {
@@ -315,7 +415,11 @@ describe('a restarted proxy rebuilding one session on two paths at once', () => 
       const answer = await asked;
       assert.equal(answer.status, 200, await answer.clone().text());
       assert.equal(await driver.finalStatus(tokens.at(-1)!), 'rejected');
-      await eventually(() => timeline.some((e) => e.type === 'dossier.deleted'), 5000, 'the deletion');
+      await eventually(
+        () => timeline.some((e) => e.type === 'dossier.deleted'),
+        5000,
+        'the deletion',
+      );
       await sleep(300);
       await h.proxy.lifecycle.idle();
       const deliveries = timeline.filter((e) => e.type === 'delivered');

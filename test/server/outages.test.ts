@@ -15,7 +15,11 @@ import { createServer } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { Hono } from 'hono';
 import { verifyWebhookSignature, type ResultPayload } from '../../server/delivery/index.ts';
-import { SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, type FaultRule } from '../../server/emulator/index.ts';
+import {
+  SANDBOX_CLIENT_ID,
+  SANDBOX_CLIENT_SECRET,
+  type FaultRule,
+} from '../../server/emulator/index.ts';
 import { listen, type Listening } from '../../server/http/listen.ts';
 import { startChild, type Child } from '../helpers/child.ts';
 import { eventually, realModeEnv } from '../helpers/sandbox.ts';
@@ -105,7 +109,8 @@ class World {
     this.accepted = [];
     this.refuseFirst = 0;
     // A failed scenario may have left the proxy down.
-    if (this.proxy.process.exitCode !== null || this.proxy.process.signalCode !== null) await this.startProxy();
+    if (this.proxy.process.exitCode !== null || this.proxy.process.signalCode !== null)
+      await this.startProxy();
   }
 
   /** What the proxy logged during this scenario (since its last start). */
@@ -118,7 +123,11 @@ class World {
   }
 
   async startProxy() {
-    this.proxy = await startChild('server/index.ts', this.proxyEnv, /open (http:\/\/127\.0\.0\.1:\d+)\//);
+    this.proxy = await startChild(
+      'server/index.ts',
+      this.proxyEnv,
+      /open (http:\/\/127\.0\.0\.1:\d+)\//,
+    );
     this.#proxyLogFrom = 0;
   }
 
@@ -169,9 +178,15 @@ class World {
           await sleep(200);
           continue;
         }
-        this.#token = { value: ((await answer.json()) as { access_token: string }).access_token, until: Date.now() + 60_000 };
+        this.#token = {
+          value: ((await answer.json()) as { access_token: string }).access_token,
+          until: Date.now() + 60_000,
+        };
       }
-      const answer = await fetch(`${this.emulator.url}${path}`, { method, headers: { Authorization: `Bearer ${this.#token.value}` } });
+      const answer = await fetch(`${this.emulator.url}${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${this.#token.value}` },
+      });
       if ((answer.status === 429 || answer.status >= 500) && i < 30) {
         await sleep(200);
         continue;
@@ -196,19 +211,33 @@ class World {
     const since = new Date(sinceMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
     const answer = await this.assure(`/assure/processes?startCreationDate=${since}&limit=2000`);
     assert.equal(answer.status, 200);
-    return ((await answer.json()) as { processes: Array<{ processId: string; status: string }> }).processes;
+    return ((await answer.json()) as { processes: Array<{ processId: string; status: string }> })
+      .processes;
   }
 
   /** How often the emulator applied a fault rule to `operation` (its EMULATOR_LOG lines). */
   faultsApplied(operation: string): number {
-    return this.emulator.output().slice(this.#logFrom).split('\n').filter((line) => line.includes('"fault.applied"') && line.includes(`"operation":"${operation}"`)).length;
+    return this.emulator
+      .output()
+      .slice(this.#logFrom)
+      .split('\n')
+      .filter(
+        (line) => line.includes('"fault.applied"') && line.includes(`"operation":"${operation}"`),
+      ).length;
   }
 
   hooks() {
     const hooks = new Hono();
     hooks.post('/hooks', async (c) => {
       const body = await c.req.text();
-      if (!verifyWebhookSignature(WEBHOOK_SECRET, body, c.req.header('Signicat-Verify-Signature') ?? '')) return c.text('bad signature', 401);
+      if (
+        !verifyWebhookSignature(
+          WEBHOOK_SECRET,
+          body,
+          c.req.header('Signicat-Verify-Signature') ?? '',
+        )
+      )
+        return c.text('bad signature', 401);
       const payload = JSON.parse(body) as ResultPayload;
       const deliveryId = c.req.header('Signicat-Verify-Delivery') ?? '';
       const before = this.attempts.filter((a) => a.processId === payload.processId).length;
@@ -228,22 +257,47 @@ class World {
    * The scenario's promise: `references` each delivered exactly once with `status`, before its dossier
    * went, and no dossier left at Signicat.
    */
-  async expectDelivered(references: string[], status: string | ((reference: string) => string), ms = 30_000) {
-    await eventually(() => this.accepted.length >= references.length, ms, `${references.length} deliveries (have ${this.accepted.length})`);
-    await eventually(async () => (await this.leftovers()).length === 0, ms, 'every dossier deleted').catch(() => {});
+  async expectDelivered(
+    references: string[],
+    status: string | ((reference: string) => string),
+    ms = 30_000,
+  ) {
+    await eventually(
+      () => this.accepted.length >= references.length,
+      ms,
+      `${references.length} deliveries (have ${this.accepted.length})`,
+    );
+    await eventually(
+      async () => (await this.leftovers()).length === 0,
+      ms,
+      'every dossier deleted',
+    ).catch(() => {});
     assert.deepEqual(await this.leftovers(), [], 'no dossier left at Signicat');
     // Anything still on its way (a duplicate) would arrive within a few poll and retry intervals.
     await sleep(800);
     const got = this.accepted.map((d) => d.payload.reference ?? '(none)').sort();
-    assert.deepEqual(got, [...references].sort(), 'each verification delivered exactly once, with its reference');
-    assert.equal(new Set(this.accepted.map((d) => d.payload.processId)).size, references.length, 'one delivery per process');
+    assert.deepEqual(
+      got,
+      [...references].sort(),
+      'each verification delivered exactly once, with its reference',
+    );
+    assert.equal(
+      new Set(this.accepted.map((d) => d.payload.processId)).size,
+      references.length,
+      'one delivery per process',
+    );
     for (const { payload, deliveryId, dossierExisted } of this.accepted) {
       const expected = typeof status === 'function' ? status(payload.reference!) : status;
       assert.equal(payload.status, expected, `the true final status of ${payload.reference}`);
       assert.equal(deliveryId, payload.deliveryId, 'the delivery id header is the payload one');
       assert.equal(deliveryId, `verification-${payload.processId}`, 'a stable delivery id');
-      assert.ok(dossierExisted, `the dossier of ${payload.reference} was still there when its result arrived`);
-      const ids = new Set(this.attempts.filter((a) => a.processId === payload.processId).map((a) => a.deliveryId));
+      assert.ok(
+        dossierExisted,
+        `the dossier of ${payload.reference} was still there when its result arrived`,
+      );
+      const ids = new Set(
+        this.attempts.filter((a) => a.processId === payload.processId).map((a) => a.deliveryId),
+      );
       assert.equal(ids.size, 1, 'every attempt carried the same delivery id');
     }
   }
@@ -279,7 +333,8 @@ async function done(w: World) {
   await w.control('/faults', undefined, 'DELETE');
 }
 
-const refs = (scenario: string, n: number) => Array.from({ length: n }, (_, i) => `${scenario}-${i + 1}`);
+const refs = (scenario: string, n: number) =>
+  Array.from({ length: n }, (_, i) => `${scenario}-${i + 1}`);
 
 describe('nothing lost across restarts and outages (child processes)', () => {
   it('(a) verifications that finish while the proxy is down are delivered after its restart, then deleted', async () => {
@@ -288,18 +343,27 @@ describe('nothing lost across restarts and outages (child processes)', () => {
       await w.control('/outcome', { status: 'rejected', delayMs: 300 });
       const references = refs('a', 8);
       const since = Date.now() - 1000;
-      const tokens = await Promise.all(references.map((reference) => w.driver().start('capture', w.where(reference))));
+      const tokens = await Promise.all(
+        references.map((reference) => w.driver().start('capture', w.where(reference))),
+      );
       await w.crashAndRestart(0, async () => {
         // Down until Signicat has finished all of them (its callbacks to the dead proxy fail).
-        await eventually(async () => {
-          const processes = await w.processes(since);
-          return processes.length >= 8 && processes.every((p) => FINAL.has(p.status));
-        }, 10_000, 'all 8 final at Signicat');
+        await eventually(
+          async () => {
+            const processes = await w.processes(since);
+            return processes.length >= 8 && processes.every((p) => FINAL.has(p.status));
+          },
+          10_000,
+          'all 8 final at Signicat',
+        );
       });
       // The users have gone: only Signicat's process list (and late callbacks) lead the new proxy to them.
       await w.expectDelivered(references, 'rejected');
       const statuses = await Promise.all(tokens.map((held) => w.finalStatus(held.at(-1)!)));
-      assert.deepEqual(statuses, references.map(() => 'rejected'));
+      assert.deepEqual(
+        statuses,
+        references.map(() => 'rejected'),
+      );
     } finally {
       await done(w);
     }
@@ -310,11 +374,16 @@ describe('nothing lost across restarts and outages (child processes)', () => {
     try {
       await w.control('/outcome', { status: 'accepted', delayMs: 1500 });
       const references = refs('b', 8);
-      const tokens = await Promise.all(references.map((reference) => w.driver().start('capture', w.where(reference))));
+      const tokens = await Promise.all(
+        references.map((reference) => w.driver().start('capture', w.where(reference))),
+      );
       await w.crashAndRestart();
       // The browsers keep asking while the restarted proxy reconciles: both paths, one delivery each.
       const statuses = await Promise.all(tokens.map((held) => w.finalStatus(held.at(-1)!)));
-      assert.deepEqual(statuses, references.map(() => 'accepted'));
+      assert.deepEqual(
+        statuses,
+        references.map(() => 'accepted'),
+      );
       await w.expectDelivered(references, 'accepted');
     } finally {
       await done(w);
@@ -329,7 +398,12 @@ describe('nothing lost across restarts and outages (child processes)', () => {
       const drivers = references.map(() => w.driver());
       const halfway = await Promise.all(
         references.map(async (reference, i) => {
-          const created = await drivers[i]!.create({ mode: 'capture', provider: 'signicatpaper', documentType: 'identityCard', reference });
+          const created = await drivers[i]!.create({
+            mode: 'capture',
+            provider: 'signicatpaper',
+            documentType: 'identityCard',
+            reference,
+          });
           assert.deepEqual(created.images.required, ['front', 'back', 'selfie']);
           let token = await drivers[i]!.upload(created.session, 'front');
           token = await drivers[i]!.upload(token, 'back');
@@ -339,8 +413,14 @@ describe('nothing lost across restarts and outages (child processes)', () => {
       await w.crashAndRestart();
       await Promise.all(
         halfway.map(async ({ first, token }, i) => {
-          const state = (await (await w.api(`/sessions/${token}`)).json()) as { images: { uploaded: string[] } };
-          assert.deepEqual([...state.images.uploaded].sort(), ['back', 'front'], 'the uploaded sides survived');
+          const state = (await (await w.api(`/sessions/${token}`)).json()) as {
+            images: { uploaded: string[] };
+          };
+          assert.deepEqual(
+            [...state.images.uploaded].sort(),
+            ['back', 'front'],
+            'the uploaded sides survived',
+          );
           const last = await drivers[i]!.upload(token, 'selfie');
           await drivers[i]!.submit(last);
           // The first token the browser held (no dossier in it) keeps working too.
@@ -361,13 +441,19 @@ describe('nothing lost across restarts and outages (child processes)', () => {
       await w.control('/outcome', { status: 'accepted', delayMs: 100 });
       const references = refs('d', 8);
       const modes: FlowMode[] = ['capture', 'redirect', 'provider-sdk'];
-      await Promise.all(references.map((reference, i) => w.driver().start(modes[i % 3]!, w.where(reference))));
+      await Promise.all(
+        references.map((reference, i) => w.driver().start(modes[i % 3]!, w.where(reference))),
+      );
       await w.expectDelivered(references, 'accepted');
       for (const processId of new Set(w.attempts.map((a) => a.processId))) {
         const mine = w.attempts.filter((a) => a.processId === processId);
         assert.equal(mine.length, 10, 'refused 9 times, then accepted once, and never again');
       }
-      assert.match(w.proxyLog(), /delivery\.retry_later/, 'the lifecycle retried after the webhook round gave up');
+      assert.match(
+        w.proxyLog(),
+        /delivery\.retry_later/,
+        'the lifecycle retried after the webhook round gave up',
+      );
     } finally {
       await done(w);
     }
@@ -380,7 +466,9 @@ describe('nothing lost across restarts and outages (child processes)', () => {
       // More failures than one call's client retries: the lifecycle's own retry must finish the job.
       await w.faults([{ operation: 'deleteDossier', status: 500, times: 12 }]);
       const references = refs('e', 4);
-      await Promise.all(references.map((reference) => w.driver().start('capture', w.where(reference))));
+      await Promise.all(
+        references.map((reference) => w.driver().start('capture', w.where(reference))),
+      );
       await w.expectDelivered(references, 'failed');
       assert.equal(w.faultsApplied('deleteDossier'), 12);
       assert.match(w.proxyLog(), /dossier\.delete_failed/, 'the lifecycle retried the delete');
@@ -400,7 +488,11 @@ describe('nothing lost across restarts and outages (child processes)', () => {
       ]);
       const driver = w.driver(async () => void (await sleep(50)));
       await driver.start('capture', w.where('f-1'));
-      assert.equal(driver.refusals.length, 1, 'the user saw one retryable error, and the retry worked');
+      assert.equal(
+        driver.refusals.length,
+        1,
+        'the user saw one retryable error, and the retry worked',
+      );
       await w.expectDelivered(['f-1'], 'accepted');
       assert.equal(w.faultsApplied('deleteDossier'), 3);
       assert.match(w.proxyLog(), /dossier\.discard_failed/);
@@ -409,32 +501,41 @@ describe('nothing lost across restarts and outages (child processes)', () => {
     }
   });
 
-  it(
-    '(f′) … also when the proxy crashes before that clean-up is retried',
-    async () => {
-      const w = await world();
-      try {
-        await w.faults([
-          { operation: 'createProcess', status: 500, times: 1 },
-          { operation: 'deleteDossier', status: 500, times: 3 },
-        ]);
-        const created = await w.driver().create({ mode: 'capture', provider: 'signicatpaper', documentType: 'passport', reference: 'f-2' });
-        const failed = await w.api(`/sessions/${created.session}/images/front`, {
-          method: 'PUT',
-          headers: { 'Content-Type': 'image/jpeg' },
-          body: (await import('../helpers/images.ts')).jpegBytes(),
+  it('(f′) … also when the proxy crashes before that clean-up is retried', async () => {
+    const w = await world();
+    try {
+      await w.faults([
+        { operation: 'createProcess', status: 500, times: 1 },
+        { operation: 'deleteDossier', status: 500, times: 3 },
+      ]);
+      const created = await w
+        .driver()
+        .create({
+          mode: 'capture',
+          provider: 'signicatpaper',
+          documentType: 'passport',
+          reference: 'f-2',
         });
-        assert.equal(failed.status, 502);
-        await w.crashAndRestart();
-        await eventually(async () => (await w.leftovers()).length === 0, 8000, 'the orphan deleted after the restart').catch(() => {});
-        assert.deepEqual(await w.leftovers(), [], 'no orphan dossier');
-      } finally {
-        // Not to be counted against the next scenario.
-        for (const dossierId of await w.leftovers()) await w.assure(`/assure/dossiers/${dossierId}`, 'DELETE');
-        await done(w);
-      }
-    },
-  );
+      const failed = await w.api(`/sessions/${created.session}/images/front`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'image/jpeg' },
+        body: (await import('../helpers/images.ts')).jpegBytes(),
+      });
+      assert.equal(failed.status, 502);
+      await w.crashAndRestart();
+      await eventually(
+        async () => (await w.leftovers()).length === 0,
+        8000,
+        'the orphan deleted after the restart',
+      ).catch(() => {});
+      assert.deepEqual(await w.leftovers(), [], 'no orphan dossier');
+    } finally {
+      // Not to be counted against the next scenario.
+      for (const dossierId of await w.leftovers())
+        await w.assure(`/assure/dossiers/${dossierId}`, 'DELETE');
+      await done(w);
+    }
+  });
 
   it('(g) with 30 % of every operation answering 429, all 16 flows get through', async () => {
     const w = await world();
@@ -455,15 +556,25 @@ describe('nothing lost across restarts and outages (child processes)', () => {
         ['deleteDossier', 5],
         ['listProcesses', 1],
       ];
-      await w.faults(share.map(([operation, times]) => ({ operation, status: 429, retryAfter: 1, times })));
+      await w.faults(
+        share.map(([operation, times]) => ({ operation, status: 429, retryAfter: 1, times })),
+      );
       const drivers = references.map(() => w.driver());
-      const tokens = await Promise.all(references.map((reference, i) => drivers[i]!.start(modes[i % 4]!, w.where(reference))));
+      const tokens = await Promise.all(
+        references.map((reference, i) => drivers[i]!.start(modes[i % 4]!, w.where(reference))),
+      );
       const statuses = await Promise.all(tokens.map((held) => w.finalStatus(held.at(-1)!)));
-      assert.deepEqual(statuses, references.map(() => 'accepted'));
+      assert.deepEqual(
+        statuses,
+        references.map(() => 'accepted'),
+      );
       await w.expectDelivered(references, 'accepted');
       const applied = share.reduce((sum, [operation]) => sum + w.faultsApplied(operation), 0);
       assert.ok(applied >= 30, `the 429s happened (${applied})`);
-      assert.ok(drivers.some((d) => d.refusals.length > 0), 'some reached the user as 503 + Retry-After, and were retried');
+      assert.ok(
+        drivers.some((d) => d.refusals.length > 0),
+        'some reached the user as 503 + Retry-After, and were retried',
+      );
     } finally {
       await done(w);
     }
@@ -481,7 +592,14 @@ describe('nothing lost across restarts and outages (child processes)', () => {
       const references = refs('h', 8);
       const results = await Promise.all(
         references.map(async (reference, i) => {
-          const created = await w.driver().create({ mode: 'capture', provider: 'signicatpaper', documentType: 'passport', reference });
+          const created = await w
+            .driver()
+            .create({
+              mode: 'capture',
+              provider: 'signicatpaper',
+              documentType: 'passport',
+              reference,
+            });
           let token = created.session;
           for (const side of created.images.required) token = await w.driver().upload(token, side);
           const first = await w.api(`/sessions/${token}/submit`, { method: 'POST' });
@@ -498,7 +616,10 @@ describe('nothing lost across restarts and outages (child processes)', () => {
       );
       await w.expectDelivered(references, 'rejected');
       const statuses = await Promise.all(results.map((token) => w.finalStatus(token)));
-      assert.deepEqual(statuses, references.map(() => 'rejected'));
+      assert.deepEqual(
+        statuses,
+        references.map(() => 'rejected'),
+      );
     } finally {
       await done(w);
     }

@@ -34,24 +34,45 @@ beforeEach(async () => {
 async function create(body: Record<string, unknown>) {
   const answer = await h.api('/sessions', json(body));
   assert.equal(answer.status, 201, await answer.clone().text());
-  return (await answer.json()) as { session: string; images: { required: string[] }; consentRequired?: boolean; documentCountry?: string };
+  return (await answer.json()) as {
+    session: string;
+    images: { required: string[] };
+    consentRequired?: boolean;
+    documentCountry?: string;
+  };
 }
 
 async function upload(session: string, side: string, headers: Record<string, string> = {}) {
-  return h.api(`/sessions/${session}/images/${side}`, { method: 'PUT', headers: { 'Content-Type': 'image/jpeg', ...headers }, body: jpegBytes() });
+  return h.api(`/sessions/${session}/images/${side}`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'image/jpeg', ...headers },
+    body: jpegBytes(),
+  });
 }
 
-async function uploadAll(session: { session: string; images: { required: string[] } }, headers: Record<string, string> = {}) {
-  for (const side of session.images.required) assert.equal((await upload(session.session, side, headers)).status, 200);
+async function uploadAll(
+  session: { session: string; images: { required: string[] } },
+  headers: Record<string, string> = {},
+) {
+  for (const side of session.images.required)
+    assert.equal((await upload(session.session, side, headers)).status, 200);
 }
 
-const sent = (method: string, pattern: RegExp) => h.requests.filter((r) => r.method === method && pattern.test(r.path));
+const sent = (method: string, pattern: RegExp) =>
+  h.requests.filter((r) => r.method === method && pattern.test(r.path));
 
 async function finalOf(session: string) {
-  return eventually(async () => {
-    const state = (await (await h.api(`/sessions/${session}`)).json()) as { status: string; final: boolean };
-    return state.final ? state.status : undefined;
-  }, 8000, 'a final status');
+  return eventually(
+    async () => {
+      const state = (await (await h.api(`/sessions/${session}`)).json()) as {
+        status: string;
+        final: boolean;
+      };
+      return state.final ? state.status : undefined;
+    },
+    8000,
+    'a final status',
+  );
 }
 
 describe('what the proxy sends to Signicat', () => {
@@ -61,11 +82,19 @@ describe('what the proxy sends to Signicat', () => {
     assert.equal((await upload(session.session, 'front')).status, 200);
     assert.equal(sent('POST', /\/assure\/dossiers$/).length, 1);
     assert.equal((await upload(session.session, 'selfie')).status, 200);
-    assert.equal(sent('POST', /\/assure\/dossiers$/).length, 1, 'one dossier for the whole session');
+    assert.equal(
+      sent('POST', /\/assure\/dossiers$/).length,
+      1,
+      'one dossier for the whole session',
+    );
   });
 
   it('sends documentCountry for a Signicat Paper passport (the sandbox default NO) and seals the dossier reference', async () => {
-    const session = await create({ mode: 'capture', provider: 'signicatpaper', documentType: 'passport' });
+    const session = await create({
+      mode: 'capture',
+      provider: 'signicatpaper',
+      documentType: 'passport',
+    });
     assert.equal(session.documentCountry, 'NO');
     await uploadAll(session);
     const [dossier] = sent('POST', /\/assure\/dossiers$/);
@@ -73,15 +102,26 @@ describe('what the proxy sends to Signicat', () => {
     assert.match(externalReference ?? '', /^sv1\./, 'the proxy marks its dossiers');
     const [process] = sent('POST', /\/processes$/);
     assert.deepEqual(
-      { provider: (process!.body as Record<string, unknown>).provider, documentCountry: (process!.body as Record<string, unknown>).documentCountry },
+      {
+        provider: (process!.body as Record<string, unknown>).provider,
+        documentCountry: (process!.body as Record<string, unknown>).documentCountry,
+      },
       { provider: 'signicatpaper', documentCountry: 'NO' },
     );
   });
 
   it('sends UNIV for a passport when the session names that', async () => {
-    const session = await create({ mode: 'capture', provider: 'signicatpaper', documentType: 'passport', documentCountry: 'UNIV' });
+    const session = await create({
+      mode: 'capture',
+      provider: 'signicatpaper',
+      documentType: 'passport',
+      documentCountry: 'UNIV',
+    });
     await uploadAll(session);
-    assert.equal((sent('POST', /\/processes$/)[0]!.body as Record<string, unknown>).documentCountry, 'UNIV');
+    assert.equal(
+      (sent('POST', /\/processes$/)[0]!.body as Record<string, unknown>).documentCountry,
+      'UNIV',
+    );
   });
 
   it('refuses UNIV for other documents and unknown countries, before calling Signicat', async () => {
@@ -90,7 +130,10 @@ describe('what the proxy sends to Signicat', () => {
       { documentType: 'passport', documentCountry: 'XX' },
       { documentType: 'passport', documentCountry: 'NOR' },
     ]) {
-      const answer = await h.api('/sessions', json({ mode: 'capture', provider: 'signicatpaper', ...body }));
+      const answer = await h.api(
+        '/sessions',
+        json({ mode: 'capture', provider: 'signicatpaper', ...body }),
+      );
       assert.equal(answer.status, 400, JSON.stringify(body));
     }
     assert.equal(h.requests.length, 0);
@@ -101,23 +144,39 @@ describe('what the proxy sends to Signicat', () => {
     assert.equal(session.consentRequired, true);
     const refused = await upload(session.session, 'front');
     assert.equal(refused.status, 400);
-    assert.equal(((await refused.json()) as { error: { code: string } }).error.code, 'consent_required');
+    assert.equal(
+      ((await refused.json()) as { error: { code: string } }).error.code,
+      'consent_required',
+    );
     assert.equal(h.requests.length, 0, 'nothing reached Signicat');
     await uploadAll(session, { 'Signicat-Verify-Consent': 'granted' });
-    const body = sent('POST', /\/processes$/)[0]!.body as { processParameters?: { location?: { ipAddress?: string }; consents?: { privacy?: boolean } } };
+    const body = sent('POST', /\/processes$/)[0]!.body as {
+      processParameters?: { location?: { ipAddress?: string }; consents?: { privacy?: boolean } };
+    };
     assert.equal(body.processParameters?.location?.ipAddress, '127.0.0.1');
     assert.equal(body.processParameters?.consents?.privacy, true);
-    assert.equal((await h.api(`/sessions/${session.session}/submit`, { method: 'POST' })).status, 202);
+    assert.equal(
+      (await h.api(`/sessions/${session.session}/submit`, { method: 'POST' })).status,
+      202,
+    );
     assert.equal(await finalOf(session.session), 'accepted');
   });
 
   it('sends the page URL as Onfido web SDK referrer in provider-sdk mode', async () => {
     const page = `${h.url}/shop/checkout`;
-    const session = await h.api('/sessions', json({ mode: 'provider-sdk', provider: 'onfido', pageUrl: page }));
+    const session = await h.api(
+      '/sessions',
+      json({ mode: 'provider-sdk', provider: 'onfido', pageUrl: page }),
+    );
     assert.equal(session.status, 201, await session.clone().text());
-    const body = sent('POST', /\/processes$/)[0]!.body as { processParameters?: { referrer?: string } };
+    const body = sent('POST', /\/processes$/)[0]!.body as {
+      processParameters?: { referrer?: string };
+    };
     assert.equal(body.processParameters?.referrer, page);
-    const foreign = await h.api('/sessions', json({ mode: 'provider-sdk', provider: 'onfido', pageUrl: 'https://evil.example/x' }));
+    const foreign = await h.api(
+      '/sessions',
+      json({ mode: 'provider-sdk', provider: 'onfido', pageUrl: 'https://evil.example/x' }),
+    );
     assert.equal(foreign.status, 400);
   });
 });
@@ -128,10 +187,17 @@ describe('what Signicat answers', () => {
     const answer = session as unknown as { captureUrl: string; session: string };
     assert.ok(answer.captureUrl);
     assert.equal(sent('GET', /\/assure\/dossiers\/[^/]+$/).length, 1);
-    const page = await fetch(answer.captureUrl, { method: 'POST', body: new URLSearchParams({ action: 'complete' }), redirect: 'manual' });
+    const page = await fetch(answer.captureUrl, {
+      method: 'POST',
+      body: new URLSearchParams({ action: 'complete' }),
+      redirect: 'manual',
+    });
     const back = new URL(page.headers.get('Location')!);
     // The return may lack parameters (cancel/fail are undocumented): the proxy asks Signicat.
-    const returned = await h.api(`/sessions/${answer.session}/return`, json({ dossierId: back.searchParams.get('dossierId') }));
+    const returned = await h.api(
+      `/sessions/${answer.session}/return`,
+      json({ dossierId: back.searchParams.get('dossierId') }),
+    );
     assert.equal(returned.status, 200);
     assert.equal(await finalOf(answer.session), 'accepted');
   });
@@ -142,29 +208,63 @@ describe('what Signicat answers', () => {
     await uploadAll(session);
     await h.api(`/sessions/${session.session}/submit`, { method: 'POST' });
     await finalOf(session.session);
-    const processId = sent('POST', /\/images$/).at(-1)!.path.split('/')[5]!;
-    const of = (method: string, suffix: string) => h.requests.filter((r) => r.method === method && r.path.includes(processId) && r.path.endsWith(suffix));
+    const processId = sent('POST', /\/images$/)
+      .at(-1)!
+      .path.split('/')[5]!;
+    const of = (method: string, suffix: string) =>
+      h.requests.filter(
+        (r) => r.method === method && r.path.includes(processId) && r.path.endsWith(suffix),
+      );
     await eventually(() => archived.find((a) => a.processId === processId), 8000, 'the archive');
-    assert.deepEqual(of('GET', '/download').map((d) => d.status), [204, 204, 200]);
-    assert.equal(archiveCalls.filter((id) => id === processId).length, 1, 'archived once, and only the ready zip');
-    assert.ok(archived.filter((a) => a.processId === processId).every((a) => a.bytes > 0), 'never an empty archive');
-    const dossierId = sent('POST', /\/images$/).at(-1)!.path.split('/')[3]!;
-    await eventually(() => h.requests.some((r) => r.method === 'DELETE' && r.path.endsWith(`/dossiers/${dossierId}`)), 5000, 'the delete');
-    const order = h.requests.filter((r) => r.path.includes(dossierId)).map((r) => `${r.method} ${r.status}`);
+    assert.deepEqual(
+      of('GET', '/download').map((d) => d.status),
+      [204, 204, 200],
+    );
+    assert.equal(
+      archiveCalls.filter((id) => id === processId).length,
+      1,
+      'archived once, and only the ready zip',
+    );
+    assert.ok(
+      archived.filter((a) => a.processId === processId).every((a) => a.bytes > 0),
+      'never an empty archive',
+    );
+    const dossierId = sent('POST', /\/images$/)
+      .at(-1)!
+      .path.split('/')[3]!;
+    await eventually(
+      () =>
+        h.requests.some((r) => r.method === 'DELETE' && r.path.endsWith(`/dossiers/${dossierId}`)),
+      5000,
+      'the delete',
+    );
+    const order = h.requests
+      .filter((r) => r.path.includes(dossierId))
+      .map((r) => `${r.method} ${r.status}`);
     const lastDownload = order.lastIndexOf('GET 200');
-    assert.ok(order.indexOf('DELETE 204') > lastDownload, `deleted only after the zip was archived: ${order.join(', ')}`);
+    assert.ok(
+      order.indexOf('DELETE 204') > lastDownload,
+      `deleted only after the zip was archived: ${order.join(', ')}`,
+    );
   });
 
   it('treats an unknown status as processing, warns, and keeps polling to the final status', async () => {
     const session = await create({ mode: 'capture', documentType: 'passport' });
     await uploadAll(session);
     await h.control('/outcome', { status: 'rejected', delayMs: 400 });
-    assert.equal((await h.api(`/sessions/${session.session}/submit`, { method: 'POST' })).status, 202);
+    assert.equal(
+      (await h.api(`/sessions/${session.session}/submit`, { method: 'POST' })).status,
+      202,
+    );
     // The emulator never invents statuses: feed one through the lifecycle as Get process would.
-    const running = (await h.proxy.store.listInFlight()).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0]!;
+    const running = (await h.proxy.store.listInFlight()).sort((a, b) =>
+      b.createdAt.localeCompare(a.createdAt),
+    )[0]!;
     await h.store.update(running.sessionId, (r) => ({ ...r, status: 'pending' }));
     await h.proxy.lifecycle.observe(running.sessionId, { status: 'inReview' }, 'poll');
-    const state = (await (await h.api(`/sessions/${session.session}`)).json()) as { status: string };
+    const state = (await (await h.api(`/sessions/${session.session}`)).json()) as {
+      status: string;
+    };
     assert.equal(state.status, 'processing');
     assert.ok(h.logs.some((line) => line.includes('assure.unknown_status')));
     assert.equal(await finalOf(session.session), 'rejected');
@@ -175,7 +275,9 @@ describe('upstream failures partway through a flow', () => {
   it('releases the submit claim when Start verification fails once, so the retry starts it (regression)', async () => {
     const session = await create({ mode: 'capture', documentType: 'passport' });
     await uploadAll(session);
-    await h.control('/faults', { rules: [{ operation: 'startVerification', status: 502, times: 1 }] });
+    await h.control('/faults', {
+      rules: [{ operation: 'startVerification', status: 502, times: 1 }],
+    });
     const first = await h.api(`/sessions/${session.session}/submit`, { method: 'POST' });
     assert.equal(first.status, 502);
     const second = await h.api(`/sessions/${session.session}/submit`, { method: 'POST' });
@@ -187,13 +289,17 @@ describe('upstream failures partway through a flow', () => {
   it('answers a lasting Start verification failure with a retryable error and changes nothing', async () => {
     const session = await create({ mode: 'capture', documentType: 'passport' });
     await uploadAll(session);
-    await h.control('/faults', { rules: [{ operation: 'startVerification', status: 503, retryAfter: 7 }] });
+    await h.control('/faults', {
+      rules: [{ operation: 'startVerification', status: 503, retryAfter: 7 }],
+    });
     for (let i = 0; i < 2; i++) {
       const answer = await h.api(`/sessions/${session.session}/submit`, { method: 'POST' });
       assert.ok(answer.status === 503 || answer.status === 502, String(answer.status));
       assert.ok(answer.headers.get('Retry-After'));
     }
-    const state = (await (await h.api(`/sessions/${session.session}`)).json()) as { status: string };
+    const state = (await (await h.api(`/sessions/${session.session}`)).json()) as {
+      status: string;
+    };
     assert.equal(state.status, 'pending');
   });
 
@@ -219,10 +325,17 @@ describe('upstream failures partway through a flow', () => {
       retry: { baseMs: 20, maxMs: 50 },
     });
     try {
-      const created = await local.api('/sessions', json({ mode: 'capture', documentType: 'passport' }));
+      const created = await local.api(
+        '/sessions',
+        json({ mode: 'capture', documentType: 'passport' }),
+      );
       const session = (await created.json()) as { session: string; images: { required: string[] } };
       for (const side of session.images.required) {
-        await local.api(`/sessions/${session.session}/images/${side}`, { method: 'PUT', headers: { 'Content-Type': 'image/jpeg' }, body: jpegBytes() });
+        await local.api(`/sessions/${session.session}/images/${side}`, {
+          method: 'PUT',
+          headers: { 'Content-Type': 'image/jpeg' },
+          body: jpegBytes(),
+        });
       }
       await local.api(`/sessions/${session.session}/submit`, { method: 'POST' });
       await eventually(() => calls >= 2, 5000, 'the second delivery');

@@ -4,7 +4,13 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ResultPayload } from '../../server/delivery/types.ts';
-import { eventually, readStatusEvents, startSandbox, submitPassportCapture, type Sandbox } from '../helpers/sandbox.ts';
+import {
+  eventually,
+  readStatusEvents,
+  startSandbox,
+  submitPassportCapture,
+  type Sandbox,
+} from '../helpers/sandbox.ts';
 
 const sandboxes: Sandbox[] = [];
 after(() => Promise.all(sandboxes.map((s) => s.close())));
@@ -25,11 +31,23 @@ describe('callbacks', () => {
     const session = await submittedCapture(s, 'accepted', 60_000);
     const [record] = await s.server.proxy.store.listInFlight();
     assert.ok(record);
-    const body = JSON.stringify({ dossierId: record.dossierId, processId: record.processId, status: 'accepted' });
-    for (const authorization of [undefined, 'Bearer wrong', `Bearer ${'x'.repeat(43)}`, 'Basic abc']) {
+    const body = JSON.stringify({
+      dossierId: record.dossierId,
+      processId: record.processId,
+      status: 'accepted',
+    });
+    for (const authorization of [
+      undefined,
+      'Bearer wrong',
+      `Bearer ${'x'.repeat(43)}`,
+      'Basic abc',
+    ]) {
       const response = await s.api('/callbacks/assure', {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', ...(authorization && { Authorization: authorization }) },
+        headers: {
+          'Content-Type': 'application/json',
+          ...(authorization && { Authorization: authorization }),
+        },
         body,
       });
       assert.equal(response.status, 401, `authorization ${authorization}`);
@@ -46,7 +64,11 @@ describe('callbacks', () => {
     const session = await submittedCapture(s, 'rejected', 20);
     const statuses = await readStatusEvents(await s.api(`/sessions/${session}/events`));
     assert.equal(statuses.at(-1)?.status, 'rejected');
-    await eventually(() => s.logs.filter((l) => l.includes('"callback.received"')).length >= 2, 5000, 'both callbacks');
+    await eventually(
+      () => s.logs.filter((l) => l.includes('"callback.received"')).length >= 2,
+      5000,
+      'both callbacks',
+    );
     await s.server.proxy.lifecycle.idle();
     assert.equal(s.results.length, 1);
   });
@@ -57,7 +79,11 @@ describe('callbacks', () => {
     const session = await submittedCapture(s, 'inconclusive', 100);
     const statuses = await readStatusEvents(await s.api(`/sessions/${session}/events`));
     assert.deepEqual(statuses.at(-1), { status: 'inconclusive', final: true });
-    assert.equal(s.logs.filter((l) => l.includes('"callback.received"')).length, 0, 'no callback ever arrived');
+    assert.equal(
+      s.logs.filter((l) => l.includes('"callback.received"')).length,
+      0,
+      'no callback ever arrived',
+    );
     await eventually(() => s.results.length === 1);
   });
 });
@@ -67,7 +93,12 @@ describe('delivery and clean-up', () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const delivered: ResultPayload[] = [];
-    const s = await sandboxWith({ onResult: async (payload) => { await gate; delivered.push(payload); } });
+    const s = await sandboxWith({
+      onResult: async (payload) => {
+        await gate;
+        delivered.push(payload);
+      },
+    });
     const session = await submittedCapture(s);
     await readStatusEvents(await s.api(`/sessions/${session}/events`));
     // Final, delivery still running: the dossier must still exist.
@@ -76,15 +107,27 @@ describe('delivery and clean-up', () => {
     assert.doesNotMatch(logsBefore, /dossier\.deleted/);
     release();
     await eventually(() => delivered.length === 1);
-    await eventually(async () => (await s.assure(`/assure/dossiers/${delivered[0]!.dossierId}`)).status === 404, 5000, 'deletion');
+    await eventually(
+      async () => (await s.assure(`/assure/dossiers/${delivered[0]!.dossierId}`)).status === 404,
+      5000,
+      'deletion',
+    );
   });
 
   it('keeps the data at Signicat when delivery fails, and schedules another attempt', async () => {
-    const s = await sandboxWith({ onResult: async () => { throw new Error('integrator down'); } });
+    const s = await sandboxWith({
+      onResult: async () => {
+        throw new Error('integrator down');
+      },
+    });
     const session = await submittedCapture(s);
     await readStatusEvents(await s.api(`/sessions/${session}/events`));
     await s.server.proxy.lifecycle.idle();
-    const line = await eventually(() => s.logs.find((l) => l.includes('"delivery.retry_later"')), 5000, 'a retry scheduled');
+    const line = await eventually(
+      () => s.logs.find((l) => l.includes('"delivery.retry_later"')),
+      5000,
+      'a retry scheduled',
+    );
     const record = await s.server.proxy.store.get(JSON.parse(line).sessionId as string);
     assert.equal(record?.delivery, 'waiting', 'still to be delivered, later');
     assert.equal((await s.assure(`/assure/dossiers/${record!.dossierId}`)).status, 200);

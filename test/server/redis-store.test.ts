@@ -39,7 +39,12 @@ function record(overrides: Partial<SessionRecord> = {}): SessionRecord {
 }
 
 /** The next record a new listener hears for `sessionId` that satisfies `match`. */
-function heard(store: SessionStore, sessionId: string, match: (r: SessionRecord) => boolean, ms = 3000): Promise<SessionRecord> {
+function heard(
+  store: SessionStore,
+  sessionId: string,
+  match: (r: SessionRecord) => boolean,
+  ms = 3000,
+): Promise<SessionRecord> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       unsubscribe();
@@ -70,7 +75,11 @@ const CONTRACT: Case[] = [
       const got = await peer.get(r.sessionId);
       assert.deepEqual(got, r);
       got!.uploaded.push('selfie');
-      assert.deepEqual((await store.get(r.sessionId))!.uploaded, ['front'], 'a returned record is a copy');
+      assert.deepEqual(
+        (await store.get(r.sessionId))!.uploaded,
+        ['front'],
+        'a returned record is a copy',
+      );
       assert.equal(await store.get(randomUUID()), undefined);
     },
   },
@@ -93,7 +102,11 @@ const CONTRACT: Case[] = [
     async run(store, peer) {
       const r = record();
       await store.insert(r);
-      const changed = await store.update(r.sessionId, (current) => ({ ...current, status: 'processing', submitted: true }));
+      const changed = await store.update(r.sessionId, (current) => ({
+        ...current,
+        status: 'processing',
+        submitted: true,
+      }));
       assert.equal(changed?.status, 'processing');
       assert.equal((await peer.get(r.sessionId))?.status, 'processing');
       const unchanged = await store.update(r.sessionId, (current) => {
@@ -119,7 +132,10 @@ const CONTRACT: Case[] = [
       const r = record({ exposedResult: { n: 0 } });
       await store.insert(r);
       const increment = (s: SessionStore) =>
-        s.update(r.sessionId, (current) => ({ ...current, exposedResult: { n: (current.exposedResult!['n'] as number) + 1 } }));
+        s.update(r.sessionId, (current) => ({
+          ...current,
+          exposedResult: { n: (current.exposedResult!['n'] as number) + 1 },
+        }));
       await Promise.all(Array.from({ length: 40 }, (_, i) => increment(i % 2 ? store : peer)));
       assert.equal((await store.get(r.sessionId))?.exposedResult?.['n'], 40);
     },
@@ -131,18 +147,29 @@ const CONTRACT: Case[] = [
       await store.insert(r);
       const winners: string[] = [];
       const finalise = (s: SessionStore, who: string) =>
-        s.update(r.sessionId, (current) => {
-          if (current.status !== 'processing') return undefined;
-          return { ...current, status: 'accepted', resultSource: who === 'a' ? 'callback' : 'event' };
-        }).then((after) => {
-          if (after?.resultSource === (who === 'a' ? 'callback' : 'event')) winners.push(who);
-        });
-      await Promise.all(Array.from({ length: 10 }, (_, i) => finalise(i % 2 ? store : peer, i % 2 ? 'a' : 'b')));
+        s
+          .update(r.sessionId, (current) => {
+            if (current.status !== 'processing') return undefined;
+            return {
+              ...current,
+              status: 'accepted',
+              resultSource: who === 'a' ? 'callback' : 'event',
+            };
+          })
+          .then((after) => {
+            if (after?.resultSource === (who === 'a' ? 'callback' : 'event')) winners.push(who);
+          });
+      await Promise.all(
+        Array.from({ length: 10 }, (_, i) => finalise(i % 2 ? store : peer, i % 2 ? 'a' : 'b')),
+      );
       // Every caller sees the winner's record; only the first writer's source can be in it.
       const final = await store.get(r.sessionId);
       assert.equal(final?.status, 'accepted');
       assert.ok(winners.length >= 1);
-      assert.ok(winners.every((w) => w === winners[0]), `one winner only, got ${winners.join(',')}`);
+      assert.ok(
+        winners.every((w) => w === winners[0]),
+        `one winner only, got ${winners.join(',')}`,
+      );
     },
   },
   {
@@ -152,7 +179,11 @@ const CONTRACT: Case[] = [
       await store.insert(r);
       const mine = heard(store, r.sessionId, (x) => x.status === 'processing');
       await delay(50); // let the subscription settle (Redis); memory is synchronous
-      await peer.update(r.sessionId, (current) => ({ ...current, status: 'processing', submitted: true }));
+      await peer.update(r.sessionId, (current) => ({
+        ...current,
+        status: 'processing',
+        submitted: true,
+      }));
       const got = await mine;
       assert.equal(got.submitted, true);
       assert.equal(got.sessionId, r.sessionId);
@@ -172,7 +203,11 @@ const CONTRACT: Case[] = [
       await delay(50);
       await peer.update(r.sessionId, (current) => ({ ...current, status: 'processing' }));
       await first;
-      await eventually(() => gone.some((x) => x.status === 'processing'), 3000, 'the first listener');
+      await eventually(
+        () => gone.some((x) => x.status === 'processing'),
+        3000,
+        'the first listener',
+      );
       unsubscribe();
       // A later listener on the same channel is the barrier: messages arrive in order.
       const second = heard(store, r.sessionId, (x) => x.status === 'accepted');
@@ -186,7 +221,11 @@ const CONTRACT: Case[] = [
     name: 'claim: first caller only, across instances; release and expiry free it',
     async run(store, peer) {
       const key = `deliver:${randomUUID()}`;
-      const answers = await Promise.all([store.claim(key, 60_000), peer.claim(key, 60_000), store.claim(key, 60_000)]);
+      const answers = await Promise.all([
+        store.claim(key, 60_000),
+        peer.claim(key, 60_000),
+        store.claim(key, 60_000),
+      ]);
       assert.deepEqual(answers.filter(Boolean).length, 1, `exactly one claim holds: ${answers}`);
       await peer.release(key);
       assert.equal(await store.claim(key, 60), true, 'released: claimable again');
@@ -205,8 +244,15 @@ const CONTRACT: Case[] = [
       const second = await peer.hit(key, 400);
       const third = await store.hit(key, 400);
       assert.deepEqual([first.count, second.count, third.count], [1, 2, 3]);
-      assert.ok(Math.abs(second.resetAt - first.resetAt) < 40, `a fixed window: later hits do not move its end (${second.resetAt - first.resetAt} ms)`);
-      assert.equal((await peer.hit(`other:${randomUUID()}`, 400)).count, 1, 'keys count separately');
+      assert.ok(
+        Math.abs(second.resetAt - first.resetAt) < 40,
+        `a fixed window: later hits do not move its end (${second.resetAt - first.resetAt} ms)`,
+      );
+      assert.equal(
+        (await peer.hit(`other:${randomUUID()}`, 400)).count,
+        1,
+        'keys count separately',
+      );
       await delay(first.resetAt - Date.now() + 30);
       assert.equal((await peer.hit(key, 400)).count, 1, 'a new window');
     },
@@ -226,9 +272,14 @@ const CONTRACT: Case[] = [
       const ids = (list: SessionRecord[]) => new Set(list.map((r) => r.sessionId));
       let listed = ids(await peer.listInFlight());
       assert.ok(listed.has(verifying.sessionId) && listed.has(waiting.sessionId));
-      for (const r of others) assert.ok(!listed.has(r.sessionId), `${r.status}/${r.delivery} is not in flight`);
+      for (const r of others)
+        assert.ok(!listed.has(r.sessionId), `${r.status}/${r.delivery} is not in flight`);
       await store.update(waiting.sessionId, (r) => ({ ...r, delivery: 'delivered' }));
-      await store.update(others[0]!.sessionId, (r) => ({ ...r, status: 'processing', submitted: true }));
+      await store.update(others[0]!.sessionId, (r) => ({
+        ...r,
+        status: 'processing',
+        submitted: true,
+      }));
       listed = ids(await peer.listInFlight());
       assert.ok(!listed.has(waiting.sessionId), 'delivered: no longer in flight');
       assert.ok(listed.has(others[0]!.sessionId), 'submitted: in flight');
@@ -239,29 +290,72 @@ const CONTRACT: Case[] = [
     async run(store, peer) {
       const now = Date.now();
       const expired = now - 2 * HOUR;
-      const abandoned = record({ expiresAt: expired, dossierId: 'd-1', processId: `p-${randomUUID()}` });
+      const abandoned = record({
+        expiresAt: expired,
+        dossierId: 'd-1',
+        processId: `p-${randomUUID()}`,
+      });
       const abandonedNoDossier = record({ expiresAt: expired });
       const abandonedCleaned = record({ expiresAt: expired, dossierId: 'd-2', cleanedUp: true });
-      const finished = record({ expiresAt: expired, status: 'accepted', submitted: true, delivery: 'delivered', dossierId: 'd-3' });
-      const verifying = record({ expiresAt: expired, status: 'processing', submitted: true, dossierId: 'd-4' });
-      const awaitingDelivery = record({ expiresAt: expired, status: 'accepted', submitted: true, delivery: 'waiting', dossierId: 'd-5' });
+      const finished = record({
+        expiresAt: expired,
+        status: 'accepted',
+        submitted: true,
+        delivery: 'delivered',
+        dossierId: 'd-3',
+      });
+      const verifying = record({
+        expiresAt: expired,
+        status: 'processing',
+        submitted: true,
+        dossierId: 'd-4',
+      });
+      const awaitingDelivery = record({
+        expiresAt: expired,
+        status: 'accepted',
+        submitted: true,
+        delivery: 'waiting',
+        dossierId: 'd-5',
+      });
       const withinGrace = record({ expiresAt: now - HOUR / 2, dossierId: 'd-6' });
       const live = record({ dossierId: 'd-7' });
-      const all = [abandoned, abandonedNoDossier, abandonedCleaned, finished, verifying, awaitingDelivery, withinGrace, live];
+      const all = [
+        abandoned,
+        abandonedNoDossier,
+        abandonedCleaned,
+        finished,
+        verifying,
+        awaitingDelivery,
+        withinGrace,
+        live,
+      ];
       for (const r of all) await store.insert(r);
       // Two instances sweep at once: the abandoned dossier is handed out once in all.
       const [mine, theirs] = await Promise.all([store.sweep(now, HOUR), peer.sweep(now, HOUR)]);
-      const returned = [...mine, ...theirs].filter((r) => all.some((x) => x.sessionId === r.sessionId));
-      assert.deepEqual(returned.map((r) => r.sessionId), [abandoned.sessionId]);
+      const returned = [...mine, ...theirs].filter((r) =>
+        all.some((x) => x.sessionId === r.sessionId),
+      );
+      assert.deepEqual(
+        returned.map((r) => r.sessionId),
+        [abandoned.sessionId],
+      );
       assert.equal(returned[0]!.dossierId, 'd-1');
       for (const r of [abandoned, abandonedNoDossier, abandonedCleaned, finished]) {
         assert.equal(await store.get(r.sessionId), undefined, `${r.sessionId} removed`);
       }
-      assert.equal(await peer.findByProcess(abandoned.processId!), undefined, 'its process index is gone too');
+      assert.equal(
+        await peer.findByProcess(abandoned.processId!),
+        undefined,
+        'its process index is gone too',
+      );
       for (const r of [verifying, awaitingDelivery, withinGrace, live]) {
         assert.ok(await store.get(r.sessionId), `${r.status}/${r.delivery}/${r.expiresAt} kept`);
       }
-      assert.equal((await store.sweep(now, HOUR)).filter((r) => all.some((x) => x.sessionId === r.sessionId)).length, 0);
+      assert.equal(
+        (await store.sweep(now, HOUR)).filter((r) => all.some((x) => x.sessionId === r.sessionId))
+          .length,
+        0,
+      );
     },
   },
 ];
@@ -274,15 +368,39 @@ describe('REDIS_URL configuration', () => {
     PUBLIC_URL: 'http://127.0.0.1:8787',
   };
   it('accepts redis:// and rediss:// URLs; unset means the memory store', () => {
-    assert.equal(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379/1' }).redisUrl, 'redis://127.0.0.1:6379/1');
-    assert.equal(loadConfig({ ...real, REDIS_URL: 'rediss://:pw@redis.internal:6380' }).redisUrl, 'rediss://:pw@redis.internal:6380');
-    assert.equal(loadConfig({ ...real, REDIS_URL: 'redis://localhost:6379' }).redisUrl, 'redis://localhost:6379', 'plain on loopback');
+    assert.equal(
+      loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379/1' }).redisUrl,
+      'redis://127.0.0.1:6379/1',
+    );
+    assert.equal(
+      loadConfig({ ...real, REDIS_URL: 'rediss://:pw@redis.internal:6380' }).redisUrl,
+      'rediss://:pw@redis.internal:6380',
+    );
+    assert.equal(
+      loadConfig({ ...real, REDIS_URL: 'redis://localhost:6379' }).redisUrl,
+      'redis://localhost:6379',
+      'plain on loopback',
+    );
     assert.equal(loadConfig({}).redisUrl, undefined);
   });
   it('refuses other schemes, and plain redis:// off loopback in real mode, without echoing the URL', () => {
-    assert.throws(() => loadConfig({ REDIS_URL: 'http://:hunter2@redis.internal' }), (error: Error) => /REDIS_URL: must be a redis:\/\/ or rediss:\/\//.test(error.message) && !error.message.includes('hunter2'));
-    assert.throws(() => loadConfig({ ...real, REDIS_URL: 'redis://:hunter2@redis.internal:6379' }), (error: Error) => /REDIS_URL: must be rediss:\/\/ \(TLS\) in real mode/.test(error.message) && !error.message.includes('hunter2'));
-    assert.equal(loadConfig({ REDIS_URL: 'redis://redis.internal:6379' }).redisUrl, 'redis://redis.internal:6379', 'sandbox mode may use plain Redis');
+    assert.throws(
+      () => loadConfig({ REDIS_URL: 'http://:hunter2@redis.internal' }),
+      (error: Error) =>
+        /REDIS_URL: must be a redis:\/\/ or rediss:\/\//.test(error.message) &&
+        !error.message.includes('hunter2'),
+    );
+    assert.throws(
+      () => loadConfig({ ...real, REDIS_URL: 'redis://:hunter2@redis.internal:6379' }),
+      (error: Error) =>
+        /REDIS_URL: must be rediss:\/\/ \(TLS\) in real mode/.test(error.message) &&
+        !error.message.includes('hunter2'),
+    );
+    assert.equal(
+      loadConfig({ REDIS_URL: 'redis://redis.internal:6379' }).redisUrl,
+      'redis://redis.internal:6379',
+      'sandbox mode may use plain Redis',
+    );
   });
 });
 
@@ -324,27 +442,52 @@ describe('SessionStore contract: Redis store', { skip: redisSkipReason() }, () =
     const store = open(prefix);
     const raw = new Redis(redis.url);
     try {
-      const unfinished = record({ status: 'processing', submitted: true, processId: `p-${randomUUID()}` });
+      const unfinished = record({
+        status: 'processing',
+        submitted: true,
+        processId: `p-${randomUUID()}`,
+      });
       const done = record({ status: 'accepted', submitted: true, delivery: 'delivered' });
       await store.insert(unfinished);
       await store.insert(done);
       await store.claim('deliver:x', 5000);
       await store.hit('sessions:1.2.3.4', 60_000);
-      assert.deepEqual(JSON.parse((await raw.get(`${prefix}session:${unfinished.sessionId}`))!), unfinished);
+      assert.deepEqual(
+        JSON.parse((await raw.get(`${prefix}session:${unfinished.sessionId}`))!),
+        unfinished,
+      );
       const day = 86_400_000;
       const left = (expiresAt: number) => expiresAt - Date.now();
       const unfinishedTtl = await raw.pttl(`${prefix}session:${unfinished.sessionId}`);
-      assert.ok(Math.abs(unfinishedTtl - (left(unfinished.expiresAt) + 7 * day)) < 5000, `unfinished: ${unfinishedTtl}`);
-      assert.ok(Math.abs((await raw.pttl(`${prefix}process:${unfinished.processId}`)) - unfinishedTtl) < 5000);
+      assert.ok(
+        Math.abs(unfinishedTtl - (left(unfinished.expiresAt) + 7 * day)) < 5000,
+        `unfinished: ${unfinishedTtl}`,
+      );
+      assert.ok(
+        Math.abs((await raw.pttl(`${prefix}process:${unfinished.processId}`)) - unfinishedTtl) <
+          5000,
+      );
       const doneTtl = await raw.pttl(`${prefix}session:${done.sessionId}`);
       assert.ok(Math.abs(doneTtl - (left(done.expiresAt) + day)) < 5000, `finished: ${doneTtl}`);
       const claimTtl = await raw.pttl(`${prefix}claim:deliver:x`);
       assert.ok(claimTtl > 0 && claimTtl <= 5000);
       const rateTtl = await raw.pttl(`${prefix}rate:sessions:1.2.3.4`);
       assert.ok(rateTtl > 0 && rateTtl <= 60_000);
-      assert.deepEqual(await raw.smembers(`${prefix}inflight`), [unfinished.sessionId], 'the in-flight index holds in-flight sessions only');
-      await store.update(unfinished.sessionId, (r) => ({ ...r, status: 'accepted', delivery: 'delivered' }));
-      assert.deepEqual(await raw.smembers(`${prefix}inflight`), [], 'and lets go of them once they are done');
+      assert.deepEqual(
+        await raw.smembers(`${prefix}inflight`),
+        [unfinished.sessionId],
+        'the in-flight index holds in-flight sessions only',
+      );
+      await store.update(unfinished.sessionId, (r) => ({
+        ...r,
+        status: 'accepted',
+        delivery: 'delivered',
+      }));
+      assert.deepEqual(
+        await raw.smembers(`${prefix}inflight`),
+        [],
+        'and lets go of them once they are done',
+      );
       const outside = (await raw.keys('*')).filter((k) => !k.startsWith('t-'));
       assert.deepEqual(outside, [], 'nothing outside the prefixes');
     } finally {
@@ -390,7 +533,10 @@ describe('Redis store when Redis fails', { skip: redisSkipReason() }, () => {
         assert.doesNotMatch(error.message, /redis:\/\/127/, 'no URL in the message');
         return true;
       });
-      assert.ok(Date.now() - started < 4000, `${name} took ${Date.now() - started} ms: it must fail fast, not hang`);
+      assert.ok(
+        Date.now() - started < 4000,
+        `${name} took ${Date.now() - started} ms: it must fail fast, not hang`,
+      );
     }
   }
 
@@ -400,7 +546,11 @@ describe('Redis store when Redis fails', { skip: redisSkipReason() }, () => {
     await store.insert(r);
     const statuses: string[] = [];
     store.subscribe(r.sessionId, (x) => statuses.push(x.status));
-    await eventually(() => statuses.includes('pending'), 3000, 'the catch-up notification after subscribing');
+    await eventually(
+      () => statuses.includes('pending'),
+      3000,
+      'the catch-up notification after subscribing',
+    );
 
     await redis.kill();
     await assertAllUnavailable(store, r.sessionId);
@@ -409,11 +559,23 @@ describe('Redis store when Redis fails', { skip: redisSkipReason() }, () => {
     store.subscribe(r.sessionId, (x) => during.push(x.status));
 
     await redis.restart(); // empty: nothing was persisted
-    await eventually(async () => store.insert(r).then(() => true, () => false), 8000, 'the store to work again');
+    await eventually(
+      async () =>
+        store.insert(r).then(
+          () => true,
+          () => false,
+        ),
+      8000,
+      'the store to work again',
+    );
     await delay(300); // the subscriber reconnects on its own schedule
     await eventually(
       async () => {
-        await store.update(r.sessionId, (x) => ({ ...x, status: 'processing', updatedAt: new Date().toISOString() }));
+        await store.update(r.sessionId, (x) => ({
+          ...x,
+          status: 'processing',
+          updatedAt: new Date().toISOString(),
+        }));
         return statuses.includes('processing') && during.includes('processing');
       },
       8000,
@@ -435,7 +597,11 @@ describe('Redis store when Redis fails', { skip: redisSkipReason() }, () => {
   it('ready() rejects clearly when Redis is not there at all', async () => {
     const store = createRedisStore({ url: 'redis://127.0.0.1:1', prefix: 'x:' });
     try {
-      await assert.rejects(store.ready(1500), (error: unknown) => error instanceof StoreUnavailableError && /connect to Redis/.test(error.message));
+      await assert.rejects(
+        store.ready(1500),
+        (error: unknown) =>
+          error instanceof StoreUnavailableError && /connect to Redis/.test(error.message),
+      );
     } finally {
       await store.close();
     }
@@ -444,14 +610,21 @@ describe('Redis store when Redis fails', { skip: redisSkipReason() }, () => {
   it('the proxy answers 503 store_unavailable with Retry-After during an outage, and recovers', async () => {
     const store = open();
     await store.ready(5000);
-    const server = await startServer(loadConfig({ PORT: '0', EMULATOR_DELAY_MS: '0', LOG_LEVEL: 'silent' }), { store });
+    const server = await startServer(
+      loadConfig({ PORT: '0', EMULATOR_DELAY_MS: '0', LOG_LEVEL: 'silent' }),
+      { store },
+    );
     try {
-      const create = () => fetch(`${server.url}/api/sessions`, json({ mode: 'capture', documentType: 'passport' }));
+      const create = () =>
+        fetch(`${server.url}/api/sessions`, json({ mode: 'capture', documentType: 'passport' }));
       assert.equal((await create()).status, 201);
       await redis.kill();
       const refused = await create();
       assert.equal(refused.status, 503);
-      assert.equal(((await refused.json()) as { error: { code: string } }).error.code, 'store_unavailable');
+      assert.equal(
+        ((await refused.json()) as { error: { code: string } }).error.code,
+        'store_unavailable',
+      );
       assert.equal(refused.headers.get('Retry-After'), '2');
       const health = await fetch(`${server.url}/healthz`);
       assert.equal(health.status, 200, 'the process lives on');

@@ -30,10 +30,14 @@ let receiver: Listening;
 let archiveDir: string;
 let emulatorToken: string;
 /** Every webhook, with whether the dossier still existed at Signicat when it arrived. */
-const deliveries: Array<{ payload: ResultPayload; dossierExisted: boolean; deliveryId: string }> = [];
+const deliveries: Array<{ payload: ResultPayload; dossierExisted: boolean; deliveryId: string }> =
+  [];
 
 async function assure(path: string, init: RequestInit = {}) {
-  return fetch(`${emulator.url}${path}`, { ...init, headers: { ...init.headers, Authorization: `Bearer ${emulatorToken}` } });
+  return fetch(`${emulator.url}${path}`, {
+    ...init,
+    headers: { ...init.headers, Authorization: `Bearer ${emulatorToken}` },
+  });
 }
 
 before(async () => {
@@ -48,10 +52,15 @@ before(async () => {
     /listening on (http:\/\/127\.0\.0\.1:\d+)/,
   );
   // The RFC 6749 form of Basic (what the proxy sends by default), so the emulator's form-decoding accepts it.
-  const basic = Buffer.from(`${encodeURIComponent(CLIENT_ID)}:${encodeURIComponent(CLIENT_SECRET)}`).toString('base64');
+  const basic = Buffer.from(
+    `${encodeURIComponent(CLIENT_ID)}:${encodeURIComponent(CLIENT_SECRET)}`,
+  ).toString('base64');
   const tokenAnswer = await fetch(`${emulator.url}/auth/open/connect/token`, {
     method: 'POST',
-    headers: { Authorization: `Basic ${basic}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+    headers: {
+      Authorization: `Basic ${basic}`,
+      'Content-Type': 'application/x-www-form-urlencoded',
+    },
     body: 'grant_type=client_credentials&scope=signicat-api',
   });
   assert.equal(tokenAnswer.status, 200);
@@ -61,10 +70,15 @@ before(async () => {
   hooks.post('/hooks', async (c) => {
     const body = await c.req.text();
     const signature = c.req.header('Signicat-Verify-Signature') ?? '';
-    if (!verifyWebhookSignature(WEBHOOK_SECRET, body, signature)) return c.text('bad signature', 401);
+    if (!verifyWebhookSignature(WEBHOOK_SECRET, body, signature))
+      return c.text('bad signature', 401);
     const payload = JSON.parse(body) as ResultPayload;
     const dossier = await assure(`/assure/dossiers/${payload.dossierId}`);
-    deliveries.push({ payload, dossierExisted: dossier.status === 200, deliveryId: c.req.header('Signicat-Verify-Delivery') ?? '' });
+    deliveries.push({
+      payload,
+      dossierExisted: dossier.status === 200,
+      deliveryId: c.req.header('Signicat-Verify-Delivery') ?? '',
+    });
     return c.body(null, 204);
   });
   receiver = await listen(hooks.fetch, { port: 0, hostname: '127.0.0.1' });
@@ -123,13 +137,22 @@ async function setOutcome(status: FinalStatus) {
 async function created(body: Record<string, unknown>) {
   const answer = await api('/sessions', json(body));
   assert.equal(answer.status, 201, await answer.clone().text());
-  return (await answer.json()) as { session: string; images: { required: string[] }; captureUrl?: string; providerToken?: string; consentRequired?: boolean };
+  return (await answer.json()) as {
+    session: string;
+    images: { required: string[] };
+    captureUrl?: string;
+    providerToken?: string;
+    consentRequired?: boolean;
+  };
 }
 
 async function finalStatus(session: string): Promise<string> {
   return eventually(
     async () => {
-      const state = (await (await api(`/sessions/${session}`)).json()) as { status: string; final: boolean };
+      const state = (await (await api(`/sessions/${session}`)).json()) as {
+        status: string;
+        final: boolean;
+      };
       return state.final ? state.status : undefined;
     },
     15_000,
@@ -158,24 +181,39 @@ async function redirect(outcome: FinalStatus) {
   const session = await created({ mode: 'redirect', redirectUrl: 'http://127.0.0.1:1/done' });
   assert.ok(session.captureUrl);
   const action = outcome === 'canceled' ? 'cancel' : outcome === 'failed' ? 'fail' : 'complete';
-  const page = await fetch(session.captureUrl!, { method: 'POST', body: new URLSearchParams({ action }), redirect: 'manual' });
+  const page = await fetch(session.captureUrl!, {
+    method: 'POST',
+    body: new URLSearchParams({ action }),
+    redirect: 'manual',
+  });
   assert.equal(page.status, 303);
   const back = new URL(page.headers.get('Location')!);
   const returned = await api(
     `/sessions/${session.session}/return`,
-    json({ dossierId: back.searchParams.get('dossierId'), processId: back.searchParams.get('processId'), status: back.searchParams.get('status') }),
+    json({
+      dossierId: back.searchParams.get('dossierId'),
+      processId: back.searchParams.get('processId'),
+      status: back.searchParams.get('status'),
+    }),
   );
   assert.equal(returned.status, 200, await returned.clone().text());
   return finalStatus(session.session);
 }
 
 async function providerSdk() {
-  const session = await created({ mode: 'provider-sdk', provider: 'onfido', pageUrl: 'http://127.0.0.1:1/shop' });
+  const session = await created({
+    mode: 'provider-sdk',
+    provider: 'onfido',
+    pageUrl: 'http://127.0.0.1:1/shop',
+  });
   assert.ok(session.providerToken);
   const dataUrl = `data:image/jpeg;base64,${Buffer.from(jpegBytes()).toString('base64')}`;
   const uploaded = await fetch(`${emulator.url}/provider-sdk/onfido/images`, {
     method: 'POST',
-    headers: { Authorization: `Bearer ${session.providerToken}`, 'Content-Type': 'application/json' },
+    headers: {
+      Authorization: `Bearer ${session.providerToken}`,
+      'Content-Type': 'application/json',
+    },
     body: JSON.stringify({ front: dataUrl, selfie: dataUrl }),
   });
   assert.ok(uploaded.ok, `provider SDK upload answered ${uploaded.status}`);
@@ -187,11 +225,20 @@ describe('real-mode rehearsal against the emulator run on its own', () => {
   for (const outcome of FINAL_STATUSES) {
     it(`capture with Signicat Paper (identity card) reaches ${outcome}`, async () => {
       await setOutcome(outcome);
-      assert.equal(await capture({ provider: 'signicatpaper', documentType: 'identityCard' }), outcome);
+      assert.equal(
+        await capture({ provider: 'signicatpaper', documentType: 'identityCard' }),
+        outcome,
+      );
     });
     it(`capture with Onfido (passport, consent given) reaches ${outcome}`, async () => {
       await setOutcome(outcome);
-      assert.equal(await capture({ provider: 'onfido', documentType: 'passport' }, { 'Signicat-Verify-Consent': 'granted' }), outcome);
+      assert.equal(
+        await capture(
+          { provider: 'onfido', documentType: 'passport' },
+          { 'Signicat-Verify-Consent': 'granted' },
+        ),
+        outcome,
+      );
     });
     it(`redirect through the hosted page reaches ${outcome}`, async () => {
       await setOutcome(outcome);
@@ -207,21 +254,40 @@ describe('real-mode rehearsal against the emulator run on its own', () => {
     const expected = FINAL_STATUSES.length * 4;
     await eventually(() => deliveries.length >= expected, 20_000, `${expected} webhooks`);
     const byProcess = new Map<string, number>();
-    for (const { payload } of deliveries) byProcess.set(payload.processId, (byProcess.get(payload.processId) ?? 0) + 1);
+    for (const { payload } of deliveries)
+      byProcess.set(payload.processId, (byProcess.get(payload.processId) ?? 0) + 1);
     assert.equal(byProcess.size, expected);
-    assert.ok([...byProcess.values()].every((n) => n === 1), 'one webhook per process');
-    assert.ok(deliveries.every((d) => d.dossierExisted), 'the dossier still existed when its result arrived');
-    assert.ok(deliveries.every((d) => d.deliveryId === d.payload.deliveryId && d.deliveryId.length > 0), 'a stable delivery id');
+    assert.ok(
+      [...byProcess.values()].every((n) => n === 1),
+      'one webhook per process',
+    );
+    assert.ok(
+      deliveries.every((d) => d.dossierExisted),
+      'the dossier still existed when its result arrived',
+    );
+    assert.ok(
+      deliveries.every((d) => d.deliveryId === d.payload.deliveryId && d.deliveryId.length > 0),
+      'a stable delivery id',
+    );
     // Deleted at Signicat afterwards (archive first for accepted ones).
     for (const { payload } of deliveries) {
-      await eventually(async () => (await assure(`/assure/dossiers/${payload.dossierId}`)).status === 404, 10_000, 'dossier deletion');
+      await eventually(
+        async () => (await assure(`/assure/dossiers/${payload.dossierId}`)).status === 404,
+        10_000,
+        'dossier deletion',
+      );
     }
-    const accepted = deliveries.filter((d) => d.payload.status === 'accepted').map((d) => `${d.payload.processId}.zip`);
+    const accepted = deliveries
+      .filter((d) => d.payload.status === 'accepted')
+      .map((d) => `${d.payload.processId}.zip`);
     const files = await readdir(archiveDir);
     assert.deepEqual(files.sort(), accepted.sort());
-    for (const file of files) assert.ok((await readFile(join(archiveDir, file))).byteLength > 0, `${file} is not empty`);
+    for (const file of files)
+      assert.ok((await readFile(join(archiveDir, file))).byteLength > 0, `${file} is not empty`);
     // With no legacy callbacks, events and polling brought every result.
-    const health = (await (await fetch(`${proxy.url}/healthz`)).json()) as { results?: Record<string, number> };
+    const health = (await (await fetch(`${proxy.url}/healthz`)).json()) as {
+      results?: Record<string, number>;
+    };
     assert.ok(health.results, 'healthz counts the result sources');
     assert.equal(health.results.callback, 0);
     assert.ok((health.results.event ?? 0) > 0, 'events delivered results');

@@ -51,7 +51,11 @@ interface RawAnswer {
 }
 
 /** Sends `head` on a raw socket, then lets `feed` write body bytes until the response head arrives. */
-function rawRequest(port: number, head: string, feed?: (socket: Socket, answered: () => boolean) => void): Promise<RawAnswer> {
+function rawRequest(
+  port: number,
+  head: string,
+  feed?: (socket: Socket, answered: () => boolean) => void,
+): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const socket = connect(port, '127.0.0.1');
@@ -71,7 +75,13 @@ function rawRequest(port: number, head: string, feed?: (socket: Socket, answered
         const length = Number(/content-length: (\d+)/i.exec(headText)?.[1] ?? -1);
         if (length >= 0 && data.length >= end + 4 + length) {
           answered = true;
-          resolve({ status: Number(headText.split(' ')[1]), head: headText, body: data.slice(end + 4, end + 4 + length), firstByteMs, closedByServer });
+          resolve({
+            status: Number(headText.split(' ')[1]),
+            head: headText,
+            body: data.slice(end + 4, end + 4 + length),
+            firstByteMs,
+            closedByServer,
+          });
         }
       }
     });
@@ -92,7 +102,10 @@ describe('jsonBodyLimit', () => {
       'POST /api/json HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 268435456\r\n\r\n',
     );
     assert.equal(answer.status, 413);
-    assert.equal((JSON.parse(answer.body) as { error: { code: string } }).error.code, 'payload_too_large');
+    assert.equal(
+      (JSON.parse(answer.body) as { error: { code: string } }).error.code,
+      'payload_too_large',
+    );
     assert.match(answer.head, /^connection: close$/im);
     await answer.closedByServer; // the server hangs up instead of reading the 256 MiB
     assert.equal(reached.length, 0, 'the route never ran');
@@ -102,10 +115,18 @@ describe('jsonBodyLimit', () => {
     const { url, reached } = await served();
     const text = JSON.stringify({ pad: 'x'.repeat(LIMIT - 10) });
     assert.equal(Buffer.byteLength(text), LIMIT);
-    const response = await fetch(`${url}/api/json`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: text });
+    const response = await fetch(`${url}/api/json`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: text,
+    });
     assert.equal(response.status, 200);
     assert.equal(reached.length, 1);
-    const over = await fetch(`${url}/api/json`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: `${text} ` });
+    const over = await fetch(`${url}/api/json`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: `${text} `,
+    });
     assert.equal(over.status, 413);
   });
 
@@ -125,7 +146,10 @@ describe('jsonBodyLimit', () => {
       },
     );
     assert.equal(answer.status, 413);
-    assert.equal((JSON.parse(answer.body) as { error: { code: string } }).error.code, 'payload_too_large');
+    assert.equal(
+      (JSON.parse(answer.body) as { error: { code: string } }).error.code,
+      'payload_too_large',
+    );
     assert.ok(sent < 10 * LIMIT, `answered after ${sent} bytes; the body never ended`);
     await answer.closedByServer;
     assert.equal(reached.length, 0);
@@ -136,8 +160,9 @@ describe('jsonBodyLimit', () => {
     const json = JSON.stringify({ mode: 'capture', note: 'é'.repeat(100) });
     const bytes = Buffer.from(json);
     const half = Math.floor(bytes.length / 2);
-    const chunks = [bytes.subarray(0, half), bytes.subarray(half)]
-      .map((part) => Buffer.concat([Buffer.from(`${part.length.toString(16)}\r\n`), part, Buffer.from('\r\n')]));
+    const chunks = [bytes.subarray(0, half), bytes.subarray(half)].map((part) =>
+      Buffer.concat([Buffer.from(`${part.length.toString(16)}\r\n`), part, Buffer.from('\r\n')]),
+    );
     const answer = await rawRequest(
       port,
       'POST /api/json HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n',
@@ -151,16 +176,24 @@ describe('jsonBodyLimit', () => {
     const { app, reached } = limitedApp();
     let pulled = 0;
     let cancelled = false;
-    const endless = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        pulled += 1024;
-        controller.enqueue(new Uint8Array(1024));
+    const endless = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          pulled += 1024;
+          controller.enqueue(new Uint8Array(1024));
+        },
+        cancel() {
+          cancelled = true;
+        },
       },
-      cancel() {
-        cancelled = true;
-      },
-    }, { highWaterMark: 0 });
-    const request = new Request('http://127.0.0.1/api/json', { method: 'POST', body: endless, headers: { 'Content-Type': 'application/json' }, duplex: 'half' } as RequestInit);
+      { highWaterMark: 0 },
+    );
+    const request = new Request('http://127.0.0.1/api/json', {
+      method: 'POST',
+      body: endless,
+      headers: { 'Content-Type': 'application/json' },
+      duplex: 'half',
+    } as RequestInit);
     const response = await app.request(request);
     assert.equal(response.status, 413);
     assert.ok(pulled <= LIMIT + 2 * 1024, `pulled ${pulled} bytes`);
@@ -171,7 +204,11 @@ describe('jsonBodyLimit', () => {
   it('leaves bodiless methods and skipped routes alone', async () => {
     const { url, reached } = await served();
     const upload = new Uint8Array(LIMIT * 4);
-    const response = await fetch(`${url}/api/uploads/x`, { method: 'PUT', headers: { 'Content-Type': 'image/jpeg' }, body: upload });
+    const response = await fetch(`${url}/api/uploads/x`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'image/jpeg' },
+      body: upload,
+    });
     assert.equal(response.status, 200);
     assert.deepEqual(reached, [LIMIT * 4]);
     assert.equal((await fetch(`${url}/api/json`)).status, 404, 'GET reaches routing as usual');

@@ -6,7 +6,12 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Hono } from 'hono';
 import { listen } from '../../server/http/listen.ts';
-import { addressKey, clientAddress, clientKey, UNKNOWN_CLIENT } from '../../server/middleware/client-address.ts';
+import {
+  addressKey,
+  clientAddress,
+  clientKey,
+  UNKNOWN_CLIENT,
+} from '../../server/middleware/client-address.ts';
 
 const closers: Array<() => Promise<void>> = [];
 after(async () => {
@@ -44,8 +49,16 @@ describe('clientAddress', () => {
     assert.equal(await get('/hops/1', chain), '203.0.113.5');
     assert.equal(await get('/hops/2', chain), '198.51.100.7');
     assert.equal(await get('/hops/3', chain), '192.0.2.66');
-    assert.equal(await get('/hops/5', chain), '192.0.2.66', 'fewer entries than hops: the left-most');
-    assert.equal(await get('/hops/1', ['192.0.2.66', '203.0.113.5']), '203.0.113.5', 'repeated headers form one list');
+    assert.equal(
+      await get('/hops/5', chain),
+      '192.0.2.66',
+      'fewer entries than hops: the left-most',
+    );
+    assert.equal(
+      await get('/hops/1', ['192.0.2.66', '203.0.113.5']),
+      '203.0.113.5',
+      'repeated headers form one list',
+    );
   });
 
   it('falls back to the socket when the header is absent or the chosen entry is not an address', async () => {
@@ -65,7 +78,11 @@ describe('clientAddress', () => {
   });
 
   it('normalises an IPv4-mapped socket address', async () => {
-    const env = { incoming: { socket: { remoteAddress: '::ffff:203.0.113.9', remotePort: 1234, remoteFamily: 'IPv6' } } };
+    const env = {
+      incoming: {
+        socket: { remoteAddress: '::ffff:203.0.113.9', remotePort: 1234, remoteFamily: 'IPv6' },
+      },
+    };
     const response = await addressApp().request('/hops/0', {}, env);
     assert.equal(await response.text(), '203.0.113.9');
   });

@@ -31,7 +31,11 @@ async function uploadsApp(perKey: number) {
   const listening = await listen(app.fetch);
   closers.push(listening.close);
   const put = (from: string, headers: Record<string, string> = {}) =>
-    fetch(`${listening.url}/upload`, { method: 'PUT', headers: { 'X-Forwarded-For': from, ...headers }, body: 'x' });
+    fetch(`${listening.url}/upload`, {
+      method: 'PUT',
+      headers: { 'X-Forwarded-For': from, ...headers },
+      body: 'x',
+    });
   const release = () => {
     open();
     gate = new Promise<void>((r) => (open = r));
@@ -43,19 +47,26 @@ async function uploadsApp(perKey: number) {
 }
 
 describe('concurrencyLimit', () => {
-  it('refuses a client\'s upload beyond the cap with 429 too_many_uploads and Retry-After: 1', async () => {
+  it("refuses a client's upload beyond the cap with 429 too_many_uploads and Retry-After: 1", async () => {
     const { put, release, limit, waitStarted } = await uploadsApp(2);
-    const first = put('203.0.113.1'), second = put('203.0.113.1');
+    const first = put('203.0.113.1'),
+      second = put('203.0.113.1');
     await waitStarted(2);
     assert.equal(limit.inFlight('203.0.113.1'), 2);
     const third = await put('203.0.113.1');
     assert.equal(third.status, 429);
     assert.equal(third.headers.get('Retry-After'), '1');
-    assert.equal(((await third.json()) as { error: { code: string } }).error.code, 'too_many_uploads');
+    assert.equal(
+      ((await third.json()) as { error: { code: string } }).error.code,
+      'too_many_uploads',
+    );
     const other = put('198.51.100.2');
     await waitStarted(3);
     release();
-    assert.deepEqual([(await first).status, (await second).status, (await other).status], [204, 204, 204]);
+    assert.deepEqual(
+      [(await first).status, (await second).status, (await other).status],
+      [204, 204, 204],
+    );
     assert.equal(limit.inFlight('203.0.113.1'), 0, 'slots given back');
     const again = put('203.0.113.1');
     await waitStarted(4);
@@ -65,7 +76,8 @@ describe('concurrencyLimit', () => {
 
   it('gives the slot back when the handler throws', async () => {
     const { put, limit } = await uploadsApp(1);
-    for (let i = 0; i < 3; i++) assert.equal((await put('203.0.113.9', { 'X-Fail': '1' })).status, 500);
+    for (let i = 0; i < 3; i++)
+      assert.equal((await put('203.0.113.9', { 'X-Fail': '1' })).status, 500);
     assert.equal(limit.inFlight('203.0.113.9'), 0);
   });
 });
@@ -75,7 +87,11 @@ describe('createStreamLimiter', () => {
     const limiter = createStreamLimiter({ perSession: 3, perClient: 50, total: 5000 });
     const releases = [1, 2, 3].map(() => limiter.acquire('token-a', 'client-1'));
     assert.ok(releases.every(Boolean));
-    assert.equal(limiter.acquire('token-a', 'client-2'), undefined, 'a 4th stream on one token, even from elsewhere');
+    assert.equal(
+      limiter.acquire('token-a', 'client-2'),
+      undefined,
+      'a 4th stream on one token, even from elsewhere',
+    );
     assert.equal(limiter.refusal('token-a', 'client-1'), 'session');
     assert.ok(limiter.acquire('token-b', 'client-1'), 'another session is fine');
     releases[0]!();
@@ -109,7 +125,11 @@ describe('createStreamLimiter', () => {
     assert.equal(limiter.openFor('client', 'c'), 1);
     assert.equal(limiter.open(), 1);
     assert.ok(limiter.acquire('t', 'c'));
-    assert.equal(limiter.acquire('t', 'c'), undefined, 'double release did not create a spare slot');
+    assert.equal(
+      limiter.acquire('t', 'c'),
+      undefined,
+      'double release did not create a spare slot',
+    );
   });
 
   it('forgets keys with no open streams (memory follows open streams)', () => {
@@ -121,6 +141,9 @@ describe('createStreamLimiter', () => {
   });
 
   it('refuses nonsense caps', () => {
-    assert.throws(() => createStreamLimiter({ perSession: 0, perClient: 1, total: 1 }), /perSession/);
+    assert.throws(
+      () => createStreamLimiter({ perSession: 0, perClient: 1, total: 1 }),
+      /perSession/,
+    );
   });
 });

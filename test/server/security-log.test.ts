@@ -11,7 +11,8 @@ import { createSessionTokens } from '../../server/session/token.ts';
 
 const b64url = (bytes: number) => randomBytes(bytes).toString('base64url');
 /** The shape of the proxy's session tokens: JWE compact, `dir` (empty encrypted-key segment). */
-const jwe = () => `eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..${b64url(12)}.${b64url(120)}.${b64url(16)}`;
+const jwe = () =>
+  `eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..${b64url(12)}.${b64url(120)}.${b64url(16)}`;
 const UUID = 'c03e66c7-8230-4020-a084-5a34a925d5fe';
 
 function logged(fields: Record<string, unknown>, event = 'test.event'): string {
@@ -24,15 +25,29 @@ function logged(fields: Record<string, unknown>, event = 'test.event'): string {
 describe('log redaction', () => {
   it('replaces a session token in a path by its fingerprint (the upstream.error finding)', () => {
     const token = jwe();
-    const line = logged({ method: 'PUT', path: `/api/sessions/${token}/images/front`, code: 'upstream_unavailable' });
+    const line = logged({
+      method: 'PUT',
+      path: `/api/sessions/${token}/images/front`,
+      code: 'upstream_unavailable',
+    });
     assert.ok(!line.includes(token), 'token in clear');
-    for (const segment of token.split('.').filter((s) => s.length > 12)) assert.ok(!line.includes(segment), 'no segment of it either');
+    for (const segment of token.split('.').filter((s) => s.length > 12))
+      assert.ok(!line.includes(segment), 'no segment of it either');
     assert.ok(line.includes(`/api/sessions/[${fingerprint(token)}]/images/front`), line);
   });
 
   it('redacts a real session token issued by the proxy', async () => {
-    const tokens = createSessionTokens({ secret: randomBytes(32).toString('base64'), ttlSeconds: 60 });
-    const { token: value } = await tokens.issue({ sessionId: 'abc', mode: 'capture', provider: 'signicatpaper', dossierId: UUID, processId: UUID });
+    const tokens = createSessionTokens({
+      secret: randomBytes(32).toString('base64'),
+      ttlSeconds: 60,
+    });
+    const { token: value } = await tokens.issue({
+      sessionId: 'abc',
+      mode: 'capture',
+      provider: 'signicatpaper',
+      dossierId: UUID,
+      processId: UUID,
+    });
     const line = logged({ url: `https://verify.shop.example/api/sessions/${value}/events?x=1` });
     assert.ok(!line.includes(value));
     assert.match(line, /sha256:[0-9a-f]{12}/);
@@ -57,7 +72,17 @@ describe('log redaction', () => {
     });
     assert.equal(out.session, `[${fingerprint(token)}]`);
     assert.equal(out.accessToken, `[${fingerprint('opaque-access-token')}]`);
-    for (const key of ['Authorization', 'clientSecret', 'apiKey', 'password', 'cookie', 'body', 'image', 'finalResult', 'reference']) {
+    for (const key of [
+      'Authorization',
+      'clientSecret',
+      'apiKey',
+      'password',
+      'cookie',
+      'body',
+      'image',
+      'finalResult',
+      'reference',
+    ]) {
       assert.equal(out[key], '[redacted]', key);
     }
     assert.equal(out.sessionTtlSeconds, 1800, 'numbers under token-like keys are not credentials');
@@ -77,7 +102,8 @@ describe('log redaction', () => {
         note: `processes/${UUID}/images`,
       }),
     );
-    for (const secret of [token, jwt, opaque]) assert.ok(!out.includes(secret), secret.slice(0, 10));
+    for (const secret of [token, jwt, opaque])
+      assert.ok(!out.includes(secret), secret.slice(0, 10));
     assert.ok(out.includes(fingerprint(token)));
     assert.ok(out.includes(fingerprint(jwt)));
     assert.ok(out.includes('plain words stay'));
@@ -85,13 +111,20 @@ describe('log redaction', () => {
   });
 
   it('leaves ordinary strings alone', () => {
-    for (const text of ['server.started', 'http://127.0.0.1:8787', 'api.signicat.com', 'v1.2.3', 'no RESULT_WEBHOOK_URL: results are not delivered']) {
+    for (const text of [
+      'server.started',
+      'http://127.0.0.1:8787',
+      'api.signicat.com',
+      'v1.2.3',
+      'no RESULT_WEBHOOK_URL: results are not delivered',
+    ]) {
       assert.equal(redactString(text), text);
     }
   });
 
   it('the same token gets the same fingerprint in every line, different tokens different ones', () => {
-    const a = jwe(), b = jwe();
+    const a = jwe(),
+      b = jwe();
     assert.equal(redactString(`x ${a}`), redactString(`x ${a}`));
     assert.notEqual(redactString(`x ${a}`), redactString(`x ${b}`));
   });

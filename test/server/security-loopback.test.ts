@@ -20,7 +20,15 @@ function guarded() {
   return app;
 }
 
-const socketEnv = (remoteAddress: string) => ({ incoming: { socket: { remoteAddress, remotePort: 1, remoteFamily: remoteAddress.includes(':') ? 'IPv6' : 'IPv4' } } });
+const socketEnv = (remoteAddress: string) => ({
+  incoming: {
+    socket: {
+      remoteAddress,
+      remotePort: 1,
+      remoteFamily: remoteAddress.includes(':') ? 'IPv6' : 'IPv4',
+    },
+  },
+});
 
 describe('loopbackOnly', () => {
   it('lets a loopback client through over real HTTP', async () => {
@@ -41,19 +49,39 @@ describe('loopbackOnly', () => {
     ]) {
       const response = await fetch(`${listening.url}/control/outcome`, { method: 'PUT', headers });
       assert.equal(response.status, 403, JSON.stringify(headers));
-      assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'loopback_only');
+      assert.equal(
+        ((await response.json()) as { error: { code: string } }).error.code,
+        'loopback_only',
+      );
     }
-    const local = await fetch(`${listening.url}/control/outcome`, { method: 'PUT', headers: { 'X-Forwarded-For': '127.0.0.1', Forwarded: 'for="[::1]"' } });
+    const local = await fetch(`${listening.url}/control/outcome`, {
+      method: 'PUT',
+      headers: { 'X-Forwarded-For': '127.0.0.1', Forwarded: 'for="[::1]"' },
+    });
     assert.equal(local.status, 200, 'forwarding headers that name loopback are fine');
   });
 
   it('refuses any non-loopback socket address, including IPv4-mapped ones', async () => {
-    for (const address of ['203.0.113.5', '10.0.0.2', '::ffff:203.0.113.5', '2001:db8::1', '169.254.169.254']) {
-      const response = await guarded().request('/control/outcome', { method: 'PUT' }, socketEnv(address));
+    for (const address of [
+      '203.0.113.5',
+      '10.0.0.2',
+      '::ffff:203.0.113.5',
+      '2001:db8::1',
+      '169.254.169.254',
+    ]) {
+      const response = await guarded().request(
+        '/control/outcome',
+        { method: 'PUT' },
+        socketEnv(address),
+      );
       assert.equal(response.status, 403, address);
     }
     for (const address of ['127.0.0.1', '::1', '::ffff:127.0.0.1', '127.0.0.2']) {
-      assert.equal((await guarded().request('/control/outcome', { method: 'PUT' }, socketEnv(address))).status, 200, address);
+      assert.equal(
+        (await guarded().request('/control/outcome', { method: 'PUT' }, socketEnv(address))).status,
+        200,
+        address,
+      );
     }
   });
 

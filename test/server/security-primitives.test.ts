@@ -43,9 +43,17 @@ describe('security primitives', () => {
   it('secret strength: refuses repeated, low-entropy and sequential secrets', () => {
     assert.match(secretWeakness('s'.repeat(32))!, /1 distinct characters/);
     assert.match(secretWeakness('abcabcabcabcabcabcabcabcabcabcab')!, /3 distinct/);
-    assert.match(secretWeakness('0123456789abcdef0123456789abcdef')!, /run or a sequence/, 'hex counting 0-f');
+    assert.match(
+      secretWeakness('0123456789abcdef0123456789abcdef')!,
+      /run or a sequence/,
+      'hex counting 0-f',
+    );
     assert.match(secretWeakness('abcdefghijklmnopqrstuvwxyzabcdef')!, /run or a sequence/);
-    assert.match(secretWeakness('3f9a1c7e5b2d8046')!, /estimated 64 bits/, '16 hex digits are 64 bits');
+    assert.match(
+      secretWeakness('3f9a1c7e5b2d8046')!,
+      /estimated 64 bits/,
+      '16 hex digits are 64 bits',
+    );
     assert.match(secretWeakness('Tr0ub4dor&3-horse')!, /bits of entropy/);
   });
 
@@ -54,13 +62,33 @@ describe('security primitives', () => {
       assert.equal(secretWeakness(randomBytes(32).toString('hex')), undefined);
       assert.equal(secretWeakness(randomBytes(32).toString('base64')), undefined);
       assert.equal(secretWeakness(randomBytes(32).toString('base64url')), undefined);
-      assert.equal(secretWeakness(randomBytes(18).toString('base64url')), undefined, '24-character API key');
+      assert.equal(
+        secretWeakness(randomBytes(18).toString('base64url')),
+        undefined,
+        '24-character API key',
+      );
     }
   });
 
   it('loopback: literal addresses and exactly "localhost", IPv4-mapped forms unwrapped', () => {
-    for (const host of ['127.0.0.1', '127.1.2.3', '::1', '[::1]', 'localhost', 'LOCALHOST', 'localhost.']) assert.ok(isLoopbackHost(host), host);
-    for (const host of ['localhost.evil.example', 'foo.localhost', '127.0.0.1.nip.io', '10.0.0.1', 'example.com']) assert.ok(!isLoopbackHost(host), host);
+    for (const host of [
+      '127.0.0.1',
+      '127.1.2.3',
+      '::1',
+      '[::1]',
+      'localhost',
+      'LOCALHOST',
+      'localhost.',
+    ])
+      assert.ok(isLoopbackHost(host), host);
+    for (const host of [
+      'localhost.evil.example',
+      'foo.localhost',
+      '127.0.0.1.nip.io',
+      '10.0.0.1',
+      'example.com',
+    ])
+      assert.ok(!isLoopbackHost(host), host);
     assert.equal(normalizeAddress('::ffff:127.0.0.1'), '127.0.0.1');
     assert.equal(normalizeAddress('::ffff:203.0.113.9'), '203.0.113.9');
     assert.ok(isLoopbackAddress('::ffff:127.0.0.1'));
@@ -69,7 +97,13 @@ describe('security primitives', () => {
 
   it('webhook targets: public and loopback pass; private, link-local, metadata and name tricks are refused', () => {
     const problem = (url: string) => webhookTargetProblem(new URL(url));
-    for (const ok of ['https://hooks.shop.example/verify', 'https://8.8.8.8/x', 'https://[2606:4700::1]/x', 'http://127.0.0.1:3000/x', 'http://localhost/x']) {
+    for (const ok of [
+      'https://hooks.shop.example/verify',
+      'https://8.8.8.8/x',
+      'https://[2606:4700::1]/x',
+      'http://127.0.0.1:3000/x',
+      'http://localhost/x',
+    ]) {
       assert.equal(problem(ok), undefined, ok);
     }
     const refused: Array<[string, RegExp]> = [

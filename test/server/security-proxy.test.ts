@@ -23,17 +23,27 @@ async function harness(options: HarnessOptions = {}) {
 }
 
 const from = (client: string) => ({ 'X-Forwarded-For': client });
-const dossiersCreated = (h: Harness) => h.requests.filter((r) => r.method === 'POST' && /\/assure\/dossiers$/.test(r.path)).length;
-const codeOf = async (answer: Response) => ((await answer.clone().json()) as { error?: { code: string } }).error?.code;
+const dossiersCreated = (h: Harness) =>
+  h.requests.filter((r) => r.method === 'POST' && /\/assure\/dossiers$/.test(r.path)).length;
+const codeOf = async (answer: Response) =>
+  ((await answer.clone().json()) as { error?: { code: string } }).error?.code;
 
-async function session(h: Harness, headers: Record<string, string> = {}, body: Record<string, unknown> = { mode: 'capture' }) {
+async function session(
+  h: Harness,
+  headers: Record<string, string> = {},
+  body: Record<string, unknown> = { mode: 'capture' },
+) {
   const answer = await h.api('/sessions', json(body, headers));
   assert.equal(answer.status, 201, await answer.clone().text());
   return ((await answer.json()) as { session: string }).session;
 }
 
 const upload = (h: Harness, token: string, side: string, headers: Record<string, string> = {}) =>
-  h.api(`/sessions/${token}/images/${side}`, { method: 'PUT', headers: { 'Content-Type': 'image/jpeg', ...headers }, body: jpegBytes() });
+  h.api(`/sessions/${token}/images/${side}`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'image/jpeg', ...headers },
+    body: jpegBytes(),
+  });
 
 /** Sends raw HTTP (headers only, never the announced body) and returns the status line. */
 function rawRequest(url: string, head: string, ms = 3000): Promise<string> {
@@ -59,7 +69,9 @@ function rawRequest(url: string, head: string, ms = 3000): Promise<string> {
 describe('rate limits in front of Signicat', () => {
   it('a session-creation flood from one client gets 429 with Retry-After and creates no dossier', async () => {
     const h = await harness({ env: { RATE_LIMIT_SESSIONS_PER_MINUTE: '5' } });
-    const answers = await Promise.all(Array.from({ length: 12 }, () => h.api('/sessions', json({ mode: 'capture' }))));
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () => h.api('/sessions', json({ mode: 'capture' }))),
+    );
     const statuses = answers.map((a) => a.status);
     assert.equal(statuses.filter((s) => s === 201).length, 5, statuses.join());
     const refused = answers.filter((a) => a.status === 429);
@@ -73,19 +85,37 @@ describe('rate limits in front of Signicat', () => {
 
   it('the global session limit holds across clients, and a flooding client does not use it up', async () => {
     const h = await harness({
-      env: { TRUST_PROXY_HOPS: '1', RATE_LIMIT_SESSIONS_PER_MINUTE: '3', RATE_LIMIT_SESSIONS_GLOBAL_PER_MINUTE: '6' },
+      env: {
+        TRUST_PROXY_HOPS: '1',
+        RATE_LIMIT_SESSIONS_PER_MINUTE: '3',
+        RATE_LIMIT_SESSIONS_GLOBAL_PER_MINUTE: '6',
+      },
     });
-    const flood = await Promise.all(Array.from({ length: 10 }, () => h.api('/sessions', json({ mode: 'capture' }, from('203.0.113.1')))));
-    assert.equal(flood.filter((a) => a.status === 201).length, 3, 'the flooder gets its own budget only');
+    const flood = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        h.api('/sessions', json({ mode: 'capture' }, from('203.0.113.1'))),
+      ),
+    );
+    assert.equal(
+      flood.filter((a) => a.status === 201).length,
+      3,
+      'the flooder gets its own budget only',
+    );
     const others = [];
     for (const client of ['203.0.113.2', '203.0.113.3', '203.0.113.4', '203.0.113.5']) {
       others.push((await h.api('/sessions', json({ mode: 'capture' }, from(client)))).status);
     }
-    assert.deepEqual(others, [201, 201, 201, 429], 'three more fit the global six; the seventh is refused');
+    assert.deepEqual(
+      others,
+      [201, 201, 201, 429],
+      'three more fit the global six; the seventh is refused',
+    );
   });
 
   it('uploads and submits over their per-minute limits get 429 before Signicat is called', async () => {
-    const h = await harness({ env: { RATE_LIMIT_UPLOADS_PER_MINUTE: '2', RATE_LIMIT_SUBMITS_PER_MINUTE: '1' } });
+    const h = await harness({
+      env: { RATE_LIMIT_UPLOADS_PER_MINUTE: '2', RATE_LIMIT_SUBMITS_PER_MINUTE: '1' },
+    });
     const token = await session(h);
     assert.equal((await upload(h, token, 'front')).status, 200);
     assert.equal((await upload(h, token, 'selfie')).status, 200);
@@ -96,7 +126,8 @@ describe('rate limits in front of Signicat', () => {
     assert.equal(await codeOf(third), 'rate_limited');
     assert.equal(setImages(), before, 'the refused upload never reached Signicat');
     assert.equal((await h.api(`/sessions/${token}/submit`, { method: 'POST' })).status, 202);
-    const starts = () => h.requests.filter((r) => r.method === 'POST' && /\/processes\/[^/]+$/.test(r.path)).length;
+    const starts = () =>
+      h.requests.filter((r) => r.method === 'POST' && /\/processes\/[^/]+$/.test(r.path)).length;
     const started = starts();
     const second = await h.api(`/sessions/${token}/submit`, { method: 'POST' });
     assert.equal(second.status, 429);
@@ -109,7 +140,11 @@ describe('rate limits in front of Signicat', () => {
     const refused = await h.api('/sessions', json({ mode: 'capture' }));
     assert.equal(refused.status, 401);
     assert.equal(await codeOf(refused), 'api_key_required');
-    assert.equal((await h.api('/sessions', json({ mode: 'capture' }, { Authorization: `Bearer ${key}` }))).status, 201);
+    assert.equal(
+      (await h.api('/sessions', json({ mode: 'capture' }, { Authorization: `Bearer ${key}` })))
+        .status,
+      201,
+    );
     assert.equal(h.requests.length, 0);
   });
 });
@@ -147,11 +182,21 @@ describe('bounded memory, sockets and streams', () => {
   });
 
   it('refuses a fourth event stream on one session token, and holds the per-client and total caps', async () => {
-    const h = await harness({ env: { TRUST_PROXY_HOPS: '1', SSE_MAX_PER_SESSION: '3', SSE_MAX_PER_CLIENT: '4', SSE_MAX_TOTAL: '5' } });
+    const h = await harness({
+      env: {
+        TRUST_PROXY_HOPS: '1',
+        SSE_MAX_PER_SESSION: '3',
+        SSE_MAX_PER_CLIENT: '4',
+        SSE_MAX_TOTAL: '5',
+      },
+    });
     const open: AbortController[] = [];
     const stream = async (token: string, client: string) => {
       const controller = new AbortController();
-      const answer = await h.api(`/sessions/${token}/events`, { headers: from(client), signal: controller.signal });
+      const answer = await h.api(`/sessions/${token}/events`, {
+        headers: from(client),
+        signal: controller.signal,
+      });
       if (answer.status === 200) open.push(controller);
       return answer;
     };
@@ -163,13 +208,21 @@ describe('bounded memory, sockets and streams', () => {
       assert.equal(await codeOf(fourth), 'too_many_streams');
       const b = await session(h, from('203.0.113.10'));
       assert.equal((await stream(b, '203.0.113.10')).status, 200);
-      assert.equal((await stream(b, '203.0.113.10')).status, 429, 'per client: four streams across sessions');
+      assert.equal(
+        (await stream(b, '203.0.113.10')).status,
+        429,
+        'per client: four streams across sessions',
+      );
       const c = await session(h, from('203.0.113.11'));
       assert.equal((await stream(c, '203.0.113.11')).status, 200);
       assert.equal((await stream(c, '203.0.113.11')).status, 429, 'in total: five');
       // A closed stream gives its slot back.
       open.shift()!.abort();
-      await eventually(async () => (await stream(c, '203.0.113.11')).status === 200, 3000, 'a freed slot');
+      await eventually(
+        async () => (await stream(c, '203.0.113.11')).status === 200,
+        3000,
+        'a freed slot',
+      );
     } finally {
       for (const controller of open) controller.abort();
     }
@@ -178,7 +231,10 @@ describe('bounded memory, sockets and streams', () => {
   it('closes an event stream when its token expires', async () => {
     const h = await harness();
     const token = await session(h);
-    const tokens = createSessionTokens({ secret: h.config.sessionSecret, ttlSeconds: h.config.sessionTtlSeconds });
+    const tokens = createSessionTokens({
+      secret: h.config.sessionSecret,
+      ttlSeconds: h.config.sessionTtlSeconds,
+    });
     const claims = await tokens.verify(token);
     assert.ok(typeof claims === 'object');
     // Expiry has one-second resolution: 2.5 s from now ends between 1.5 and 2.5 s from now.
@@ -197,11 +253,19 @@ describe('bounded memory, sockets and streams', () => {
     assert.equal((await upload(h, token, 'front')).status, 200);
     const dossierId = h.requests.find((r) => r.path.endsWith('/images'))!.path.split('/')[3]!;
     // Let the session expire (as if SESSION_TTL_SECONDS had passed), then sweep.
-    const claims = await createSessionTokens({ secret: h.config.sessionSecret, ttlSeconds: 60 }).verify(token);
+    const claims = await createSessionTokens({
+      secret: h.config.sessionSecret,
+      ttlSeconds: 60,
+    }).verify(token);
     assert.ok(typeof claims === 'object');
     await h.store.update(claims.sessionId, (r) => ({ ...r, expiresAt: Date.now() - 1000 }));
     assert.equal(await h.proxy.lifecycle.sweep(0), 1);
-    assert.ok(h.requests.some((r) => r.method === 'DELETE' && r.path.endsWith(`/dossiers/${dossierId}`) && r.status === 204));
+    assert.ok(
+      h.requests.some(
+        (r) =>
+          r.method === 'DELETE' && r.path.endsWith(`/dossiers/${dossierId}`) && r.status === 204,
+      ),
+    );
   });
 
   it('never writes a session token into a log line, even on upstream errors', async () => {

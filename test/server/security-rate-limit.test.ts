@@ -9,7 +9,11 @@ import { ApiError, errorBody } from '../../server/errors.ts';
 import { listen } from '../../server/http/listen.ts';
 import { clientKey } from '../../server/middleware/client-address.ts';
 import { originGuard } from '../../server/middleware/origin-guard.ts';
-import { createMemoryRateCounter, rateLimit, type RateCounter } from '../../server/middleware/rate-limit.ts';
+import {
+  createMemoryRateCounter,
+  rateLimit,
+  type RateCounter,
+} from '../../server/middleware/rate-limit.ts';
 
 const closers: Array<() => Promise<void>> = [];
 after(async () => {
@@ -26,20 +30,37 @@ async function sessionsApp(options: { perClient: number; global: number; counter
   app.use('/api/*', originGuard(['https://shop.example']));
   app.post(
     '/api/sessions',
-    rateLimit({ name: 'sessions', limit: options.perClient, windowMs: MINUTE, key: (c) => clientKey(c, 1), counter }),
-    rateLimit({ name: 'sessions-global', limit: options.global, windowMs: MINUTE, key: () => 'all', counter }),
+    rateLimit({
+      name: 'sessions',
+      limit: options.perClient,
+      windowMs: MINUTE,
+      key: (c) => clientKey(c, 1),
+      counter,
+    }),
+    rateLimit({
+      name: 'sessions-global',
+      limit: options.global,
+      windowMs: MINUTE,
+      key: () => 'all',
+      counter,
+    }),
     (c) => {
       created.push(c.req.header('X-Forwarded-For') ?? 'socket');
       return c.json({ session: 'x' }, 201);
     },
   );
   app.onError((error) =>
-    error instanceof ApiError ? Response.json(errorBody(error.code, error.message), { status: error.status }) : Response.json(errorBody('internal_error', 'x'), { status: 500 }),
+    error instanceof ApiError
+      ? Response.json(errorBody(error.code, error.message), { status: error.status })
+      : Response.json(errorBody('internal_error', 'x'), { status: 500 }),
   );
   const listening = await listen(app.fetch);
   closers.push(listening.close);
   const create = (from?: string, headers: Record<string, string> = {}) =>
-    fetch(`${listening.url}/api/sessions`, { method: 'POST', headers: { ...(from && { 'X-Forwarded-For': from }), ...headers } });
+    fetch(`${listening.url}/api/sessions`, {
+      method: 'POST',
+      headers: { ...(from && { 'X-Forwarded-For': from }), ...headers },
+    });
   return { create, created, counter };
 }
 
@@ -49,9 +70,15 @@ describe('rateLimit', () => {
     for (let i = 0; i < 3; i++) assert.equal((await create('203.0.113.5')).status, 201);
     const refused = await create('203.0.113.5');
     assert.equal(refused.status, 429);
-    assert.deepEqual(((await refused.json()) as { error: { code: string } }).error.code, 'rate_limited');
+    assert.deepEqual(
+      ((await refused.json()) as { error: { code: string } }).error.code,
+      'rate_limited',
+    );
     const retryAfter = Number(refused.headers.get('Retry-After'));
-    assert.ok(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60, `Retry-After ${retryAfter}`);
+    assert.ok(
+      Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60,
+      `Retry-After ${retryAfter}`,
+    );
     assert.equal(created.length, 3, 'the handler ran only for the allowed requests');
   });
 
@@ -99,8 +126,14 @@ describe('rateLimit', () => {
 
   it('refuses nonsense limits at wiring time', () => {
     const counter = createMemoryRateCounter();
-    assert.throws(() => rateLimit({ name: 'x', limit: 0, windowMs: MINUTE, key: () => 'k', counter }), /limit/);
-    assert.throws(() => rateLimit({ name: 'x', limit: 1, windowMs: 0, key: () => 'k', counter }), /windowMs/);
+    assert.throws(
+      () => rateLimit({ name: 'x', limit: 0, windowMs: MINUTE, key: () => 'k', counter }),
+      /limit/,
+    );
+    assert.throws(
+      () => rateLimit({ name: 'x', limit: 1, windowMs: 0, key: () => 'k', counter }),
+      /windowMs/,
+    );
   });
 });
 

@@ -29,10 +29,19 @@ const FOREIGN = { 'X-Forwarded-For': '203.0.113.50' };
 
 async function start(env: Record<string, string>, options: { staticRoot?: string } = {}) {
   const logs: string[] = [];
-  const server = await startServer(loadConfig({ PORT: '0', EMULATOR_DELAY_MS: '0', POLL_INITIAL_MS: '50', POLL_MAX_MS: '200', ...env }), {
-    log: createLogger('debug', (line) => logs.push(line)),
-    staticRoot: options.staticRoot,
-  });
+  const server = await startServer(
+    loadConfig({
+      PORT: '0',
+      EMULATOR_DELAY_MS: '0',
+      POLL_INITIAL_MS: '50',
+      POLL_MAX_MS: '200',
+      ...env,
+    }),
+    {
+      log: createLogger('debug', (line) => logs.push(line)),
+      staticRoot: options.staticRoot,
+    },
+  );
   cleanups.push(() => server.close());
   return { server, logs };
 }
@@ -50,7 +59,8 @@ function runEntry(env: Record<string, string>) {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   cleanups.push(async () => child.kill('SIGKILL'));
-  let stdout = '', stderr = '';
+  let stdout = '',
+    stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));
   child.stderr.on('data', (chunk) => (stderr += chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -59,24 +69,40 @@ function runEntry(env: Record<string, string>) {
 
 describe('no fail-open at the process entry', () => {
   it('refuses to start when production-like settings come without credentials (a failed secret mount)', async () => {
-    const run = runEntry({ PUBLIC_URL: 'https://verify.bank.example', SESSION_SECRET: STRONG, RESULT_WEBHOOK_URL: 'https://backend.bank.example/hooks', RESULT_WEBHOOK_SECRET: WEBHOOK_SECRET });
+    const run = runEntry({
+      PUBLIC_URL: 'https://verify.bank.example',
+      SESSION_SECRET: STRONG,
+      RESULT_WEBHOOK_URL: 'https://backend.bank.example/hooks',
+      RESULT_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    });
     assert.equal(await run.exited, 1);
     assert.match(run.err(), /SIGNICAT_CLIENT_ID and SIGNICAT_CLIENT_SECRET: missing/);
     assert.match(run.err(), /set SANDBOX=1/);
-    assert.ok(!run.err().includes(STRONG) && !run.err().includes(WEBHOOK_SECRET), 'no secret in the message');
+    assert.ok(
+      !run.err().includes(STRONG) && !run.err().includes(WEBHOOK_SECRET),
+      'no secret in the message',
+    );
     assert.equal(run.out(), '', 'nothing started');
   });
 
   it('warns loudly when SANDBOX=1 forces sandbox mode', async () => {
     const run = runEntry({ SANDBOX: '1', SESSION_SECRET: STRONG, LOG_LEVEL: 'silent' });
     await eventually(() => /open http/.test(run.out()), 15_000, 'the start line');
-    assert.match(run.err(), /SANDBOX=1: sandbox mode forced\. Results are FAKE/, 'printed even with LOG_LEVEL=silent');
+    assert.match(
+      run.err(),
+      /SANDBOX=1: sandbox mode forced\. Results are FAKE/,
+      'printed even with LOG_LEVEL=silent',
+    );
     run.child.kill('SIGTERM');
     assert.equal(await run.exited, 0);
   });
 
   it('logs the forced sandbox and ignored credentials at start', async () => {
-    const { logs } = await start({ SANDBOX: '1', SIGNICAT_CLIENT_ID: 'id', SIGNICAT_CLIENT_SECRET: 'the-real-secret' });
+    const { logs } = await start({
+      SANDBOX: '1',
+      SIGNICAT_CLIENT_ID: 'id',
+      SIGNICAT_CLIENT_SECRET: 'the-real-secret',
+    });
     const text = logs.join('\n');
     assert.match(text, /"level":"warn","event":"sandbox.forced"/);
     assert.match(text, /"event":"config.warning".*are ignored/);
@@ -90,10 +116,19 @@ describe('emulator control routes', () => {
     assert.notEqual((await control(server)).status, 403, 'this machine may steer the emulator');
     const refused = await control(server, FOREIGN);
     assert.equal(refused.status, 403);
-    assert.equal(((await refused.json()) as { error: { code: string } }).error.code, 'loopback_only');
-    const faults = await fetch(`${server.url}/emulator/control/faults`, { method: 'DELETE', headers: FOREIGN });
+    assert.equal(
+      ((await refused.json()) as { error: { code: string } }).error.code,
+      'loopback_only',
+    );
+    const faults = await fetch(`${server.url}/emulator/control/faults`, {
+      method: 'DELETE',
+      headers: FOREIGN,
+    });
     assert.equal(faults.status, 403, 'every control route');
-    const token = await fetch(`${server.url}/emulator/auth/open/connect/token`, { method: 'POST', headers: FOREIGN });
+    const token = await fetch(`${server.url}/emulator/auth/open/connect/token`, {
+      method: 'POST',
+      headers: FOREIGN,
+    });
     assert.notEqual(token.status, 403, 'the Assure API surface itself is not restricted');
   });
 
@@ -127,7 +162,10 @@ describe('sandbox webhooks', () => {
     mode: 'capture',
     status: 'accepted',
     completedAt: '2026-01-01T00:00:00Z',
-    result: { processId: '8a303665-c94a-47c1-be8d-5df65f64a0ad', status: 'accepted' } as ResultPayload['result'],
+    result: {
+      processId: '8a303665-c94a-47c1-be8d-5df65f64a0ad',
+      status: 'accepted',
+    } as ResultPayload['result'],
   };
 
   async function deliverOnce(sandbox: boolean) {
@@ -137,7 +175,10 @@ describe('sandbox webhooks', () => {
       secret: WEBHOOK_SECRET,
       sandbox,
       fetch: async (_url, init) => {
-        received.push({ body: String(init!.body), signature: new Headers(init!.headers).get('Signicat-Verify-Signature')! });
+        received.push({
+          body: String(init!.body),
+          signature: new Headers(init!.headers).get('Signicat-Verify-Signature')!,
+        });
         return new Response(null, { status: 204 });
       },
     });
@@ -150,7 +191,10 @@ describe('sandbox webhooks', () => {
     assert.equal((JSON.parse(body) as { sandbox?: boolean }).sandbox, true);
     assert.ok(verifyWebhookSignature(WEBHOOK_SECRET, body, signature));
     const stripped = JSON.stringify({ ...JSON.parse(body), sandbox: undefined });
-    assert.ok(!verifyWebhookSignature(WEBHOOK_SECRET, stripped, signature), 'removing the marker breaks the signature');
+    assert.ok(
+      !verifyWebhookSignature(WEBHOOK_SECRET, stripped, signature),
+      'removing the marker breaks the signature',
+    );
   });
 
   it('real-mode webhooks have no sandbox field', async () => {
@@ -160,7 +204,10 @@ describe('sandbox webhooks', () => {
 
   it('the sandbox server marks the results it delivers', async () => {
     const received: string[] = [];
-    const receiver = await listen(new Hono().post('/hooks', async (c) => (received.push(await c.req.text()), c.body(null, 204))).fetch);
+    const receiver = await listen(
+      new Hono().post('/hooks', async (c) => (received.push(await c.req.text()), c.body(null, 204)))
+        .fetch,
+    );
     cleanups.push(() => receiver.close());
     const { server } = await start({
       RESULT_WEBHOOK_URL: `${receiver.url}/hooks`,
@@ -173,22 +220,55 @@ describe('sandbox webhooks', () => {
     await submitPassportCapture(server.url);
     const body = await eventually(() => received[0], 10_000, 'the webhook');
     assert.equal((JSON.parse(body) as { sandbox?: boolean }).sandbox, true);
-    const health = (await (await fetch(`${server.url}/healthz`)).json()) as { ok: boolean; results: Record<string, number> };
+    const health = (await (await fetch(`${server.url}/healthz`)).json()) as {
+      ok: boolean;
+      results: Record<string, number>;
+    };
     assert.equal(health.ok, true);
-    assert.deepEqual(Object.keys(health.results).sort(), ['callback', 'event', 'poll'], '/healthz counts result sources');
-    assert.equal(Object.values(health.results).reduce((a, b) => a + b, 0), 1);
+    assert.deepEqual(
+      Object.keys(health.results).sort(),
+      ['callback', 'event', 'poll'],
+      '/healthz counts result sources',
+    );
+    assert.equal(
+      Object.values(health.results).reduce((a, b) => a + b, 0),
+      1,
+    );
   });
 });
 
 describe('webhook delivery', () => {
   it('does not follow a redirect with the personal data', async () => {
     const elsewhere: string[] = [];
-    const target = await listen(new Hono().post('/stolen', async (c) => (elsewhere.push(await c.req.text()), c.body(null, 204))).fetch);
+    const target = await listen(
+      new Hono().post(
+        '/stolen',
+        async (c) => (elsewhere.push(await c.req.text()), c.body(null, 204)),
+      ).fetch,
+    );
     cleanups.push(() => target.close());
-    const redirecting = await listen(new Hono().post('/hooks', (c) => c.redirect(`${target.url}/stolen`, 307)).fetch);
+    const redirecting = await listen(
+      new Hono().post('/hooks', (c) => c.redirect(`${target.url}/stolen`, 307)).fetch,
+    );
     cleanups.push(() => redirecting.close());
-    const sink = createWebhookDelivery({ url: `${redirecting.url}/hooks`, secret: WEBHOOK_SECRET, retries: 0 });
-    await assert.rejects(sink({ event: 'verification.completed', deliveryId: 'd', dossierId: 'x', processId: 'y', mode: 'capture', status: 'accepted', completedAt: '2026-01-01T00:00:00Z', result: {} as ResultPayload['result'] }), /HTTP 307/);
+    const sink = createWebhookDelivery({
+      url: `${redirecting.url}/hooks`,
+      secret: WEBHOOK_SECRET,
+      retries: 0,
+    });
+    await assert.rejects(
+      sink({
+        event: 'verification.completed',
+        deliveryId: 'd',
+        dossierId: 'x',
+        processId: 'y',
+        mode: 'capture',
+        status: 'accepted',
+        completedAt: '2026-01-01T00:00:00Z',
+        result: {} as ResultPayload['result'],
+      }),
+      /HTTP 307/,
+    );
     assert.deepEqual(elsewhere, []);
   });
 });
@@ -206,8 +286,18 @@ describe('security headers on every response', () => {
 
     const requests: Array<[string, RequestInit?]> = [
       ['/healthz'],
-      ['/api/sessions', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{not json' }],
-      ['/api/sessions', { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: 'https://evil.example' }, body: '{}' }],
+      [
+        '/api/sessions',
+        { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{not json' },
+      ],
+      [
+        '/api/sessions',
+        {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Origin: 'https://evil.example' },
+          body: '{}',
+        },
+      ],
       ['/api/no-such-route'],
       ['/emulator/auth/open/connect/token', { method: 'POST' }],
       ['/emulator/control/outcome', { method: 'PUT', headers: FOREIGN }],
@@ -225,10 +315,24 @@ describe('security headers on every response', () => {
       assert.ok(response.headers.get('Referrer-Policy'), what);
       assert.ok(response.headers.get('Strict-Transport-Security'), what);
       const type = response.headers.get('Content-Type') ?? '';
-      if (/json|text\/plain/.test(type)) assert.match(response.headers.get('Content-Security-Policy') ?? '', /default-src 'none'/, what);
-      if (/text\/html/.test(type)) assert.match(response.headers.get('Content-Security-Policy') ?? '', /frame-ancestors 'none'/, what);
+      if (/json|text\/plain/.test(type))
+        assert.match(
+          response.headers.get('Content-Security-Policy') ?? '',
+          /default-src 'none'/,
+          what,
+        );
+      if (/text\/html/.test(type))
+        assert.match(
+          response.headers.get('Content-Security-Policy') ?? '',
+          /frame-ancestors 'none'/,
+          what,
+        );
       const elementFile = path.startsWith('/signicat-verify') || path.startsWith('/chunks/');
-      assert.equal(response.headers.get('Cross-Origin-Resource-Policy'), elementFile ? 'cross-origin' : null, what);
+      assert.equal(
+        response.headers.get('Cross-Origin-Resource-Policy'),
+        elementFile ? 'cross-origin' : null,
+        what,
+      );
       if (elementFile) assert.equal(response.headers.get('Access-Control-Allow-Origin'), '*', what);
       else assert.notEqual(response.headers.get('Access-Control-Allow-Origin'), '*', what);
       await response.body?.cancel();

@@ -18,7 +18,12 @@ import { startEmulator, SANDBOX_CLIENT_SECRET } from '../../server/emulator/inde
 import { listen } from '../../server/http/listen.ts';
 import { createLogger } from '../../server/log.ts';
 import { startServer } from '../../server/server.ts';
-import { eventually, readStatusEvents, realModeEnv, submitPassportCapture } from '../helpers/sandbox.ts';
+import {
+  eventually,
+  readStatusEvents,
+  realModeEnv,
+  submitPassportCapture,
+} from '../helpers/sandbox.ts';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 after(async () => {
@@ -70,21 +75,36 @@ describe('real mode against a separate Assure API', () => {
       RESULT_ARCHIVE_DIR: archiveDir,
       POLL_INITIAL_MS: '100',
     });
-    const server = await startServer(config, { log: createLogger('debug', (line) => logs.push(line)) });
+    const server = await startServer(config, {
+      log: createLogger('debug', (line) => logs.push(line)),
+    });
     cleanups.push(() => server.close());
     assert.equal(server.emulator, undefined, 'no emulator in real mode');
     assert.equal((await fetch(`${server.url}/emulator/control/outcome`)).status, 404);
 
     const created = { session: await submitPassportCapture(server.url) };
-    const statuses = await readStatusEvents(await fetch(`${server.url}/api/sessions/${created.session}/events`));
+    const statuses = await readStatusEvents(
+      await fetch(`${server.url}/api/sessions/${created.session}/events`),
+    );
     assert.deepEqual(statuses.at(-1), { status: 'accepted', final: true });
 
     await eventually(() => received.length === 2, 10_000, 'webhook retry');
     const [first, second] = received;
     assert.equal(first!.delivery, second!.delivery, 'one delivery id across retries');
-    assert.ok(integratorVerifies(webhookSecret, second!.body, second!.signature), 'the documented snippet verifies it');
-    assert.ok(!integratorVerifies('another-secret-that-is-long-enough!', second!.body, second!.signature));
-    assert.ok(!integratorVerifies(webhookSecret, second!.body.replace('accepted', 'rejected'), second!.signature));
+    assert.ok(
+      integratorVerifies(webhookSecret, second!.body, second!.signature),
+      'the documented snippet verifies it',
+    );
+    assert.ok(
+      !integratorVerifies('another-secret-that-is-long-enough!', second!.body, second!.signature),
+    );
+    assert.ok(
+      !integratorVerifies(
+        webhookSecret,
+        second!.body.replace('accepted', 'rejected'),
+        second!.signature,
+      ),
+    );
     const payload = JSON.parse(second!.body);
     assert.equal(payload.status, 'accepted');
     assert.equal(payload.result.finalResult.lastName.length > 0, true);
@@ -101,7 +121,7 @@ describe('real mode against a separate Assure API', () => {
 });
 
 describe('restarts', () => {
-  it('a restarted proxy still knows the browser\'s session and brings it to its final status', async () => {
+  it("a restarted proxy still knows the browser's session and brings it to its final status", async () => {
     const upstream = await startEmulator({ processingDelayMs: 600 });
     cleanups.push(() => upstream.close());
     const port = await freePort();
@@ -118,10 +138,16 @@ describe('restarts', () => {
     const second = await startServer(loadConfig(env));
     cleanups.push(() => second.close());
     // The client's pooled connections died with the first server: like a browser, try again on a new one.
-    const state = await eventually(() => fetch(`${second.url}/api/sessions/${created.session}`).catch(() => undefined), 2000, 'the new server');
+    const state = await eventually(
+      () => fetch(`${second.url}/api/sessions/${created.session}`).catch(() => undefined),
+      2000,
+      'the new server',
+    );
     assert.equal(state.status, 200);
     assert.equal(((await state.json()) as { status: string }).status, 'processing');
-    const statuses = await readStatusEvents(await fetch(`${second.url}/api/sessions/${created.session}/events`));
+    const statuses = await readStatusEvents(
+      await fetch(`${second.url}/api/sessions/${created.session}/events`),
+    );
     assert.deepEqual(statuses.at(-1), { status: 'accepted', final: true });
   });
 });
@@ -140,7 +166,9 @@ describe('serving', () => {
   it('serves the script-tag build with long-lived caching and a versioned URL, and pages under a strict CSP', async () => {
     const server = await startServer(loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }));
     cleanups.push(() => server.close());
-    const { version } = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const { version } = JSON.parse(
+      await readFile(new URL('../../package.json', import.meta.url), 'utf8'),
+    ) as { version: string };
     const latest = await fetch(`${server.url}/signicat-verify.js`);
     assert.equal(latest.status, 200, 'run npm run build first (npm test does)');
     assert.match(latest.headers.get('Content-Type') ?? '', /javascript/);
@@ -169,7 +197,11 @@ describe('serving', () => {
     cleanups.push(async () => child.kill('SIGKILL'));
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
-    const url = await eventually(() => /open (http:\/\/\S+?)\/ /.exec(output)?.[1], 15_000, 'the start line');
+    const url = await eventually(
+      () => /open (http:\/\/\S+?)\/ /.exec(output)?.[1],
+      15_000,
+      'the start line',
+    );
     assert.match(output, /sandbox mode/);
     assert.match(output, /delivery\.not_configured/);
     const health = await fetch(`${url}/healthz`);

@@ -27,8 +27,18 @@ describe('session tokens', () => {
     assert.deepEqual(rest, claims);
     assert.equal(exp, expiresAt.getTime());
     assert.ok(expiresAt.getTime() > Date.now() + 55_000);
-    const raw = token.split('.').map((part) => Buffer.from(part, 'base64url').toString('latin1')).join(' ');
-    for (const hidden of [claims.dossierId, claims.processId, claims.reference, 'capture', claims.sessionId]) assert.ok(!raw.includes(hidden), hidden);
+    const raw = token
+      .split('.')
+      .map((part) => Buffer.from(part, 'base64url').toString('latin1'))
+      .join(' ');
+    for (const hidden of [
+      claims.dossierId,
+      claims.processId,
+      claims.reference,
+      'capture',
+      claims.sessionId,
+    ])
+      assert.ok(!raw.includes(hidden), hidden);
   });
 
   it('expire, and keep a given expiry when refreshed', async () => {
@@ -44,7 +54,13 @@ describe('session tokens', () => {
 
   it('refuse a token without an expiry, even correctly encrypted', async () => {
     const tokens = createSessionTokens({ secret: SECRET, ttlSeconds: 60 });
-    const payload = { s: claims.sessionId, m: 'capture', v: 'signicatpaper', iss: 'signicat-verify', iat: Math.floor(Date.now() / 1000) };
+    const payload = {
+      s: claims.sessionId,
+      m: 'capture',
+      v: 'signicatpaper',
+      iss: 'signicat-verify',
+      iat: Math.floor(Date.now() / 1000),
+    };
     const forever = await new CompactEncrypt(new TextEncoder().encode(JSON.stringify(payload)))
       .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
       .encrypt(deriveKey(SECRET, 'session-token-v1'));
@@ -57,9 +73,13 @@ describe('session tokens', () => {
     const { token } = await tokens.issue(claims);
     const parts = token.split('.');
     const flipped = parts[3]!.startsWith('A') ? `B${parts[3]!.slice(1)}` : `A${parts[3]!.slice(1)}`;
-    assert.equal(await tokens.verify([...parts.slice(0, 3), flipped, parts[4]].join('.')), 'invalid');
+    assert.equal(
+      await tokens.verify([...parts.slice(0, 3), flipped, parts[4]].join('.')),
+      'invalid',
+    );
     assert.equal(await other.verify(token), 'invalid');
-    for (const junk of ['', 'x', 'a.b.c.d.e', `${token}x`, 'x'.repeat(5000), '<script>']) assert.equal(await tokens.verify(junk), 'invalid');
+    for (const junk of ['', 'x', 'a.b.c.d.e', `${token}x`, 'x'.repeat(5000), '<script>'])
+      assert.equal(await tokens.verify(junk), 'invalid');
   });
 
   it('derive a stable callback secret per dossier, different from the root secret', () => {
@@ -77,9 +97,14 @@ describe('sealed external references', () => {
     const sealed = references.seal({ sessionId: 's1', mode: 'redirect', reference: 'customer-42' });
     assert.match(sealed, /^sv1\./);
     assert.ok(!sealed.includes('customer-42'));
-    assert.deepEqual(createExternalReferences(SECRET).open(sealed), { sessionId: 's1', mode: 'redirect', reference: 'customer-42' });
+    assert.deepEqual(createExternalReferences(SECRET).open(sealed), {
+      sessionId: 's1',
+      mode: 'redirect',
+      reference: 'customer-42',
+    });
     assert.equal(createExternalReferences(`${SECRET}x`).open(sealed), undefined);
     assert.equal(references.open(`${sealed.slice(0, -2)}AA`), undefined);
-    for (const foreign of [undefined, '', 'someReferenceExample', 'sv1.', 'sv1.!!!']) assert.equal(references.open(foreign), undefined);
+    for (const foreign of [undefined, '', 'someReferenceExample', 'sv1.', 'sv1.!!!'])
+      assert.equal(references.open(foreign), undefined);
   });
 });

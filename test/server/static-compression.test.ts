@@ -24,17 +24,28 @@ after(async () => {
 });
 
 // Repetitive like real bundles, so both codings shrink them well.
-const script = (name: string) => `export const ${name} = ${JSON.stringify('signicat-verify '.repeat(400))};\n`.repeat(8);
+const script = (name: string) =>
+  `export const ${name} = ${JSON.stringify('signicat-verify '.repeat(400))};\n`.repeat(8);
 const FIXTURE: Record<string, string | Uint8Array> = {
   'dist/cdn/signicat-verify.js': script('element'),
-  'dist/cdn/signicat-verify.js.map': JSON.stringify({ version: 3, sources: ['a.ts'], mappings: 'AAAA;'.repeat(2000) }),
+  'dist/cdn/signicat-verify.js.map': JSON.stringify({
+    version: 3,
+    sources: ['a.ts'],
+    mappings: 'AAAA;'.repeat(2000),
+  }),
   'dist/cdn/chunks/capture-abc123.js': script('capture'),
   'dist/demo/index.html': `<!doctype html><title>demo</title>${'<p>demo page</p>'.repeat(200)}`,
   'dist/demo/standalone.css': 'signicat-verify { display: block; margin: 0 auto; }\n'.repeat(50),
   'dist/demo/favicon.svg': `<svg xmlns="http://www.w3.org/2000/svg">${'<circle r="1"/>'.repeat(40)}</svg>`,
   'dist/demo/assets/panel-x1.js': script('panel'),
   // Already compressed formats get no twins.
-  'dist/demo/assets/photo.png': new Uint8Array([0x89, 0x50, 0x4e, 0x47, ...Array.from({ length: 2000 }, (_, i) => i % 251)]),
+  'dist/demo/assets/photo.png': new Uint8Array([
+    0x89,
+    0x50,
+    0x4e,
+    0x47,
+    ...Array.from({ length: 2000 }, (_, i) => i % 251),
+  ]),
 };
 
 let root: string;
@@ -62,11 +73,20 @@ interface Raw {
 function get(path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Raw> {
   return new Promise((resolve, reject) => {
     // `path` goes out as written: no client-side URL normalization.
-    const req = request({ host: '127.0.0.1', port: new URL(server.url).port, path, method, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port: new URL(server.url).port, path, method, headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks),
+          }),
+        );
+      },
+    );
     req.once('error', reject);
     req.end();
   });
@@ -74,14 +94,22 @@ function get(path: string, headers: Record<string, string> = {}, method = 'GET')
 
 const original = (path: string) => Buffer.from(FIXTURE[path]!);
 const decode = (raw: Raw) =>
-  raw.headers['content-encoding'] === 'br' ? brotliDecompressSync(raw.body) : raw.headers['content-encoding'] === 'gzip' ? gunzipSync(raw.body) : raw.body;
-const varies = (raw: Raw) => /(^|,\s*)accept-encoding(\s*,|$)/i.test(String(raw.headers['vary'] ?? ''));
+  raw.headers['content-encoding'] === 'br'
+    ? brotliDecompressSync(raw.body)
+    : raw.headers['content-encoding'] === 'gzip'
+      ? gunzipSync(raw.body)
+      : raw.body;
+const varies = (raw: Raw) =>
+  /(^|,\s*)accept-encoding(\s*,|$)/i.test(String(raw.headers['vary'] ?? ''));
 
 describe('the build step (compressTree)', () => {
   it('writes a .br and a .gz twin beside every text file, none beside images; each decodes to its file', async () => {
     for (const path of Object.keys(FIXTURE)) {
       const text = !path.endsWith('.png');
-      for (const [suffix, decompress] of [['.br', brotliDecompressSync], ['.gz', gunzipSync]] as const) {
+      for (const [suffix, decompress] of [
+        ['.br', brotliDecompressSync],
+        ['.gz', gunzipSync],
+      ] as const) {
         const twin = await readFile(join(root, path + suffix)).catch(() => undefined);
         if (!text) {
           assert.equal(twin, undefined, `${path}${suffix} must not exist`);
@@ -101,7 +129,10 @@ describe('the build step (compressTree)', () => {
     await writeFile(join(dir, 'gone.js.br'), 'left from an earlier build');
     await writeFile(join(dir, 'gone.js.gz'), 'left from an earlier build');
     const results = await compressTree(dir);
-    assert.deepEqual(results.map((r) => [r.path.slice(dir.length), r.written]), [['/tiny.js', {}]]);
+    assert.deepEqual(
+      results.map((r) => [r.path.slice(dir.length), r.written]),
+      [['/tiny.js', {}]],
+    );
     for (const name of ['tiny.js.br', 'tiny.js.gz', 'gone.js.br', 'gone.js.gz']) {
       await assert.rejects(stat(join(dir, name)), { code: 'ENOENT' }, name);
     }
@@ -138,7 +169,7 @@ describe('serving over HTTP', () => {
     ['/assets/panel-x1.js', 'dist/demo/assets/panel-x1.js', /^text\/javascript/],
   ];
 
-  it('sends brotli, gzip or identity as asked, always with Vary: Accept-Encoding and the file\'s own type', async () => {
+  it("sends brotli, gzip or identity as asked, always with Vary: Accept-Encoding and the file's own type", async () => {
     for (const [url, file, type] of URLS) {
       for (const [acceptEncoding, expected] of [
         ['gzip, deflate, br', 'br'],
@@ -150,13 +181,20 @@ describe('serving over HTTP', () => {
         ['identity', undefined],
         ['deflate', undefined],
       ] as const) {
-        const raw = await get(url, acceptEncoding === undefined ? {} : { 'Accept-Encoding': acceptEncoding });
+        const raw = await get(
+          url,
+          acceptEncoding === undefined ? {} : { 'Accept-Encoding': acceptEncoding },
+        );
         const what = `${url} with Accept-Encoding ${acceptEncoding ?? '(none)'}`;
         assert.equal(raw.status, 200, what);
         assert.equal(raw.headers['content-encoding'], expected, what);
         assert.ok(varies(raw), `${what}: Vary: Accept-Encoding`);
         assert.match(String(raw.headers['content-type']), type, what);
-        assert.equal(Number(raw.headers['content-length']), raw.body.length, `${what}: Content-Length of the bytes sent`);
+        assert.equal(
+          Number(raw.headers['content-length']),
+          raw.body.length,
+          `${what}: Content-Length of the bytes sent`,
+        );
         assert.deepEqual(decode(raw), original(file), `${what}: the file's content`);
         if (expected) assert.ok(raw.body.length < original(file).length, `${what}: fewer bytes`);
       }
@@ -190,14 +228,24 @@ describe('serving over HTTP', () => {
     const etags = [br, gzip, identity].map((raw) => String(raw.headers['etag']));
     assert.equal(new Set(etags).size, 3, `distinct ETags: ${etags.join(' ')}`);
 
-    const revalidated = await get('/signicat-verify.js', { 'Accept-Encoding': 'br', 'If-None-Match': etags[0]! });
+    const revalidated = await get('/signicat-verify.js', {
+      'Accept-Encoding': 'br',
+      'If-None-Match': etags[0]!,
+    });
     assert.equal(revalidated.status, 304);
     assert.equal(revalidated.body.length, 0);
     assert.ok(varies(revalidated), '304 carries Vary');
-    assert.match(String(revalidated.headers['cache-control']), /max-age=\d+/, '304 carries Cache-Control');
+    assert.match(
+      String(revalidated.headers['cache-control']),
+      /max-age=\d+/,
+      '304 carries Cache-Control',
+    );
     assert.equal(revalidated.headers['etag'], etags[0]);
 
-    const otherCoding = await get('/signicat-verify.js', { 'Accept-Encoding': 'gzip', 'If-None-Match': etags[0]! });
+    const otherCoding = await get('/signicat-verify.js', {
+      'Accept-Encoding': 'gzip',
+      'If-None-Match': etags[0]!,
+    });
     assert.equal(otherCoding.status, 200, 'a brotli ETag does not validate the gzip body');
     assert.equal(otherCoding.headers['content-encoding'], 'gzip');
   });
@@ -224,10 +272,21 @@ describe('serving over HTTP', () => {
   });
 
   it('does not serve twins by name, nor paths that leave the folder', async () => {
-    for (const url of ['/chunks/capture-abc123.js.br', '/chunks/capture-abc123.js.gz', '/signicat-verify.js.map.br', '/chunks/..%2f..%2fpackage.json', '/assets/..%5c..%5cpackage.json', '/assets/../../package.json']) {
+    for (const url of [
+      '/chunks/capture-abc123.js.br',
+      '/chunks/capture-abc123.js.gz',
+      '/signicat-verify.js.map.br',
+      '/chunks/..%2f..%2fpackage.json',
+      '/assets/..%5c..%5cpackage.json',
+      '/assets/../../package.json',
+    ]) {
       const raw = await get(url, { 'Accept-Encoding': 'br' });
       assert.equal(raw.status, 404, url);
-      assert.match(String(raw.headers['content-type']), /json/, `${url}: the JSON not_found answer`);
+      assert.match(
+        String(raw.headers['content-type']),
+        /json/,
+        `${url}: the JSON not_found answer`,
+      );
     }
   });
 });

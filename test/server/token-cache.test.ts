@@ -23,7 +23,11 @@ const full: SessionClaims = {
   processId: '8a303665-c94a-47c1-be8d-5df65f64a0ad',
   uploaded: ['front', 'back'],
 };
-const minimal: SessionClaims = { sessionId: 'AAAAAAAAAAAAAAAAAAAAAA', mode: 'redirect', provider: 'onfido' };
+const minimal: SessionClaims = {
+  sessionId: 'AAAAAAAAAAAAAAAAAAAAAA',
+  mode: 'redirect',
+  provider: 'onfido',
+};
 /** A whole second, so `exp` is exactly this instant. */
 const EXP = 1_800_000_000_000;
 
@@ -47,7 +51,11 @@ describe('verified-token cache', () => {
       const uncached = createSessionTokens({ secret: SECRET, ttlSeconds: 600, cacheEntries: 0 });
       const { token } = await tokens.issue(claims);
       const fromCache = await tokens.verify(token);
-      assert.deepEqual(tokens.cacheStats(), { entries: 1, hits: 1, decrypts: 0 }, 'issue put it in the cache');
+      assert.deepEqual(
+        tokens.cacheStats(),
+        { entries: 1, hits: 1, decrypts: 0 },
+        'issue put it in the cache',
+      );
       assert.deepEqual(fromCache, await uncached.verify(token), 'the same claims as decrypting it');
       assert.equal(uncached.cacheStats().decrypts, 1);
     }
@@ -69,9 +77,15 @@ describe('verified-token cache', () => {
     const changed = tamper(token);
     assert.notEqual(changed, token);
     for (let i = 0; i < 3; i++) assert.equal(await tokens.verify(changed), 'invalid');
-    assert.deepEqual(tokens.cacheStats(), { entries: 1, hits: 1, decrypts: 3 }, 'each try decrypted and refused');
+    assert.deepEqual(
+      tokens.cacheStats(),
+      { entries: 1, hits: 1, decrypts: 3 },
+      'each try decrypted and refused',
+    );
     // A token of another secret with the same claims: a different key, refused.
-    const foreign = (await createSessionTokens({ secret: `${SECRET}x`, ttlSeconds: 600 }).issue(full)).token;
+    const foreign = (
+      await createSessionTokens({ secret: `${SECRET}x`, ttlSeconds: 600 }).issue(full)
+    ).token;
     assert.equal(await tokens.verify(foreign), 'invalid');
     assert.equal(tokens.cacheStats().entries, 1);
   });
@@ -79,7 +93,14 @@ describe('verified-token cache', () => {
   it('never caches a token that decrypts but carries malformed claims', async () => {
     const tokens = createSessionTokens({ secret: SECRET, ttlSeconds: 600 });
     const iat = Math.floor(Date.now() / 1000);
-    const payload = { s: full.sessionId, m: 'bogus-mode', v: 'signicatpaper', iss: 'signicat-verify', iat, exp: iat + 600 };
+    const payload = {
+      s: full.sessionId,
+      m: 'bogus-mode',
+      v: 'signicatpaper',
+      iss: 'signicat-verify',
+      iat,
+      exp: iat + 600,
+    };
     const token = await new CompactEncrypt(new TextEncoder().encode(JSON.stringify(payload)))
       .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
       .encrypt(deriveKey(SECRET, 'session-token-v1'));
@@ -119,7 +140,8 @@ describe('verified-token cache', () => {
 
   it('holds at most cacheEntries tokens, the least recently used out first', async () => {
     const tokens = createSessionTokens({ secret: SECRET, ttlSeconds: 600, cacheEntries: 3 });
-    const issue = async (id: string) => (await tokens.issue({ ...minimal, sessionId: id.repeat(22) })).token;
+    const issue = async (id: string) =>
+      (await tokens.issue({ ...minimal, sessionId: id.repeat(22) })).token;
     const a = await issue('a');
     const b = await issue('b');
     const c = await issue('c');
@@ -156,6 +178,9 @@ describe('verified-token cache', () => {
     assert.equal(loadConfig({ SESSION_TOKEN_CACHE_ENTRIES: '0' }).sessionTokenCacheEntries, 0);
     assert.equal(loadConfig({}).upstreamConcurrency, 64);
     assert.equal(loadConfig({ MAX_UPSTREAM_CONCURRENCY: '0' }).upstreamConcurrency, 0);
-    assert.throws(() => loadConfig({ SESSION_TOKEN_CACHE_ENTRIES: '-1' }), /SESSION_TOKEN_CACHE_ENTRIES/);
+    assert.throws(
+      () => loadConfig({ SESSION_TOKEN_CACHE_ENTRIES: '-1' }),
+      /SESSION_TOKEN_CACHE_ENTRIES/,
+    );
   });
 });
