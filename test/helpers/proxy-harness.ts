@@ -19,6 +19,7 @@ import { listen, type Listening } from '../../server/http/listen.ts';
 import { createLogger } from '../../server/log.ts';
 import { createMemoryStore } from '../../server/state/memory-store.ts';
 import type { SessionStore } from '../../server/state/store.ts';
+import { TEST_ENV } from './sandbox.ts';
 
 export interface Recorded {
   method: string;
@@ -84,16 +85,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     });
     return response;
   };
-  const config = loadConfig({
-    POLL_INITIAL_MS: '50',
-    POLL_MAX_MS: '200',
-    LOG_LEVEL: 'debug',
-    RATE_LIMIT_SESSIONS_PER_MINUTE: '10000',
-    RATE_LIMIT_SESSIONS_GLOBAL_PER_MINUTE: '10000',
-    RATE_LIMIT_UPLOADS_PER_MINUTE: '10000',
-    RATE_LIMIT_SUBMITS_PER_MINUTE: '10000',
-    ...options.env,
-  });
+  const config = loadConfig({ ...TEST_ENV, ...options.env });
   const assure = createAssureClient({
     apiUrl: emulator.url,
     tokenUrl: `${emulator.url}/auth/open/connect/token`,

@@ -24,6 +24,18 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
+/** Fast polling, debug logs, and limits out of the way: every test request comes from 127.0.0.1. */
+export const TEST_ENV: Readonly<Record<string, string>> = {
+  POLL_INITIAL_MS: '50',
+  POLL_MAX_MS: '200',
+  LOG_LEVEL: 'debug',
+  // The abuse limits get their own tests (security-proxy.test.ts).
+  RATE_LIMIT_SESSIONS_PER_MINUTE: '10000',
+  RATE_LIMIT_SESSIONS_GLOBAL_PER_MINUTE: '10000',
+  RATE_LIMIT_UPLOADS_PER_MINUTE: '10000',
+  RATE_LIMIT_SUBMITS_PER_MINUTE: '10000',
+};
+
 export interface SandboxOptions {
   env?: Record<string, string>;
   /** Replaces the collecting result sink (e.g. one that fails or is slow); `null` for none at all. */
@@ -33,19 +45,7 @@ export interface SandboxOptions {
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const results: ResultPayload[] = [];
   const logs: string[] = [];
-  const config = loadConfig({
-    PORT: '0',
-    EMULATOR_DELAY_MS: '0',
-    POLL_INITIAL_MS: '50',
-    POLL_MAX_MS: '200',
-    LOG_LEVEL: 'debug',
-    // Every test request comes from 127.0.0.1: the abuse limits get their own tests.
-    RATE_LIMIT_SESSIONS_PER_MINUTE: '10000',
-    RATE_LIMIT_SESSIONS_GLOBAL_PER_MINUTE: '10000',
-    RATE_LIMIT_UPLOADS_PER_MINUTE: '10000',
-    RATE_LIMIT_SUBMITS_PER_MINUTE: '10000',
-    ...options.env,
-  });
+  const config = loadConfig({ PORT: '0', EMULATOR_DELAY_MS: '0', ...TEST_ENV, ...options.env });
   const collect: ResultSink = async (payload) => {
     results.push(payload);
   };
