@@ -758,12 +758,10 @@ describe('Assure client: the shapes the spec allows (stub)', () => {
     const s = await stub((app) =>
       app.post(`/assure/dossiers/${D}/processes/${P}/images`, (c) => c.body(null, 201)),
     );
-    await s
-      .client()
-      .setImages(D, P, {
-        front: { mime: 'image/png', bytes: PNG },
-        selfie: { mime: 'image/jpeg', bytes: JPEG },
-      });
+    await s.client().setImages(D, P, {
+      front: { mime: 'image/png', bytes: PNG },
+      selfie: { mime: 'image/jpeg', bytes: JPEG },
+    });
     assert.deepEqual(JSON.parse(s.requests[0]!.body), {
       front: `data:image/png;base64,${PNG_BASE64}`,
       selfie: `data:image/jpeg;base64,${Buffer.from(JPEG).toString('base64')}`,

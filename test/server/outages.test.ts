@@ -508,14 +508,12 @@ describe('nothing lost across restarts and outages (child processes)', () => {
         { operation: 'createProcess', status: 500, times: 1 },
         { operation: 'deleteDossier', status: 500, times: 3 },
       ]);
-      const created = await w
-        .driver()
-        .create({
-          mode: 'capture',
-          provider: 'signicatpaper',
-          documentType: 'passport',
-          reference: 'f-2',
-        });
+      const created = await w.driver().create({
+        mode: 'capture',
+        provider: 'signicatpaper',
+        documentType: 'passport',
+        reference: 'f-2',
+      });
       const failed = await w.api(`/sessions/${created.session}/images/front`, {
         method: 'PUT',
         headers: { 'Content-Type': 'image/jpeg' },
@@ -592,14 +590,12 @@ describe('nothing lost across restarts and outages (child processes)', () => {
       const references = refs('h', 8);
       const results = await Promise.all(
         references.map(async (reference, i) => {
-          const created = await w
-            .driver()
-            .create({
-              mode: 'capture',
-              provider: 'signicatpaper',
-              documentType: 'passport',
-              reference,
-            });
+          const created = await w.driver().create({
+            mode: 'capture',
+            provider: 'signicatpaper',
+            documentType: 'passport',
+            reference,
+          });
           let token = created.session;
           for (const side of created.images.required) token = await w.driver().upload(token, side);
           const first = await w.api(`/sessions/${token}/submit`, { method: 'POST' });
