@@ -1,5 +1,5 @@
 /**
- * Sandbox control routes (interfaces.md §4; never part of the real API, no bearer token needed):
+ * Sandbox control routes (docs/emulator.md; never part of the real API, no bearer token needed):
  * outcome and delay of new processes and of one process, fault rules, the older callback switches,
  * the Assure Events target, and a reset.
  */
@@ -66,7 +66,7 @@ export function createControlRouter({ state, engine, faults, options }: Emulator
 
   router.get('/faults', (c) => c.json({ rules: faults.list() }));
 
-  /** Replaces every rule (interfaces.md §4). */
+  /** Replaces every rule (docs/emulator.md, "Fault rules"). */
   router.put('/faults', async (c) => {
     const { rules } = validate(faultRulesSchema, await readJson(c));
     faults.set(rules as FaultRule[]);

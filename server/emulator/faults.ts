@@ -1,5 +1,5 @@
 /**
- * Fault injection (interfaces.md §4, `PUT /control/faults`): rules that make an operation answer an
+ * Fault injection (docs/emulator.md, `PUT /control/faults`): rules that make an operation answer an
  * error status, wait first, or (for the emulator's own deliveries) drop or duplicate a delivery, for
  * the next `times` calls or for good. Rules are checked in order; the first live rule for an
  * operation applies to a call. API operations are counted after the bearer check, so only calls that

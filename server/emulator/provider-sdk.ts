@@ -1,5 +1,5 @@
 /**
- * Provider-SDK stand-in (interfaces.md §4, path D1): `POST /provider-sdk/{provider}/images` attaches
+ * Provider-SDK stand-in (docs/emulator.md, path D1): `POST /provider-sdk/{provider}/images` attaches
  * images the way a provider's own SDK would, authorised by the process's `authorization` token
  * (single use). Unlike Set images it has no direct-upload restriction; that is the point of path D1.
  * Only processes whose Create process answer carried an `authorization` token can use it (not
