@@ -12,6 +12,7 @@ import { createServer } from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
 import { freePort, ROOT } from './lib/processes.ts';
+import { bodyLimitDetour } from './phases/body-limit.ts';
 import { emulatorParse } from './phases/emulator-parse.ts';
 import { latency } from './phases/latency.ts';
 import { overhead } from './phases/overhead.ts';
@@ -21,7 +22,9 @@ import { upstream } from './phases/upstream.ts';
 import { renderReport, type BenchResults, type Machine } from './report.ts';
 
 const quick = process.argv.includes('--quick');
-const renderFrom = process.argv.includes('--render') ? process.argv[process.argv.indexOf('--render') + 1] : undefined;
+const renderFrom = process.argv.includes('--render')
+  ? process.argv[process.argv.indexOf('--render') + 1]
+  : undefined;
 const target = join(ROOT, 'docs', 'benchmarks.md');
 if (renderFrom) {
   writeFileSync(target, renderReport(JSON.parse(readFileSync(renderFrom, 'utf8')) as BenchResults));
@@ -38,8 +41,15 @@ function machine(): Machine {
   let commit = 'unknown';
   let dirty = false;
   try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    }).trim();
+    dirty =
+      execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      }).trim() !== '';
   } catch {
     // Not a git checkout: the commit stays unknown.
   }
@@ -88,9 +98,11 @@ const webhookUrl = `http://127.0.0.1:${hookPort}/result`;
 const results: BenchResults = {
   machine: info,
   overhead: await phase('proxy overhead', () =>
-    overhead({ runs: RUNS, statusN: quick ? 100 : 500, uploadN: quick ? 10 : 60, webhookUrl, log }),
+    overhead({ runs: RUNS, statusN: quick ? 100 : 400, uploadN: quick ? 10 : 40, webhookUrl, log }),
   ),
-  latency: await phase('callback → SSE latency', () => latency({ runs: RUNS, n: quick ? 10 : 40, webhookUrl, log })),
+  latency: await phase('callback → SSE latency', () =>
+    latency({ runs: RUNS, n: quick ? 10 : 30, webhookUrl, log }),
+  ),
   throughput: await phase('throughput', () =>
     throughput({
       runs: RUNS,
@@ -100,10 +112,11 @@ const results: BenchResults = {
             { concurrency: 50, total: 60, maxMs: 5000 },
           ]
         : [
-            { concurrency: 10, total: 120, maxMs: 10_000 },
-            { concurrency: 50, total: 200, maxMs: 12_000 },
-            { concurrency: 200, total: 400, maxMs: 15_000 },
-            { concurrency: 500, total: 1000, maxMs: 30_000 },
+            { concurrency: 10, total: 100, maxMs: 8000 },
+            { concurrency: 50, total: 200, maxMs: 10_000 },
+            { concurrency: 200, total: 300, maxMs: 12_000 },
+            // 1.5 per worker at c = 500 (the review ran 2): keeps the whole bench near 10 minutes.
+            { concurrency: 500, total: 750, maxMs: 20_000 },
           ],
       uncappedAt: quick ? [50] : [500],
       webhookUrl,
@@ -113,10 +126,23 @@ const results: BenchResults = {
     }),
   ),
   scaling: await phase('scaling on Redis', () =>
-    scaling({ runs: RUNS, concurrency: 50, total: quick ? 60 : 300, maxMs: quick ? 5000 : 12_000, imageBytes: 300_000, webhookUrl, log }),
+    scaling({
+      runs: RUNS,
+      concurrency: 50,
+      total: quick ? 60 : 200,
+      maxMs: quick ? 5000 : 8000,
+      imageBytes: 300_000,
+      webhookUrl,
+      log,
+    }),
   ),
   upstream: await phase('upstream calls and tokens', () => upstream({ repeats: RUNS, log })),
-  emulatorParse: await phase('emulator image parse', () => emulatorParse({ runs: RUNS, n: quick ? 10 : 40, log })),
+  emulatorParse: await phase('emulator image parse', () =>
+    emulatorParse({ runs: RUNS, n: quick ? 10 : 40, log }),
+  ),
+  bodyLimit: await phase('body-size check detour', () =>
+    bodyLimitDetour({ runs: RUNS, n: quick ? 10 : 40, log }),
+  ),
 };
 receiver.close();
 info.loadAfter = os.loadavg();

@@ -42,14 +42,16 @@ export function createAdmission(options: AdmissionOptions): Admission {
         if (max === 0 || (when && !(await when(c)))) return next();
         if (active >= max) {
           refusedCount++;
-          return c.json(
-            errorBody('overloaded', 'The service is busy; try again in a moment.'),
-            503,
-            {
-              'Retry-After': retryAfter,
-              'Cache-Control': 'no-store',
-            },
-          );
+          const headers: Record<string, string> = {
+            'Retry-After': retryAfter,
+            'Cache-Control': 'no-store',
+          };
+          // An upload refused before its body was read: close the connection. Kept open, Node would
+          // read and drop the rest of the body, and under load that can outlast REQUEST_TIMEOUT_MS,
+          // after which Node writes a bare 408 that the client takes for the answer to its next request.
+          if (unreadBody(c)) headers.Connection = 'close';
+          const body = errorBody('overloaded', 'The service is busy; try again in a moment.');
+          return c.json(body, 503, headers);
         }
         active++;
         try {
@@ -62,6 +64,12 @@ export function createAdmission(options: AdmissionOptions): Admission {
     inFlight: () => active,
     refused: () => refusedCount,
   };
+}
+
+function unreadBody(c: Context): boolean {
+  const length = c.req.header('Content-Length');
+  const chunked = c.req.header('Transfer-Encoding') !== undefined;
+  return ((length !== undefined && length !== '0') || chunked) && !c.req.raw.bodyUsed;
 }
 
 /**

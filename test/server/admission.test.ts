@@ -100,6 +100,11 @@ describe('admission control', () => {
     assert.equal(refused.status, 503, await refused.clone().text());
     assert.equal(await errorCode(refused), 'overloaded');
     assert.equal(refused.headers.get('Retry-After'), '1');
+    assert.equal(
+      refused.headers.get('Connection'),
+      'close',
+      'its unread body is not drained on a kept-alive connection',
+    );
     // The element reads Retry-After cross-origin only when it is exposed.
     assert.equal(refused.headers.get('Access-Control-Allow-Origin'), h.url);
     assert.match(refused.headers.get('Access-Control-Expose-Headers') ?? '', /Retry-After/i);
@@ -152,6 +157,11 @@ describe('admission control', () => {
     const submit = await h.api(`/sessions/${other}/submit`, { method: 'POST' });
     assert.equal(submit.status, 503);
     assert.equal(submit.headers.get('Retry-After'), '1');
+    assert.notEqual(
+      submit.headers.get('Connection'),
+      'close',
+      'no body, nothing to drain: the connection stays',
+    );
     const cancel = await h.api(`/sessions/${other}/cancel`, { method: 'POST' });
     assert.equal(cancel.status, 503);
     const status = await h.api(`/sessions/${other}`);

@@ -15,8 +15,22 @@ const MAX_ATTEMPTS = 60;
  * pseudo-random entropy-coded-like filler, the same bytes on every run.
  */
 export function jpeg(width: number, height: number, size: number): Uint8Array<ArrayBuffer> {
-  const app0 = [0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00];
-  const sof0 = [0xff, 0xc0, 0x00, 0x11, 0x08, height >> 8, height & 0xff, width >> 8, width & 0xff, 0x03];
+  const app0 = [
+    0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01,
+    0x00, 0x00,
+  ];
+  const sof0 = [
+    0xff,
+    0xc0,
+    0x00,
+    0x11,
+    0x08,
+    height >> 8,
+    height & 0xff,
+    width >> 8,
+    width & 0xff,
+    0x03,
+  ];
   for (let id = 1; id <= 3; id++) sof0.push(id, id === 1 ? 0x22 : 0x11, id === 1 ? 0 : 1);
   const head = [0xff, 0xd8, ...app0, ...sof0];
   const bytes = new Uint8Array(size);
@@ -32,7 +46,8 @@ export function jpeg(width: number, height: number, size: number): Uint8Array<Ar
   return bytes;
 }
 
-export const dataUrl = (bytes: Uint8Array) => `data:image/jpeg;base64,${Buffer.from(bytes).toString('base64')}`;
+export const dataUrl = (bytes: Uint8Array) =>
+  `data:image/jpeg;base64,${Buffer.from(bytes).toString('base64')}`;
 
 export class FlowError extends Error {
   constructor(
@@ -54,12 +69,21 @@ export interface Tally {
 const NETWORK_ATTEMPTS = 3;
 
 /** Sends until the answer is one of `ok`; 503/429 with Retry-After are waited out; anything else throws. */
-export async function send(step: string, url: string | (() => string), init: RequestInit, ok: readonly number[], tally: Tally): Promise<Response> {
+export async function send(
+  step: string,
+  url: string | (() => string),
+  init: RequestInit,
+  ok: readonly number[],
+  tally: Tally,
+): Promise<Response> {
   let networkFailures = 0;
   for (let attempt = 1; ; attempt++) {
     let response: Response;
     try {
-      response = await fetch(typeof url === 'string' ? url : url(), { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+      response = await fetch(typeof url === 'string' ? url : url(), {
+        ...init,
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
     } catch (error) {
       const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
       // No answer at all: a browser (and the element, for uploads, submits and status reads) tries
@@ -81,7 +105,12 @@ export async function send(step: string, url: string | (() => string), init: Req
     }
     const retryAfter = Number(response.headers.get('Retry-After'));
     const refusal = (response.status === 503 && code === 'overloaded') || response.status === 429;
-    if (refusal && Number.isFinite(retryAfter) && response.headers.has('Retry-After') && attempt < MAX_ATTEMPTS) {
+    if (
+      refusal &&
+      Number.isFinite(retryAfter) &&
+      response.headers.has('Retry-After') &&
+      attempt < MAX_ATTEMPTS
+    ) {
       tally.retries++;
       // Retry-After as asked, plus up to 100 ms so that refused clients do not all come back at once.
       await sleep(retryAfter * 1000 + Math.random() * 100);
@@ -110,7 +139,10 @@ export function directToken(emulatorUrl: string): () => Promise<string> {
         },
         body: 'grant_type=client_credentials&scope=signicat-api',
       });
-      const { access_token, expires_in } = (await response.json()) as { access_token: string; expires_in: number };
+      const { access_token, expires_in } = (await response.json()) as {
+        access_token: string;
+        expires_in: number;
+      };
       cached = { token: access_token, until: Date.now() + expires_in * 900 };
       return access_token;
     })().finally(() => (pending = undefined));
@@ -135,7 +167,10 @@ export interface SseStream {
 
 export async function openSse(url: string): Promise<SseStream> {
   const controller = new AbortController();
-  const response = await fetch(url, { headers: { Accept: 'text/event-stream' }, signal: controller.signal });
+  const response = await fetch(url, {
+    headers: { Accept: 'text/event-stream' },
+    signal: controller.signal,
+  });
   if (response.status !== 200 || !response.body) throw new FlowError('sse', `${response.status}`);
   const queue: SseEvent[] = [];
   const waiters: Array<{ match: (e: SseEvent) => boolean; resolve: (e: SseEvent) => void }> = [];

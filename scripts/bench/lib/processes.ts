@@ -78,7 +78,8 @@ export async function startNode(
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const until = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${output}`);
+    if (child.exitCode !== null)
+      throw new Error(`${name} exited with ${child.exitCode}:\n${output}`);
     if (await ready().catch(() => false)) break;
     if (Date.now() > until) {
       child.kill('SIGKILL');
@@ -149,7 +150,11 @@ export async function startEmulatorProcess(settings: EmulatorSettings = {}): Pro
   return startNode(
     'emulator',
     'server/emulator/main.ts',
-    { EMULATOR_PORT: String(port), EMULATOR_HOST: '127.0.0.1', EMULATOR_DELAY_MS: String(settings.delayMs ?? 0) },
+    {
+      EMULATOR_PORT: String(port),
+      EMULATOR_HOST: '127.0.0.1',
+      EMULATOR_DELAY_MS: String(settings.delayMs ?? 0),
+    },
     url,
     () => answers(`${url}/control/outcome`),
   );
@@ -194,12 +199,21 @@ export async function startProxyProcess(settings: ProxySettings): Promise<Proc> 
     LOG_LEVEL: 'info',
     ...settings.env,
   };
-  return startNode('proxy', 'server/index.ts', env, url, () => answers(`${url}/healthz`), settings.nodeArgs);
+  return startNode(
+    'proxy',
+    'server/index.ts',
+    env,
+    url,
+    () => answers(`${url}/healthz`),
+    settings.nodeArgs,
+  );
 }
 
 /** The baseline for callback → SSE: a relay that pushes each callback body to its SSE client. */
 export async function startRelayProcess(): Promise<Proc> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  return startNode('relay', 'scripts/bench/relay.ts', { RELAY_PORT: String(port) }, url, () => answers(`${url}/ready`));
+  return startNode('relay', 'scripts/bench/relay.ts', { RELAY_PORT: String(port) }, url, () =>
+    answers(`${url}/ready`),
+  );
 }

@@ -22,7 +22,12 @@ export interface Spread {
 
 export function spread(runs: readonly number[]): Spread {
   const finite = runs.filter((v) => Number.isFinite(v));
-  return { median: median(finite), min: Math.min(...finite), max: Math.max(...finite), runs: [...runs] };
+  return {
+    median: median(finite),
+    min: Math.min(...finite),
+    max: Math.max(...finite),
+    runs: [...runs],
+  };
 }
 
 /** Per-run ratios project / baseline, summarised. */
@@ -33,7 +38,9 @@ export function ratios(project: readonly number[], baseline: readonly number[]):
 /** `1.23` style, with a fixed number of decimals chosen by magnitude. */
 export function fmt(value: number, decimals?: number): string {
   if (!Number.isFinite(value)) return 'n/a';
-  const d = decimals ?? (Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : Math.abs(value) >= 1 ? 2 : 3);
+  const d =
+    decimals ??
+    (Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : Math.abs(value) >= 1 ? 2 : 3);
   return value.toFixed(d);
 }
 

@@ -7,7 +7,13 @@
  */
 import { createSessionTokens } from '../../../server/session/token.ts';
 import { directToken, jpeg, jsonOf, openSse, send, type Tally } from '../lib/client.ts';
-import { SESSION_SECRET, sleep, startEmulatorProcess, startProxyProcess, startRelayProcess } from '../lib/processes.ts';
+import {
+  SESSION_SECRET,
+  sleep,
+  startEmulatorProcess,
+  startProxyProcess,
+  startRelayProcess,
+} from '../lib/processes.ts';
 import { percentile } from '../lib/stats.ts';
 
 export interface LatencyRun {
@@ -16,9 +22,17 @@ export interface LatencyRun {
   n: number;
 }
 
-export async function latency(options: { runs: number; n: number; webhookUrl: string; log: (line: string) => void }): Promise<LatencyRun[]> {
+export async function latency(options: {
+  runs: number;
+  n: number;
+  webhookUrl: string;
+  log: (line: string) => void;
+}): Promise<LatencyRun[]> {
   const emulator = await startEmulatorProcess();
-  const proxy = await startProxyProcess({ emulatorUrl: emulator.url, webhookUrl: options.webhookUrl });
+  const proxy = await startProxyProcess({
+    emulatorUrl: emulator.url,
+    webhookUrl: options.webhookUrl,
+  });
   const relay = await startRelayProcess();
   const tokens = createSessionTokens({ secret: SESSION_SECRET, ttlSeconds: 1800 });
   const bearer = directToken(emulator.url);
@@ -26,23 +40,51 @@ export async function latency(options: { runs: number; n: number; webhookUrl: st
   const tally: Tally = { retries: 0, networkRetries: 0 };
   const api = `${proxy.url}/api`;
   try {
-    const switched = await fetch(`${emulator.url}/control/callbacks`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{"drop":true}' });
-    if (switched.status !== 200) throw new Error(`latency: could not switch the emulator's callbacks off (${switched.status})`);
+    const switched = await fetch(`${emulator.url}/control/callbacks`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"drop":true}',
+    });
+    if (switched.status !== 200)
+      throw new Error(
+        `latency: could not switch the emulator's callbacks off (${switched.status})`,
+      );
 
     /** A submitted passport verification whose process is final at "Signicat", nobody told yet. */
     const ready = async () => {
-      const created = await send('create', `${api}/sessions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"mode":"capture","documentType":"passport","documentCountry":"UNIV"}' }, [201], tally);
+      const created = await send(
+        'create',
+        `${api}/sessions`,
+        {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: '{"mode":"capture","documentType":"passport","documentCountry":"UNIV"}',
+        },
+        [201],
+        tally,
+      );
       let token = (await jsonOf<{ session: string }>(created)).session;
       for (const side of ['front', 'selfie']) {
-        const answer = await send('upload', `${api}/sessions/${token}/images/${side}`, { method: 'PUT', headers: { 'Content-Type': 'image/jpeg' }, body: image }, [200], tally);
+        const answer = await send(
+          'upload',
+          `${api}/sessions/${token}/images/${side}`,
+          { method: 'PUT', headers: { 'Content-Type': 'image/jpeg' }, body: image },
+          [200],
+          tally,
+        );
         token = (await jsonOf<{ session: string }>(answer)).session;
       }
-      await (await send('submit', `${api}/sessions/${token}/submit`, { method: 'POST' }, [202], tally)).body?.cancel();
+      await (
+        await send('submit', `${api}/sessions/${token}/submit`, { method: 'POST' }, [202], tally)
+      ).body?.cancel();
       const claims = await tokens.verify(token);
-      if (typeof claims !== 'object' || !claims.dossierId || !claims.processId) throw new Error('latency: no process in the token');
+      if (typeof claims !== 'object' || !claims.dossierId || !claims.processId)
+        throw new Error('latency: no process in the token');
       const processUrl = `${emulator.url}/assure/dossiers/${claims.dossierId}/processes/${claims.processId}`;
       for (let i = 0; ; i++) {
-        const process = await jsonOf<{ status: string }>(await fetch(processUrl, { headers: { Authorization: `Bearer ${await bearer()}` } }));
+        const process = await jsonOf<{ status: string }>(
+          await fetch(processUrl, { headers: { Authorization: `Bearer ${await bearer()}` } }),
+        );
         if (process.status !== 'processing' && process.status !== 'pending') break;
         if (i > 200) throw new Error('latency: the emulator did not finish the process');
         await sleep(10);
@@ -59,10 +101,15 @@ export async function latency(options: { runs: number; n: number; webhookUrl: st
         const t0 = performance.now();
         const posted = fetch(`${proxy.url}/api/callbacks/assure`, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${tokens.callbackSecret(dossierId)}` },
+          headers: {
+            'Content-Type': 'application/json',
+            Authorization: `Bearer ${tokens.callbackSecret(dossierId)}`,
+          },
           body,
         });
-        const final = await stream.next((e) => e.event === 'status' && (JSON.parse(e.data) as { final: boolean }).final);
+        const final = await stream.next(
+          (e) => e.event === 'status' && (JSON.parse(e.data) as { final: boolean }).final,
+        );
         const answer = await posted;
         await answer.body?.cancel();
         if (answer.status !== 200) throw new Error(`latency: callback answered ${answer.status}`);
@@ -78,9 +125,17 @@ export async function latency(options: { runs: number; n: number; webhookUrl: st
       const stream = await openSse(`${relay.url}/events/${id}`);
       try {
         await stream.opened;
-        const body = JSON.stringify({ dossierId: '00000000-0000-4000-8000-000000000000', processId: '00000000-0000-4000-8000-000000000001', status: 'accepted' });
+        const body = JSON.stringify({
+          dossierId: '00000000-0000-4000-8000-000000000000',
+          processId: '00000000-0000-4000-8000-000000000001',
+          status: 'accepted',
+        });
         const t0 = performance.now();
-        const posted = fetch(`${relay.url}/callback/${id}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+        const posted = fetch(`${relay.url}/callback/${id}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body,
+        });
         const event = await stream.next((e) => e.event === 'status');
         await (await posted).body?.cancel();
         return event.at - t0;
@@ -106,8 +161,14 @@ export async function latency(options: { runs: number; n: number; webhookUrl: st
           p.push(await project());
         }
       }
-      runs.push({ project: { p50: percentile(p, 50), p99: percentile(p, 99) }, relay: { p50: percentile(r, 50), p99: percentile(r, 99) }, n: options.n });
-      options.log(`  latency run ${run + 1}: p50 relay ${percentile(r, 50).toFixed(2)} / proxy ${percentile(p, 50).toFixed(2)} ms`);
+      runs.push({
+        project: { p50: percentile(p, 50), p99: percentile(p, 99) },
+        relay: { p50: percentile(r, 50), p99: percentile(r, 99) },
+        n: options.n,
+      });
+      options.log(
+        `  latency run ${run + 1}: p50 relay ${percentile(r, 50).toFixed(2)} / proxy ${percentile(p, 50).toFixed(2)} ms`,
+      );
     }
     return runs;
   } finally {

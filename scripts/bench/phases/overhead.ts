@@ -19,7 +19,10 @@ export interface OverheadRun {
   upload: { direct: Latencies; proxy: Latencies; n: number; bytes: number; dataUrlBytes: number };
 }
 
-const lat = (values: number[]): Latencies => ({ p50: percentile(values, 50), p99: percentile(values, 99) });
+const lat = (values: number[]): Latencies => ({
+  p50: percentile(values, 50),
+  p99: percentile(values, 99),
+});
 
 async function timeOne(request: () => Promise<Response>, ok: number): Promise<number> {
   const t0 = performance.now();
@@ -30,10 +33,23 @@ async function timeOne(request: () => Promise<Response>, ok: number): Promise<nu
   return ms;
 }
 
-export async function overhead(options: { runs: number; statusN: number; uploadN: number; webhookUrl: string; log: (line: string) => void }): Promise<OverheadRun[]> {
+export async function overhead(options: {
+  runs: number;
+  statusN: number;
+  uploadN: number;
+  webhookUrl: string;
+  log: (line: string) => void;
+}): Promise<OverheadRun[]> {
   const emulator = await startEmulatorProcess();
-  const cached = await startProxyProcess({ emulatorUrl: emulator.url, webhookUrl: options.webhookUrl });
-  const uncached = await startProxyProcess({ emulatorUrl: emulator.url, webhookUrl: options.webhookUrl, env: { SESSION_TOKEN_CACHE_ENTRIES: '0' } });
+  const cached = await startProxyProcess({
+    emulatorUrl: emulator.url,
+    webhookUrl: options.webhookUrl,
+  });
+  const uncached = await startProxyProcess({
+    emulatorUrl: emulator.url,
+    webhookUrl: options.webhookUrl,
+    env: { SESSION_TOKEN_CACHE_ENTRIES: '0' },
+  });
   try {
     const tally: Tally = { retries: 0, networkRetries: 0 };
     const small = jpeg(800, 600, 20_000);
@@ -42,13 +58,33 @@ export async function overhead(options: { runs: number; statusN: number; uploadN
     const tokens = createSessionTokens({ secret: SESSION_SECRET, ttlSeconds: 1800 });
     /** A passport session with its front uploaded (so dossier and process exist); answers its token and ids. */
     const started = async (api: string) => {
-      const created = await send('create', `${api}/sessions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"mode":"capture","documentType":"passport","documentCountry":"UNIV"}' }, [201], tally);
+      const created = await send(
+        'create',
+        `${api}/sessions`,
+        {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: '{"mode":"capture","documentType":"passport","documentCountry":"UNIV"}',
+        },
+        [201],
+        tally,
+      );
       const first = (await jsonOf<{ session: string }>(created)).session;
-      const uploaded = await send('upload', `${api}/sessions/${first}/images/front`, { method: 'PUT', headers: { 'Content-Type': 'image/jpeg' }, body: small }, [200], tally);
+      const uploaded = await send(
+        'upload',
+        `${api}/sessions/${first}/images/front`,
+        { method: 'PUT', headers: { 'Content-Type': 'image/jpeg' }, body: small },
+        [200],
+        tally,
+      );
       const token = (await jsonOf<{ session: string }>(uploaded)).session;
       const claims = await tokens.verify(token);
-      if (typeof claims !== 'object' || !claims.dossierId || !claims.processId) throw new Error('overhead: no process in the session token');
-      return { token, process: `${emulator.url}/assure/dossiers/${claims.dossierId}/processes/${claims.processId}` };
+      if (typeof claims !== 'object' || !claims.dossierId || !claims.processId)
+        throw new Error('overhead: no process in the session token');
+      return {
+        token,
+        process: `${emulator.url}/assure/dossiers/${claims.dossierId}/processes/${claims.processId}`,
+      };
     };
     const a = await started(`${cached.url}/api`);
     const b = await started(`${uncached.url}/api`);
@@ -58,8 +94,18 @@ export async function overhead(options: { runs: number; statusN: number; uploadN
     const statusCached = () => fetch(`${cached.url}/api/sessions/${a.token}`);
     const statusUncached = () => fetch(`${uncached.url}/api/sessions/${b.token}`);
     const statusDirect = () => fetch(a.process, { headers: auth });
-    const uploadProxy = () => fetch(`${cached.url}/api/sessions/${a.token}/images/selfie`, { method: 'PUT', headers: { 'Content-Type': 'image/jpeg' }, body: big });
-    const uploadDirect = () => fetch(`${a.process}/images`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: bigJson });
+    const uploadProxy = () =>
+      fetch(`${cached.url}/api/sessions/${a.token}/images/selfie`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'image/jpeg' },
+        body: big,
+      });
+    const uploadDirect = () =>
+      fetch(`${a.process}/images`, {
+        method: 'POST',
+        headers: { ...auth, 'Content-Type': 'application/json' },
+        body: bigJson,
+      });
 
     // Warm-up: JIT, connection pools, caches.
     for (let i = 0; i < 100; i++) {
@@ -98,8 +144,19 @@ export async function overhead(options: { runs: number; statusN: number; uploadN
         }
       }
       runs.push({
-        status: { direct: lat(s.direct), cached: lat(s.cached), uncached: lat(s.uncached), n: options.statusN },
-        upload: { direct: lat(u.direct), proxy: lat(u.proxy), n: options.uploadN, bytes: big.byteLength, dataUrlBytes: bigJson.length },
+        status: {
+          direct: lat(s.direct),
+          cached: lat(s.cached),
+          uncached: lat(s.uncached),
+          n: options.statusN,
+        },
+        upload: {
+          direct: lat(u.direct),
+          proxy: lat(u.proxy),
+          n: options.uploadN,
+          bytes: big.byteLength,
+          dataUrlBytes: bigJson.length,
+        },
       });
       const last = runs.at(-1)!;
       options.log(

@@ -10,7 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jpeg } from '../lib/client.ts';
 import { closedLoop, projectVerification } from '../lib/flows.ts';
-import { freePort, sleep, startEmulatorProcess, startProxyProcess, type Proc } from '../lib/processes.ts';
+import {
+  freePort,
+  sleep,
+  startEmulatorProcess,
+  startProxyProcess,
+  type Proc,
+} from '../lib/processes.ts';
 import { percentile } from '../lib/stats.ts';
 
 export interface ScalingSide {
@@ -27,16 +33,37 @@ export interface ScalingRun {
 }
 
 export function redisServer(): string | undefined {
-  return spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).stdout.trim() || undefined;
+  return (
+    spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).stdout.trim() ||
+    undefined
+  );
 }
 
 async function startRedis(binary: string): Promise<{ url: string; stop(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'sv-bench-redis-'));
   const port = await freePort();
-  const child: ChildProcess = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(
+    binary,
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   await new Promise<void>((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${output}`)), 10_000);
+    const timer = setTimeout(
+      () => reject(new Error(`redis-server did not start:\n${output}`)),
+      10_000,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (/Ready to accept connections/i.test(output)) {
@@ -61,14 +88,29 @@ async function startRedis(binary: string): Promise<{ url: string; stop(): Promis
   };
 }
 
-export async function scaling(options: { runs: number; concurrency: number; total: number; maxMs: number; imageBytes: number; webhookUrl: string; log: (line: string) => void }): Promise<ScalingRun[] | string> {
+export async function scaling(options: {
+  runs: number;
+  concurrency: number;
+  total: number;
+  maxMs: number;
+  imageBytes: number;
+  webhookUrl: string;
+  log: (line: string) => void;
+}): Promise<ScalingRun[] | string> {
   const binary = redisServer();
   if (!binary) return 'redis-server is not installed';
   const redis = await startRedis(binary);
   const emulator = await startEmulatorProcess();
   const proxies: Proc[] = [];
   try {
-    for (let i = 0; i < 2; i++) proxies.push(await startProxyProcess({ emulatorUrl: emulator.url, webhookUrl: options.webhookUrl, env: { REDIS_URL: redis.url } }));
+    for (let i = 0; i < 2; i++)
+      proxies.push(
+        await startProxyProcess({
+          emulatorUrl: emulator.url,
+          webhookUrl: options.webhookUrl,
+          env: { REDIS_URL: redis.url },
+        }),
+      );
     const image = jpeg(1600, 1200, options.imageBytes);
     const apis = proxies.map((p) => `${p.url}/api`);
     let turn = 0;
@@ -78,12 +120,27 @@ export async function scaling(options: { runs: number; concurrency: number; tota
     const measure = async (api: () => string, servers: Proc[]): Promise<ScalingSide> => {
       await sleep(200);
       const cpu0 = [emulator, ...servers].map((p) => p.cpuMs());
-      const { outcomes, wallMs } = await closedLoop(options.concurrency, options.total, () => projectVerification(api, image), options.maxMs);
+      const { outcomes, wallMs } = await closedLoop(
+        options.concurrency,
+        options.total,
+        () => projectVerification(api, image),
+        options.maxMs,
+      );
       const ok = outcomes.filter((o) => o.ok);
       const cpu = [emulator, ...servers].reduce((sum, p, i) => sum + p.cpuMs() - cpu0[i]!, 0);
       const failures: Record<string, number> = {};
-      for (const o of outcomes) if (!o.ok) failures[o.error ?? 'unknown'] = (failures[o.error ?? 'unknown'] ?? 0) + 1;
-      return { perSecond: (ok.length / wallMs) * 1000, p99: percentile(ok.map((o) => o.ms), 99), failed: outcomes.length - ok.length, failures, cpuMs: cpu / Math.max(1, ok.length) };
+      for (const o of outcomes)
+        if (!o.ok) failures[o.error ?? 'unknown'] = (failures[o.error ?? 'unknown'] ?? 0) + 1;
+      return {
+        perSecond: (ok.length / wallMs) * 1000,
+        p99: percentile(
+          ok.map((o) => o.ms),
+          99,
+        ),
+        failed: outcomes.length - ok.length,
+        failures,
+        cpuMs: cpu / Math.max(1, ok.length),
+      };
     };
     const runs: ScalingRun[] = [];
     for (let run = 0; run < options.runs; run++) {
@@ -97,7 +154,9 @@ export async function scaling(options: { runs: number; concurrency: number; tota
         one = await measure(single, [proxies[0]!]);
       }
       runs.push({ one, two });
-      options.log(`  scaling run ${run + 1}: one instance ${one.perSecond.toFixed(1)}/s, two ${two.perSecond.toFixed(1)}/s (${one.failed}/${two.failed} failed${one.failed + two.failed ? `: ${JSON.stringify({ ...one.failures, ...two.failures })}` : ''})`);
+      options.log(
+        `  scaling run ${run + 1}: one instance ${one.perSecond.toFixed(1)}/s, two ${two.perSecond.toFixed(1)}/s (${one.failed}/${two.failed} failed${one.failed + two.failed ? `: ${JSON.stringify({ ...one.failures, ...two.failures })}` : ''})`,
+      );
     }
     return runs;
   } finally {

@@ -21,6 +21,8 @@ export interface SideResult {
   networkRetries: number;
   /** Server-side CPU per verification, ms (project: proxy + emulator; direct: emulator). */
   cpuMs: number;
+  /** The part of cpuMs spent by the server under test alone (project: the proxy), ms. */
+  ownCpuMs: number;
   /** Peak RSS of the server under test (project: the proxy; direct: the emulator), MiB. */
   peakMiB: number;
   /** Its RSS just before the load, MiB. */
@@ -51,14 +53,27 @@ export interface ThroughputOptions {
   log: (line: string) => void;
 }
 
-function summarise(outcomes: Outcome[], wallMs: number): Pick<SideResult, 'perSecond' | 'p50' | 'p99' | 'completed' | 'failed' | 'failures' | 'retries' | 'networkRetries'> {
+function summarise(
+  outcomes: Outcome[],
+  wallMs: number,
+): Pick<
+  SideResult,
+  'perSecond' | 'p50' | 'p99' | 'completed' | 'failed' | 'failures' | 'retries' | 'networkRetries'
+> {
   const ok = outcomes.filter((o) => o.ok);
   const failures: Record<string, number> = {};
-  for (const o of outcomes) if (!o.ok) failures[o.error ?? 'unknown'] = (failures[o.error ?? 'unknown'] ?? 0) + 1;
+  for (const o of outcomes)
+    if (!o.ok) failures[o.error ?? 'unknown'] = (failures[o.error ?? 'unknown'] ?? 0) + 1;
   return {
     perSecond: (ok.length / wallMs) * 1000,
-    p50: percentile(ok.map((o) => o.ms), 50),
-    p99: percentile(ok.map((o) => o.ms), 99),
+    p50: percentile(
+      ok.map((o) => o.ms),
+      50,
+    ),
+    p99: percentile(
+      ok.map((o) => o.ms),
+      99,
+    ),
     completed: ok.length,
     failed: outcomes.length - ok.length,
     failures,
@@ -67,7 +82,12 @@ function summarise(outcomes: Outcome[], wallMs: number): Pick<SideResult, 'perSe
   };
 }
 
-async function measure(server: Proc, others: Proc[], run: () => Promise<{ outcomes: Outcome[]; wallMs: number }>, drain?: (n: number) => Promise<void>) {
+async function measure(
+  server: Proc,
+  others: Proc[],
+  run: () => Promise<{ outcomes: Outcome[]; wallMs: number }>,
+  drain?: (n: number) => Promise<void>,
+) {
   await sleep(200); // let start-up and warm-up garbage settle
   const idleMiB = server.rssMiB();
   for (const p of [server, ...others]) p.resetPeak();
@@ -77,7 +97,15 @@ async function measure(server: Proc, others: Proc[], run: () => Promise<{ outcom
   // The proxy's clean-up after the user saw the result (webhook, delete) is part of its cost.
   if (drain) await drain(summary.completed);
   const cpu = [server, ...others].reduce((sum, p, i) => sum + (p.cpuMs() - cpu0[i]!), 0);
-  return { ...summary, cpuMs: cpu / Math.max(1, summary.completed), peakMiB: server.peakMiB(), idleMiB, emulatorPeakMiB: others[0]?.peakMiB() };
+  const own = server.cpuMs() - cpu0[0]!;
+  return {
+    ...summary,
+    cpuMs: cpu / Math.max(1, summary.completed),
+    ownCpuMs: own / Math.max(1, summary.completed),
+    peakMiB: server.peakMiB(),
+    idleMiB,
+    emulatorPeakMiB: others[0]?.peakMiB(),
+  };
 }
 
 /** Waits (at most 15 s) until the proxy delivered `n` more results than when it was made. */
@@ -98,7 +126,10 @@ export async function throughput(options: ThroughputOptions): Promise<Block[][]>
     const blocks: Block[] = [];
     for (const { concurrency, total, maxMs } of options.levels) {
       const emulator = await startEmulatorProcess();
-      const proxy = await startProxyProcess({ emulatorUrl: emulator.url, webhookUrl: options.webhookUrl });
+      const proxy = await startProxyProcess({
+        emulatorUrl: emulator.url,
+        webhookUrl: options.webhookUrl,
+      });
       try {
         const bearer = directToken(emulator.url);
         const api = `${proxy.url}/api`;
@@ -107,9 +138,23 @@ export async function throughput(options: ThroughputOptions): Promise<Block[][]>
         await closedLoop(5, 10, () => directVerification(emulator.url, bearer, imageJson));
         const doProject = () => {
           const drain = drainer(options.deliveries);
-          return measure(proxy, [emulator], () => closedLoop(concurrency, total, () => projectVerification(() => api, image), maxMs), drain);
+          return measure(
+            proxy,
+            [emulator],
+            () =>
+              closedLoop(concurrency, total, () => projectVerification(() => api, image), maxMs),
+            drain,
+          );
         };
-        const doDirect = () => measure(emulator, [], () => closedLoop(concurrency, total, () => directVerification(emulator.url, bearer, imageJson), maxMs));
+        const doDirect = () =>
+          measure(emulator, [], () =>
+            closedLoop(
+              concurrency,
+              total,
+              () => directVerification(emulator.url, bearer, imageJson),
+              maxMs,
+            ),
+          );
         let project: SideResult;
         let direct: SideResult;
         if (run % 2 === 0) {
@@ -124,8 +169,12 @@ export async function throughput(options: ThroughputOptions): Promise<Block[][]>
           `  run ${run + 1} c=${concurrency}: project ${project.perSecond.toFixed(1)}/s p99 ${Math.round(project.p99)} ms, ${project.failed} failed, ${project.retries} refusals and ${project.networkRetries} network errors retried, peak ${Math.round(project.peakMiB)} MiB; ` +
             `direct ${direct.perSecond.toFixed(1)}/s p99 ${Math.round(direct.p99)} ms, ${direct.failed} failed, ${direct.networkRetries} network errors retried, peak ${Math.round(direct.peakMiB)} MiB`,
         );
-        for (const [side, result] of [['project', project], ['direct', direct]] as const) {
-          if (result.failed) options.log(`    ${side} failures: ${JSON.stringify(result.failures)}`);
+        for (const [side, result] of [
+          ['project', project],
+          ['direct', direct],
+        ] as const) {
+          if (result.failed)
+            options.log(`    ${side} failures: ${JSON.stringify(result.failures)}`);
         }
       } finally {
         await proxy.stop();
@@ -133,12 +182,22 @@ export async function throughput(options: ThroughputOptions): Promise<Block[][]>
       }
       if (run === 0 && options.uncappedAt.includes(concurrency)) {
         const emulator2 = await startEmulatorProcess();
-        const proxy2 = await startProxyProcess({ emulatorUrl: emulator2.url, webhookUrl: options.webhookUrl, env: { MAX_UPSTREAM_CONCURRENCY: '0' } });
+        const proxy2 = await startProxyProcess({
+          emulatorUrl: emulator2.url,
+          webhookUrl: options.webhookUrl,
+          env: { MAX_UPSTREAM_CONCURRENCY: '0' },
+        });
         try {
           const api = `${proxy2.url}/api`;
           await closedLoop(5, 10, () => projectVerification(() => api, image));
           const drain = drainer(options.deliveries);
-          const uncapped = await measure(proxy2, [emulator2], () => closedLoop(concurrency, total, () => projectVerification(() => api, image), maxMs), drain);
+          const uncapped = await measure(
+            proxy2,
+            [emulator2],
+            () =>
+              closedLoop(concurrency, total, () => projectVerification(() => api, image), maxMs),
+            drain,
+          );
           blocks.at(-1)!.uncapped = uncapped;
           options.log(
             `  run ${run + 1} c=${concurrency} without admission control: ${uncapped.perSecond.toFixed(1)}/s p99 ${Math.round(uncapped.p99)} ms, ${uncapped.failed} failed, peak ${Math.round(uncapped.peakMiB)} MiB`,

@@ -10,7 +10,12 @@
 import { createAssureClient } from '../../../server/assure/client.ts';
 import { createProxy, type Proxy } from '../../../server/app.ts';
 import { loadConfig } from '../../../server/config.ts';
-import { SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, startEmulator, type RunningEmulator } from '../../../server/emulator/index.ts';
+import {
+  SANDBOX_CLIENT_ID,
+  SANDBOX_CLIENT_SECRET,
+  startEmulator,
+  type RunningEmulator,
+} from '../../../server/emulator/index.ts';
 import { listen, type Listening } from '../../../server/http/listen.ts';
 import { jpeg } from '../lib/client.ts';
 import { closedLoop, projectVerification, type Kind } from '../lib/flows.ts';
@@ -21,7 +26,17 @@ interface Call {
   path: string;
 }
 
-export const OPERATIONS = ['createDossier', 'createProcess', 'setImages', 'startVerification', 'getProcess', 'getDossier', 'download', 'deleteDossier', 'other'] as const;
+export const OPERATIONS = [
+  'createDossier',
+  'createProcess',
+  'setImages',
+  'startVerification',
+  'getProcess',
+  'getDossier',
+  'download',
+  'deleteDossier',
+  'other',
+] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
 function operationOf({ method, path }: Call): Operation {
@@ -44,11 +59,16 @@ interface Rig {
 }
 
 async function rig(options: { archive?: boolean; tokenLifetimeSeconds?: number }): Promise<Rig> {
-  const emulator: RunningEmulator = await startEmulator({ processingDelayMs: 0, ...(options.tokenLifetimeSeconds && { tokenLifetimeSeconds: options.tokenLifetimeSeconds }) });
+  const emulator: RunningEmulator = await startEmulator({
+    processingDelayMs: 0,
+    ...(options.tokenLifetimeSeconds && { tokenLifetimeSeconds: options.tokenLifetimeSeconds }),
+  });
   const calls: Call[] = [];
   let tokens = 0;
   const recording: typeof fetch = async (input, init) => {
-    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    const url = new URL(
+      typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
+    );
     if (url.pathname.endsWith('/auth/open/connect/token')) tokens++;
     else calls.push({ method: init?.method ?? 'GET', path: url.pathname });
     return fetch(input, init);
@@ -70,7 +90,10 @@ async function rig(options: { archive?: boolean; tokenLifetimeSeconds?: number }
     fetch: recording,
   });
   let proxy!: Proxy;
-  const listening: Listening = await listen((request, env) => proxy.app.fetch(request, env), { port: 0, hostname: '127.0.0.1' });
+  const listening: Listening = await listen((request, env) => proxy.app.fetch(request, env), {
+    port: 0,
+    hostname: '127.0.0.1',
+  });
   proxy = createProxy({
     config: { ...config, allowedOrigins: [listening.url] },
     assure,
@@ -112,7 +135,10 @@ export interface TokenCount {
   verifications: number;
 }
 
-export async function upstream(options: { repeats: number; log: (line: string) => void }): Promise<{ calls: CallCount[]; tokens: TokenCount }> {
+export async function upstream(options: {
+  repeats: number;
+  log: (line: string) => void;
+}): Promise<{ calls: CallCount[]; tokens: TokenCount }> {
   const image = jpeg(800, 600, 20_000);
   const cases: Array<{ kind: Kind; archived: boolean; minimum: number }> = [
     { kind: 'passport', archived: false, minimum: 7 },
@@ -136,10 +162,13 @@ export async function upstream(options: { repeats: number; log: (line: string) =
         const mine = r.calls.slice(from);
         totals.push(mine.length);
         byOperation = {};
-        for (const call of mine) byOperation[operationOf(call)] = (byOperation[operationOf(call)] ?? 0) + 1;
+        for (const call of mine)
+          byOperation[operationOf(call)] = (byOperation[operationOf(call)] ?? 0) + 1;
       }
       calls.push({ ...c, totals, byOperation });
-      options.log(`  calls ${c.kind}${c.archived ? ' archived' : ''}: ${totals.join(', ')} (minimum ${c.minimum})`);
+      options.log(
+        `  calls ${c.kind}${c.archived ? ' archived' : ''}: ${totals.join(', ')} (minimum ${c.minimum})`,
+      );
     } finally {
       await r.close();
     }
@@ -150,7 +179,9 @@ export async function upstream(options: { repeats: number; log: (line: string) =
   const coldRig = await rig({});
   let coldRequests: number;
   try {
-    const cold = await closedLoop(coldConcurrent, coldConcurrent, () => projectVerification(() => coldRig.api, image));
+    const cold = await closedLoop(coldConcurrent, coldConcurrent, () =>
+      projectVerification(() => coldRig.api, image),
+    );
     if (cold.outcomes.some((o) => !o.ok)) throw new Error('upstream: a cold verification failed');
     coldRequests = coldRig.tokenRequests();
   } finally {
@@ -165,7 +196,12 @@ export async function upstream(options: { repeats: number; log: (line: string) =
     await sleep(lifetimeSeconds * 1000 + 50);
     const before = r.tokenRequests();
     const t0 = performance.now();
-    const steady = await closedLoop(4, 100_000, () => projectVerification(() => r.api, image), 10_000);
+    const steady = await closedLoop(
+      4,
+      100_000,
+      () => projectVerification(() => r.api, image),
+      10_000,
+    );
     const steadySeconds = (performance.now() - t0) / 1000;
     const tokens: TokenCount = {
       coldConcurrent,
@@ -176,7 +212,9 @@ export async function upstream(options: { repeats: number; log: (line: string) =
       lifetimes: steadySeconds / lifetimeSeconds,
       verifications: steady.outcomes.filter((o) => o.ok).length,
     };
-    options.log(`  tokens: cold ${coldRequests} for ${coldConcurrent}; steady ${tokens.steadyRequests} in ${steadySeconds.toFixed(1)} s with ${lifetimeSeconds}-s tokens`);
+    options.log(
+      `  tokens: cold ${coldRequests} for ${coldConcurrent}; steady ${tokens.steadyRequests} in ${steadySeconds.toFixed(1)} s with ${lifetimeSeconds}-s tokens`,
+    );
     return { calls, tokens };
   } finally {
     await r.close();
