@@ -152,7 +152,8 @@ export function errorFromResponse(
     );
   // Readable since the proxy sends CORS headers with this refusal; without them it looks like `network`.
   if (serverCode === 'origin_not_allowed') return make('invalid_config', false, originMessage());
-  if (httpStatus === 429) return make('rate_limited', true);
+  // A proxy at its upstream cap (`503 overloaded`) asks for the same patience as a rate limit.
+  if (httpStatus === 429 || serverCode === 'overloaded') return make('rate_limited', true);
   if (serverCode && PASS_THROUGH.has(serverCode)) return make(serverCode as ErrorCode);
   if (httpStatus >= 500) return make('server_error', true);
   const aboutSession = kind !== 'create' && kind !== 'list' && kind !== 'config';

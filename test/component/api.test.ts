@@ -41,6 +41,17 @@ describe('ProxyClient', () => {
       7000,
     ]);
     expect(errorFromResponse(429, null, 'image').retryAfterMs).to.equal(undefined);
+    const overloaded = errorFromResponse(
+      503,
+      { error: { code: 'overloaded', message: 'Busy.' } },
+      'image',
+      '1',
+    );
+    expect([overloaded.code, overloaded.retryable, overloaded.retryAfterMs]).to.deep.equal([
+      'rate_limited',
+      true,
+      1000,
+    ]);
     expect(parseRetryAfter('120')).to.equal(120_000);
     expect(
       parseRetryAfter(new Date(Date.UTC(2030, 0, 1, 0, 0, 30)).toUTCString(), Date.UTC(2030, 0, 1)),
