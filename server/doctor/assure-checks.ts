@@ -67,12 +67,14 @@ export async function checkDocumentTypes(
   return results;
 }
 
-export async function checkDossier(assure: AssureClient): Promise<CheckResult> {
-  const id = 'dossier';
-  const title = 'Create and delete a dossier';
-  let dossierId: string;
+/** A dossier marked as the doctor's, or the failed check when Signicat would not create one. */
+async function throwawayDossier(
+  assure: AssureClient,
+  id: string,
+  title: string,
+): Promise<string | CheckResult> {
   try {
-    ({ dossierId } = await assure.createDossier({ externalReference: DOCTOR_REFERENCE }));
+    return (await assure.createDossier({ externalReference: DOCTOR_REFERENCE })).dossierId;
   } catch (error) {
     return {
       id,
@@ -82,6 +84,14 @@ export async function checkDossier(assure: AssureClient): Promise<CheckResult> {
       fix: apiFix(error, 'the API client has access to the Assure API'),
     };
   }
+}
+
+export async function checkDossier(assure: AssureClient): Promise<CheckResult> {
+  const id = 'dossier';
+  const title = 'Create and delete a dossier';
+  const created = await throwawayDossier(assure, id, title);
+  if (typeof created !== 'string') return created;
+  const dossierId = created;
   try {
     await assure.deleteDossier(dossierId);
   } catch (error) {
@@ -116,18 +126,9 @@ export async function checkDocumentCountry(
       ? config.defaultDocumentCountry
       : 'NO';
   const forms = { alpha2, alpha3: toAlpha3(alpha2) ?? 'NOR' };
-  let dossierId: string;
-  try {
-    ({ dossierId } = await assure.createDossier({ externalReference: DOCTOR_REFERENCE }));
-  } catch (error) {
-    return {
-      id,
-      title,
-      status: 'fail',
-      detail: `Create dossier: ${describe(error)}`,
-      fix: apiFix(error, 'the API client has access to the Assure API'),
-    };
-  }
+  const created = await throwawayDossier(assure, id, title);
+  if (typeof created !== 'string') return created;
+  const dossierId = created;
   const accepted: Array<'alpha2' | 'alpha3'> = [];
   const refused: string[] = [];
   let broken: unknown;
@@ -203,18 +204,9 @@ export async function checkCaptureFlow(
       status: 'skip',
       detail: 'redirect mode has no providers (REDIRECT_PROVIDERS is empty)',
     };
-  let dossierId: string;
-  try {
-    ({ dossierId } = await assure.createDossier({ externalReference: DOCTOR_REFERENCE }));
-  } catch (error) {
-    return {
-      id,
-      title,
-      status: 'fail',
-      detail: `Create dossier: ${describe(error)}`,
-      fix: apiFix(error, 'the API client has access to the Assure API'),
-    };
-  }
+  const created = await throwawayDossier(assure, id, title);
+  if (typeof created !== 'string') return created;
+  const dossierId = created;
   try {
     const country =
       config.defaultDocumentCountry && config.defaultDocumentCountry !== ANY_PASSPORT_COUNTRY
