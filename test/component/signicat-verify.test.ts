@@ -460,7 +460,8 @@ describe('<signicat-verify>', () => {
       }
     });
 
-    it('should check the return with the proxy, clean the address bar and follow the status', async () => {
+    /** Start in redirect mode up to the point the page would navigate away (navigation stubbed). */
+    async function leaveForHostedFlow() {
       const original = ElementClass.redirectTo;
       ElementClass.redirectTo = () => undefined;
       try {
@@ -473,6 +474,10 @@ describe('<signicat-verify>', () => {
       } finally {
         ElementClass.redirectTo = original;
       }
+    }
+
+    it('should check the return with the proxy, clean the address bar and follow the status', async () => {
+      await leaveForHostedFlow();
       history.pushState(
         null,
         '',
@@ -514,18 +519,7 @@ describe('<signicat-verify>', () => {
     });
 
     it('should hand a lone status back to the proxy when this page sent the user away', async () => {
-      const original = ElementClass.redirectTo;
-      ElementClass.redirectTo = () => undefined;
-      try {
-        const first = await fixture<SignicatVerifyElement>(
-          html`<signicat-verify mode="redirect"></signicat-verify>`,
-        );
-        await click(first, 'Start');
-        await waitForHeading(first, 'Opening the secure capture page…');
-        first.remove();
-      } finally {
-        ElementClass.redirectTo = original;
-      }
+      await leaveForHostedFlow();
       history.pushState(null, '', `${START_URL.split('?')[0]}?status=canceled`);
       const el = await fixture<SignicatVerifyElement>(
         html`<signicat-verify mode="redirect"></signicat-verify>`,
@@ -538,18 +532,7 @@ describe('<signicat-verify>', () => {
     });
 
     it('should come back to the intro when the user returns from the hosted page without finishing', async () => {
-      const original = ElementClass.redirectTo;
-      ElementClass.redirectTo = () => undefined;
-      try {
-        const first = await fixture<SignicatVerifyElement>(
-          html`<signicat-verify mode="redirect"></signicat-verify>`,
-        );
-        await click(first, 'Start');
-        await waitForHeading(first, 'Opening the secure capture page…');
-        first.remove();
-      } finally {
-        ElementClass.redirectTo = original;
-      }
+      await leaveForHostedFlow();
       const el = await fixture<SignicatVerifyElement>(
         html`<signicat-verify mode="redirect"></signicat-verify>`,
       );
