@@ -229,6 +229,16 @@ export class ProxyClient {
     );
   }
 
+  /** `POST /sessions/{session}/cancel`: ends the session as `canceled` (409 `already_submitted` once verification runs). */
+  cancel(session: string, options: CallOptions = {}): Promise<SessionState> {
+    return this.json<SessionState>(
+      'POST',
+      `${this.sessionPath(session)}/cancel`,
+      'session',
+      options.signal,
+    );
+  }
+
   /**
    * `POST /sessions/{session}/return`: hands the hosted flow's redirect parameters to the proxy, which checks
    * they belong to the session (409 `redirect_mismatch` otherwise) and answers with the current status.

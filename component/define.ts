@@ -9,9 +9,6 @@ import { SignicatVerifyElement } from './signicat-verify.js';
 const TAG = 'signicat-verify';
 
 declare global {
-  interface HTMLElementTagNameMap {
-    'signicat-verify': SignicatVerifyElement;
-  }
   interface Window {
     SignicatVerifyElement?: typeof SignicatVerifyElement;
   }

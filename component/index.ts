@@ -50,5 +50,14 @@ export {
   type UploadOptions,
   type UploadResponse,
 } from './api.js';
-export { LANGUAGES, type Strings } from './i18n/index.js';
+export {
+  LANGUAGES,
+  registerTranslation,
+  type DeepPartial,
+  type Direction,
+  type Strings,
+  type Translation,
+} from './i18n/index.js';
 export { VERSION } from './version.js';
+export type { SignicatVerifyAttributes } from './types/attributes.js';
+export type { SignicatVerifyEventMap, SignicatVerifyEventName } from './types/event-map.js';

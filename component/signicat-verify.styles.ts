@@ -16,8 +16,10 @@ export const styles = css`
     --_radius: var(--signicat-verify-radius, 0.75rem);
     --_success: var(--signicat-verify-success, #15803d);
     --_danger: var(--signicat-verify-danger, #b91c1c);
+    --_inconclusive: var(--signicat-verify-inconclusive, #b45309);
+    --_failed: var(--signicat-verify-failed, #6d28d9);
     display: block;
-    max-width: var(--signicat-verify-max-width, 36rem);
+    max-inline-size: var(--signicat-verify-max-width, 36rem);
     color: var(--_fg);
     background: var(--_bg);
     font-family: var(--signicat-verify-font, inherit);
@@ -31,6 +33,8 @@ export const styles = css`
       --_muted: var(--signicat-verify-muted, light-dark(#4b5563, #b8bfca));
       --_success: var(--signicat-verify-success, light-dark(#15803d, #6ee7a0));
       --_danger: var(--signicat-verify-danger, light-dark(#b91c1c, #fca5a5));
+      --_inconclusive: var(--signicat-verify-inconclusive, light-dark(#b45309, #fcd34d));
+      --_failed: var(--signicat-verify-failed, light-dark(#6d28d9, #c4b5fd));
     }
   }
   :host([hidden]) {
@@ -78,7 +82,39 @@ export const styles = css`
     flex-wrap: wrap;
     gap: 0.75rem;
     align-items: center;
-    margin-top: 1rem;
+    margin-block-start: 1rem;
+    /* The primary action stays on screen: stuck to the viewport's bottom while the element is in view. */
+    position: sticky;
+    inset-block-end: 0;
+    z-index: 1;
+    padding-block: 0.75rem;
+    background: var(--_bg);
+  }
+  .bar {
+    display: flex;
+    align-items: center;
+    gap: 0.5rem;
+    margin-block: -0.5rem 0.5rem;
+  }
+  .bar__step {
+    flex: 1;
+    margin: 0;
+    color: var(--_muted);
+    font-size: 0.9375rem;
+    font-weight: 600;
+    white-space: nowrap;
+  }
+  .bar .btn {
+    /* Link-like: the text lines up with the step's own text. */
+    min-width: 0;
+    padding-inline: 0;
+  }
+  .bar__cancel {
+    margin-inline-start: auto;
+  }
+  .support a {
+    color: var(--_accent);
+    text-underline-offset: 0.2em;
   }
   .btn {
     display: inline-flex;
@@ -137,90 +173,6 @@ export const styles = css`
     align-items: center;
     font-weight: 600;
   }
-  .preview {
-    position: relative;
-    margin: 0;
-    overflow: hidden;
-    border-radius: var(--_radius);
-    background: #000;
-    aspect-ratio: 4 / 3;
-  }
-  .preview video {
-    display: block;
-    width: 100%;
-    height: 100%;
-    object-fit: cover;
-  }
-  .preview--face video {
-    transform: scaleX(-1); /* a mirror feels natural for the front camera */
-  }
-  .preview--still {
-    aspect-ratio: auto;
-    background: none;
-  }
-  .preview--still img,
-  .review__figure img {
-    display: block;
-    max-width: 100%;
-    height: auto;
-    border-radius: var(--_radius);
-  }
-  .guide {
-    position: absolute;
-    inset: 0;
-    margin: auto;
-    border: 3px dashed #fff;
-    box-shadow: 0 0 0 100vmax rgb(0 0 0 / 0.45);
-    pointer-events: none;
-  }
-  .guide--document {
-    width: 84%;
-    height: auto;
-    aspect-ratio: 1.586; /* ID-1 card */
-    max-height: 84%;
-    border-radius: calc(var(--_radius) * 0.75);
-  }
-  .guide--face {
-    width: auto;
-    height: 78%;
-    aspect-ratio: 3 / 4;
-    border-radius: 50%;
-  }
-  .preview__status {
-    position: absolute;
-    inset-inline: 0;
-    bottom: 0;
-    margin: 0;
-    padding: 0.5rem;
-    color: #fff;
-    background: rgb(0 0 0 / 0.7);
-    text-align: center;
-  }
-  .review {
-    /* Thumbnails side by side where there is room, so all photos are checked at a glance. */
-    grid-template-columns: repeat(auto-fill, minmax(10rem, 1fr));
-  }
-  .review__item {
-    display: grid;
-    gap: 0.5rem;
-    align-content: start;
-  }
-  .review__item .btn {
-    width: 100%;
-  }
-  .review__figure img {
-    width: 100%;
-    aspect-ratio: 4 / 3;
-    object-fit: contain;
-    background: #000;
-  }
-  .review__figure {
-    margin: 0;
-  }
-  .review__figure figcaption {
-    color: var(--_muted);
-    font-size: 0.9375rem;
-  }
   .progress-list label {
     display: block;
   }
@@ -238,12 +190,26 @@ export const styles = css`
     stroke-linecap: round;
     stroke-linejoin: round;
   }
-  .outcome--accepted .outcome__icon {
-    color: var(--_success);
+  /* Each outcome its own colour (and icon, outcome-icons.ts): failed (our side) never looks like rejected. */
+  .outcome {
+    --_tone: var(--signicat-verify-canceled, var(--_muted));
+    border-inline-start: 4px solid var(--_tone);
+    padding-inline-start: 1rem;
   }
-  .outcome--rejected .outcome__icon,
-  .outcome--failed .outcome__icon {
-    color: var(--_danger);
+  .outcome__icon {
+    color: var(--_tone);
+  }
+  .outcome--accepted {
+    --_tone: var(--_success);
+  }
+  .outcome--rejected {
+    --_tone: var(--_danger);
+  }
+  .outcome--inconclusive {
+    --_tone: var(--_inconclusive);
+  }
+  .outcome--failed {
+    --_tone: var(--_failed);
   }
   .spinner {
     display: inline-block;

@@ -17,37 +17,46 @@ import type { Mode } from './contract/index.js';
 import { FlowController } from './flow/flow-controller.js';
 import { isBusy } from './flow/machine.js';
 import type { FlowState, RetryTiming } from './flow/types.js';
-import { en, loadStrings, matchLanguage, resolveLang, type Strings } from './i18n/index.js';
+import {
+  deepMerge,
+  direction,
+  en,
+  loadDictionary,
+  parseTranslations,
+  pickLanguage,
+  registerTranslation,
+  watchLang,
+  type Dictionary,
+  type Strings,
+  type Translation,
+} from './i18n/index.js';
 import { DEFAULT_ENCODE_OPTIONS } from './image-options.js';
+import type { QualityThresholds } from './image/quality.js';
 import { styles } from './signicat-verify.styles.js';
 import type { StatusTiming } from './status-controller.js';
-import { renderDocument } from './steps/document-view.js';
 import { renderError } from './steps/error-view.js';
-import { spinner } from './steps/heading.js';
+import { renderLoading, spinner } from './steps/heading.js';
 import { renderIntro } from './steps/intro-view.js';
-import { renderOutcome } from './steps/outcome-view.js';
-import { renderUpload } from './steps/upload-view.js';
-import {
-  renderLoading,
-  renderProvider,
-  renderRedirecting,
-  renderWaiting,
-} from './steps/waiting-view.js';
 import { VERSION } from './version.js';
+
+type LateViews = typeof import('./steps/late-views.js');
 
 /**
  * Verifies a customer's identity document: intro, document type, front, back, selfie, review, upload, then a
  * live status until the outcome. Talks only to your proxy (`endpoint`); never to Signicat directly.
  *
  * @summary Identity-document verification through a self-hosted Signicat Assure proxy.
+ * @tagname signicat-verify
  *
- * @fires signicat-verify-status - `{ status, final }` on every status change.
- * @fires signicat-verify-complete - `{ status, session }` once per session and page, when the status is final.
- * @fires signicat-verify-error - `{ code, message, recoverable }`; codes: `camera_denied`, `camera_unavailable`,
+ * @attr lang - UI language; when absent, the nearest `lang` up the tree, then the browser's languages, then English.
+ *
+ * @fires {SignicatVerifyStatusEvent} signicat-verify-status - `{ status, final }` on every status change.
+ * @fires {SignicatVerifyCompleteEvent} signicat-verify-complete - `{ status, session }` once per session and page, when the status is final.
+ * @fires {SignicatVerifyErrorEvent} signicat-verify-error - `{ code, message, recoverable }`; codes: `camera_denied`, `camera_unavailable`,
  *   `network`, `session_expired`, `upload_rejected`, `invalid_config`, `server_error`, `provider_failed`,
  *   `redirect_mismatch`, `rate_limited`.
- * @fires signicat-verify-provider-sdk - `{ provider, token, session }` in `provider-sdk` mode.
- * @fires signicat-verify-restart-requested - `{ reason, session }` when a `session` your backend created has
+ * @fires {SignicatVerifyProviderSdkEvent} signicat-verify-provider-sdk - `{ provider, token, session }` in `provider-sdk` mode.
+ * @fires {SignicatVerifyRestartRequestedEvent} signicat-verify-restart-requested - `{ reason, session }` when a `session` your backend created has
  *   expired: mint a new one and set it in `session`.
  *
  * @csspart base - The wrapper of every step.
@@ -58,6 +67,16 @@ import { VERSION } from './version.js';
  * @csspart guide - The document- or face-shaped overlay on the preview.
  * @csspart status - The status line while waiting.
  * @csspart outcome - The outcome panel.
+ * @csspart step - The step indicator ("Step 2 of 4").
+ * @csspart back - The Back button (also has the `button` part).
+ * @csspart cancel - The Cancel button (also has the `button` part).
+ * @csspart quality-hint - The live capture guidance under the preview.
+ * @csspart quality-prompt - The prompt to retake a blurred or tiny photo.
+ * @csspart quality-verdict - Each image's quality verdict on the review step.
+ * @csspart support-link - The support link (`support-url`) on the outcome and error steps.
+ * @csspart qr - The QR code of the hand-off link to continue on a phone.
+ *
+ * @slot support - Replaces the support link on the outcome and error steps.
  *
  * @cssproperty --signicat-verify-accent - Buttons, focus ring and progress. Default `#1d4ed8`.
  * @cssproperty --signicat-verify-accent-fg - Text on the accent colour. Default `#fff`.
@@ -69,6 +88,9 @@ import { VERSION } from './version.js';
  * @cssproperty --signicat-verify-font - Font family. Default `inherit`.
  * @cssproperty --signicat-verify-success - Accepted outcome colour.
  * @cssproperty --signicat-verify-danger - Rejected and error colour.
+ * @cssproperty --signicat-verify-inconclusive - Inconclusive outcome colour. Default `#b45309`.
+ * @cssproperty --signicat-verify-failed - Failed outcome colour (the check failed on our side). Default `#6d28d9`.
+ * @cssproperty --signicat-verify-canceled - Canceled outcome colour. Default the muted grey.
  * @cssproperty --signicat-verify-max-width - Maximum width of the element. Default `36rem`.
  */
 export class SignicatVerifyElement extends LitElement {
@@ -101,6 +123,12 @@ export class SignicatVerifyElement extends LitElement {
     }
   }
 
+  /**
+   * Adds a language or overrides strings for every element on the page (deep merge over the language's
+   * dictionary and English). Here too for script-tag pages: `SignicatVerifyElement.registerTranslation(…)`.
+   */
+  static registerTranslation = registerTranslation;
+
   /** Leaves the page for the hosted capture flow. Replaceable (tests, single-page routers). */
   static redirectTo(url: string): void {
     window.location.assign(url);
@@ -122,9 +150,17 @@ export class SignicatVerifyElement extends LitElement {
   });
   /** The view the heading was last focused for. */
   private focusedKey = '';
+  /** Focus was inside the element when the render began. */
+  private focusInside = false;
+  private late?: LateViews;
+  private lateLoading?: Promise<void>;
 
-  @state() private dictionary: Strings = en;
+  @state() private dictionary: Dictionary = en;
   @state() private language = 'en';
+  /** Stops following `lang` changes up the tree; set while connected. */
+  private unwatchLang?: () => void;
+  /** The last merge of {@link translations} over the dictionary, reused while neither changes. */
+  private merged?: { from: Dictionary; over?: string | Translation; strings: Dictionary };
 
   /** Base URL of the proxy API. */
   @property() endpoint = '/api';
@@ -147,6 +183,18 @@ export class SignicatVerifyElement extends LitElement {
   /** A session token created by your backend: the element skips creation and resumes it. */
   @property() session?: string;
 
+  /**
+   * The code of a cross-device hand-off link: set by the proxy's `/h/<code>` page on the phone, which
+   * claims the link and captures for the desktop's session. Not for host pages.
+   */
+  @property() handoff?: string;
+
+  /** Lets a photo file stand in for the live selfie (by default the selfie comes from the camera only). */
+  @property({ type: Boolean, attribute: 'allow-selfie-upload' }) allowSelfieUpload = false;
+
+  /** Where users get help: linked from the outcome and error steps (the `support` slot replaces the link). */
+  @property({ attribute: 'support-url' }) supportUrl?: string;
+
   /** Longest image edge in pixels after downscaling. */
   @property({ type: Number, attribute: 'max-image-edge' }) maxImageEdge =
     DEFAULT_ENCODE_OPTIONS.maxEdge;
@@ -155,12 +203,28 @@ export class SignicatVerifyElement extends LitElement {
   @property({ type: Number, attribute: 'jpeg-quality' }) jpegQuality =
     DEFAULT_ENCODE_OPTIONS.quality;
 
-  /** Per-string overrides on top of the active language (`{ introHeading: '…' }`). */
-  @property({ attribute: false }) translations?: Partial<Strings>;
+  /** `off`: the live preview guides the user but never takes the photo by itself. */
+  @property({ attribute: 'auto-capture' }) autoCapture?: string;
+
+  /** Capture-quality limits over the defaults: a JSON object (attribute) or an object (property). */
+  @property({ attribute: 'quality-thresholds' }) qualityThresholds?:
+    string | Partial<QualityThresholds>;
+
+  /**
+   * Overrides on top of the active language, deep-merged: `{ errors: { network: '…' } }` changes one
+   * string and keeps the other errors. An object (property) or a JSON object (attribute).
+   */
+  @property() translations?: string | Translation;
 
   override connectedCallback(): void {
     super.connectedCallback(); // the flow controller boots, or resumes after a move in the document
+    this.unwatchLang = watchLang(this, () => void this.updateLanguage());
     void this.updateLanguage();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unwatchLang?.();
   }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
@@ -171,37 +235,61 @@ export class SignicatVerifyElement extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!this.hasUpdated) return;
     // A new endpoint, mode or session after the start means another verification: begin again.
-    if (changed.has('endpoint') || changed.has('mode') || changed.has('session'))
+    if (
+      changed.has('endpoint') ||
+      changed.has('mode') ||
+      changed.has('session') ||
+      changed.has('handoff')
+    )
       void this.flow.boot();
     else if (
       changed.has('provider') ||
       changed.has('documentType') ||
-      changed.has('documentCountry')
+      changed.has('documentCountry') ||
+      changed.has('allowSelfieUpload')
     )
       this.flow.configure();
+  }
+
+  protected override update(changed: PropertyValues<this>): void {
+    this.focusInside = !!(this.renderRoot as ShadowRoot).activeElement;
+    super.update(changed);
   }
 
   protected override updated(): void {
     const s = this.flow.state;
     const key =
       s.step === 'capture'
-        ? `capture:${s.side}:${s.work.images[s.side] ? 'still' : 'live'}`
+        ? `capture:${s.side}:${s.work.images[s.side] ? 'still' : s.processing ? 'busy' : s.source}`
         : s.step;
+    const root = this.renderRoot as ShadowRoot;
+    const target = root.querySelector<HTMLElement>('#heading');
+    if (!target) return; // a spinner while a chunk loads: focus moves once the view is there
     if (key !== this.focusedKey) {
       this.focusedKey = key;
       // Only after the user acted: on page load the host page keeps its own focus and scroll position.
-      if (this.flow.userActed) this.renderRoot.querySelector<HTMLElement>('#heading')?.focus();
+      if (this.flow.userActed) target.focus();
+    } else if (this.focusInside && !root.activeElement) {
+      target.focus(); // the focused control went away (disabled or replaced): never leave focus on <body>
     }
   }
 
-  private get t(): Strings {
-    return this.translations ? { ...this.dictionary, ...this.translations } : this.dictionary;
+  private get t(): Dictionary {
+    const { dictionary: from, translations: over } = this;
+    let merged = this.merged;
+    if (merged?.from !== from || merged.over !== over)
+      this.merged = merged = {
+        from,
+        over,
+        strings: deepMerge<Dictionary>(from, parseTranslations(over)),
+      };
+    return merged.strings;
   }
 
   private async updateLanguage(): Promise<void> {
-    const lang = matchLanguage(resolveLang(this));
-    const dictionary = await loadStrings(lang);
-    if (matchLanguage(resolveLang(this)) !== lang) return;
+    const lang = pickLanguage(this);
+    const dictionary = await loadDictionary(lang);
+    if (pickLanguage(this) !== lang) return; // a later change won the race
     this.dictionary = dictionary;
     this.language = lang;
   }
@@ -242,6 +330,24 @@ export class SignicatVerifyElement extends LitElement {
 
   // ---- rendering ----
 
+  protected override firstUpdated(): void {
+    this.lateViews(); // fetched while the user reads the intro
+  }
+
+  /** The views after the first screen, once loaded (a failed load is tried again at the next render). */
+  private lateViews(): LateViews | undefined {
+    this.lateLoading ??= import('./steps/late-views.js').then(
+      (views) => {
+        this.late = views;
+        this.requestUpdate();
+      },
+      () => {
+        this.lateLoading = undefined;
+      },
+    );
+    return this.late;
+  }
+
   private renderStep(s: FlowState, t: Strings): TemplateResult {
     const { act, captureKit: kit } = this.flow;
     switch (s.step) {
@@ -249,27 +355,28 @@ export class SignicatVerifyElement extends LitElement {
         return renderLoading(t);
       case 'intro':
         return renderIntro(s, t, act);
+      case 'error':
+        return renderError(s, t, act, this.supportUrl);
+    }
+    const late = this.lateViews();
+    switch (s.step) {
       case 'document': {
         const picker = this.flow.countryPicker(s.choice, s.country, false);
-        return renderDocument(
-          s,
-          t,
-          act,
-          picker && s.country ? picker.nameOf(s.country, this.language) : '',
-        );
+        const country = picker && s.country ? picker.nameOf(s.country, this.language) : '';
+        return late ? late.renderDocument(s, t, act, country) : renderLoading(t);
       }
       case 'upload':
-        return renderUpload(s, t, act);
+        return late ? late.renderUpload(s, t, act) : renderLoading(t);
       case 'waiting':
-        return renderWaiting(s, t);
+        return late ? late.renderWaiting(s, t) : renderLoading(t);
       case 'provider':
-        return renderProvider(t);
+        return late ? late.renderProvider(t) : renderLoading(t);
       case 'redirecting':
-        return renderRedirecting(t);
+        return late ? late.renderRedirecting(t) : renderLoading(t);
       case 'outcome':
-        return renderOutcome(s, t, act);
-      case 'error':
-        return renderError(s, t, act);
+        return late ? late.renderOutcome(s, t, act, this.supportUrl) : renderLoading(t);
+      case 'canceling':
+        return late ? late.renderCanceling(t) : renderLoading(t);
     }
     // The remaining steps live in the capture chunk: a spinner until it is here.
     if (!kit) return renderLoading(t);
@@ -295,14 +402,25 @@ export class SignicatVerifyElement extends LitElement {
       }
       case 'review':
         return kit.renderReview(s, t, act);
+      case 'handoff':
+        return kit.renderHandoff(s, t, act);
+      case 'phone-done':
+        return kit.renderPhoneDone(s, t);
+      case 'claiming':
+        return renderLoading(t);
     }
   }
 
   override render(): TemplateResult {
     const t = this.t;
     const s = this.flow.state;
-    return html`<div part="base" class="base" aria-busy=${isBusy(s) ? 'true' : 'false'}>
-        ${this.renderStep(s, t)}
+    return html`<div
+        part="base"
+        class="base base--${s.step}"
+        dir=${direction(this.language, t)}
+        aria-busy=${isBusy(s) ? 'true' : 'false'}
+      >
+        ${this.late ? this.late.renderBar(s, t, this.flow.act) : nothing} ${this.renderStep(s, t)}
         ${
           s.wait
             ? html`<p part="status" class="status muted">
@@ -314,5 +432,12 @@ export class SignicatVerifyElement extends LitElement {
       <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
         ${this.flow.announcement}
       </div>`;
+  }
+}
+
+declare global {
+  // Typed `document.createElement('signicat-verify')`, `querySelector` and framework JSX checks.
+  interface HTMLElementTagNameMap {
+    'signicat-verify': SignicatVerifyElement;
   }
 }

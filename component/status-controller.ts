@@ -6,6 +6,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ApiError, isAbortError, isFinalStatus, type ProxyClient, type Status } from './api.js';
+import type { HandoffProgress } from './contract/index.js';
 
 /** Delays in milliseconds. */
 export interface StatusTiming {
@@ -19,6 +20,8 @@ export interface StatusTiming {
 
 export interface StatusCallbacks {
   onStatus(status: Status, final: boolean): void;
+  /** A cross-device hand-off's progress (`handoff` events, or `handoff` in a polled answer). */
+  onHandoff?(progress: HandoffProgress): void;
   onError(error: ApiError): void;
 }
 
@@ -58,6 +61,7 @@ export class StatusController implements ReactiveController {
         // Back off while nothing changes; a change means things are moving, so look again soon.
         if (state.status !== polled) pollDelay = this.timing().pollMinMs;
         polled = state.status;
+        if (state.handoff) this.callbacks.onHandoff?.(state.handoff);
         handle(state.status, state.final || isFinalStatus(state.status));
       } catch (error) {
         if (isAbortError(error)) return;
@@ -100,6 +104,13 @@ export class StatusController implements ReactiveController {
       }
     };
     source.addEventListener('status', onMessage as EventListener);
+    source.addEventListener('handoff', ((e: MessageEvent) => {
+      try {
+        if (this.running) this.callbacks.onHandoff?.(JSON.parse(String(e.data)) as HandoffProgress);
+      } catch {
+        /* a malformed message: the next one corrects it */
+      }
+    }) as EventListener);
     source.addEventListener('message', onMessage);
     source.addEventListener('error', () => {
       if (!this.running || this.source !== source) return;

@@ -23,6 +23,7 @@ import { createStreamLimiter } from './middleware/stream-limits.ts';
 import { callbackRoutes } from './routes/callbacks.ts';
 import { documentTypeRoutes } from './routes/document-types.ts';
 import { eventRoutes } from './routes/events.ts';
+import { handoffRoutes } from './routes/handoff.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { createExternalReferences } from './session/external-reference.ts';
 import { createSessionTokens } from './session/token.ts';
@@ -186,6 +187,8 @@ export function createProxy(options: ProxyOptions): Proxy {
     '/api/sessions/:session/submit',
     limit('submits', config.rateLimit.submitsPerMinute, perClient('submits')),
   );
+  // Cross-device hand-off: /api/sessions/:session/handoff, /api/handoff/claim and the phone's /h/:code page.
+  app.route('/', handoffRoutes(ctx));
   app.route('/api/sessions', sessionRoutes(ctx));
   app.route('/api', documentTypeRoutes(ctx));
   app.notFound((c) => c.json(errorBody('not_found', 'No such route.'), 404));

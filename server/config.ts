@@ -77,6 +77,8 @@ export interface Config {
   /** True when SESSION_SECRET was generated at start: sessions then end with the process. */
   sessionSecretGenerated: boolean;
   sessionTtlSeconds: number;
+  /** Lifetime of a cross-device hand-off link (HANDOFF_TTL_SECONDS), never past its session. */
+  handoffTtlSeconds: number;
   allowedOrigins: string[];
   proxyApiKey?: string;
   providers: Record<Mode, string[]>;
@@ -183,6 +185,7 @@ const env = z.object({
     .min(32, 'must be at least 32 characters (try: openssl rand -base64 32)')
     .optional(),
   SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(1800),
+  HANDOFF_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
   ALLOWED_ORIGINS: z.string().optional(),
   PROXY_API_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
   CAPTURE_PROVIDERS: z.string().default('signicatpaper,onfido'),
@@ -405,6 +408,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     sessionSecret: e.SESSION_SECRET ?? randomBytes(32).toString('base64url'),
     sessionSecretGenerated: !e.SESSION_SECRET,
     sessionTtlSeconds: e.SESSION_TTL_SECONDS,
+    handoffTtlSeconds: e.HANDOFF_TTL_SECONDS,
     allowedOrigins,
     proxyApiKey: e.PROXY_API_KEY,
     providers,

@@ -85,6 +85,10 @@ export async function startServer(
   root.all('/api/*', (c) =>
     proxy ? proxy.app.fetch(c.req.raw, c.env) : c.json(errorBody('starting', 'Starting up.'), 503),
   );
+  // The page a phone opens from a hand-off link belongs to the proxy (server/routes/handoff.ts).
+  root.get('/h/:code', (c) =>
+    proxy ? proxy.app.fetch(c.req.raw, c.env) : c.json(errorBody('starting', 'Starting up.'), 503),
+  );
   root.route('/', staticRoutes({ root: options.staticRoot }));
   root.notFound((c) => c.json(errorBody('not_found', 'No such route.'), 404));
   root.onError((error, c) => {

@@ -79,15 +79,18 @@ export function staticRoutes(options: { root?: string } = {}) {
     withCache(SHORT),
     serveFile(from(CDN_DIR), () => 'signicat-verify.js'),
   );
+  // Its own build, not a copy: its lazy chunks import this very URL, so a page that loads it never
+  // fetches /signicat-verify.js as a second copy of the element (vite.config.ts, standalone-pinned).
   app.get(
     `/signicat-verify@${VERSION}.js`,
     withCache(IMMUTABLE),
-    serveFile(from(CDN_DIR), () => 'signicat-verify.js'),
+    serveFile(from(CDN_DIR), () => `signicat-verify@${VERSION}.js`),
   );
-  app.get(
-    '/signicat-verify.js.map',
-    serveFile(from(CDN_DIR), () => 'signicat-verify.js.map'),
-  );
+  for (const map of ['signicat-verify.js.map', `signicat-verify@${VERSION}.js.map`])
+    app.get(
+      `/${map}`,
+      serveFile(from(CDN_DIR), () => map),
+    );
   // Chunks carry a content hash in their names.
   app.get('/chunks/*', withCache(IMMUTABLE), serveFile(from(CDN_DIR)));
   app.get('/assets/*', withCache(IMMUTABLE), serveFile(from(DEMO_DIR)));

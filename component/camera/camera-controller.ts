@@ -61,10 +61,13 @@ export class CameraController implements ReactiveController {
     this.key = key;
     if (!CameraController.supported)
       throw new CameraError('camera_unavailable', 'This browser has no camera API.');
+    // The preview follows the screen: a phone held upright asks for an upright stream.
+    const upright =
+      typeof matchMedia === 'function' && matchMedia('(orientation: portrait)').matches;
     const ideal = {
       facingMode: { ideal: facing },
-      width: { ideal: 1920 },
-      height: { ideal: 1080 },
+      width: { ideal: upright ? 1080 : 1920 },
+      height: { ideal: upright ? 1920 : 1080 },
     };
     let stream: MediaStream;
     try {

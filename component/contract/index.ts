@@ -144,6 +144,8 @@ export interface SessionStatusResponse {
   documentType?: DocumentKind | null;
   images?: ImageRequirements;
   consentRequired?: boolean;
+  /** The session's cross-device hand-off link, when it has one. */
+  handoff?: HandoffProgress;
 }
 
 /** One entry of `GET /api/document-types`. */
@@ -181,3 +183,42 @@ export interface StatusEventData {
   status: Status;
   final: boolean;
 }
+
+/** Where a cross-device hand-off link stands (docs/api.md, "Cross-device hand-off"). */
+export const HANDOFF_STATES = ['open', 'claimed', 'canceled', 'expired'] as const;
+export type HandoffState = (typeof HANDOFF_STATES)[number];
+
+/** Why a phone cannot claim a hand-off link: the proxy's `error.code` (404, 409 or 410). */
+export const HANDOFF_CLAIM_ERRORS = [
+  'handoff_not_found',
+  'handoff_expired',
+  'handoff_used',
+  'handoff_canceled',
+] as const;
+
+/** A hand-off link's progress: the `data:` of a `handoff` event, and `handoff` in status answers. */
+export interface HandoffProgress {
+  state: HandoffState;
+  /** Sides the proxy holds (uploaded from the phone once `claimed`). */
+  uploaded: Side[];
+}
+
+/** `201` answer of `POST /api/sessions/{session}/handoff`. */
+export interface CreateHandoffResponse {
+  /** The short link the phone opens (`<proxy>/h/<code>`): single use. */
+  url: string;
+  expiresAt: string;
+  /** The link as a QR code: `size` modules a side (quiet zone included), dark modules as an SVG path. */
+  qr: { size: number; path: string };
+}
+
+/** Body of `POST /api/handoff/claim`. */
+export interface ClaimHandoffRequest {
+  code: string;
+}
+
+/** `200` answer of `POST /api/handoff/claim`: the session, for the phone. */
+export type ClaimHandoffResponse = Pick<
+  CreateSessionResponse,
+  'session' | 'mode' | 'provider' | 'documentType' | 'images' | 'consentRequired' | 'expiresAt'
+>;

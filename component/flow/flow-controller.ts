@@ -38,6 +38,7 @@ import type {
 
 type CaptureKit = typeof import('../capture-kit.js');
 type CameraController = InstanceType<CaptureKit['CameraController']>;
+type QualityFollower = InstanceType<CaptureKit['QualityFollower']>;
 
 /** The element as the flow sees it: its inputs and where it renders. */
 export interface FlowHost extends ReactiveControllerHost, HTMLElement {
@@ -48,8 +49,15 @@ export interface FlowHost extends ReactiveControllerHost, HTMLElement {
   documentType?: string;
   documentCountry?: string;
   session?: string;
+  /** The code of the hand-off link this (phone) page captures for. */
+  handoff?: string;
+  allowSelfieUpload: boolean;
   maxImageEdge: number;
   jpegQuality: number;
+  /** `off`: live hints only, no auto-capture. */
+  autoCapture?: string;
+  /** Capture-quality limits over the defaults (a JSON string or an object; ../image/quality.ts). */
+  qualityThresholds?: unknown;
 }
 
 export interface FlowOptions {
@@ -128,9 +136,12 @@ export class FlowController implements ReactiveController {
   private kit?: CaptureKit;
   private kitLoading?: Promise<CaptureKit>;
   private camera?: CameraController;
+  /** The live capture-quality loop (capture chunk). */
+  private quality?: QualityFollower;
   private wantCamera: Extract<Effect, { type: 'camera' }>['want'] = null;
   private picker?: { choice: DocumentChoice; picker: CountryPicker };
   private timer?: ReturnType<typeof setTimeout>;
+  private handoffTimer?: ReturnType<typeof setTimeout>;
   private queue: FlowEvent[] = [];
   private waiters: Array<{ done: (s: FlowState) => boolean; resolve: () => void }> = [];
   private booted = false;
@@ -146,6 +157,7 @@ export class FlowController implements ReactiveController {
       host,
       {
         onStatus: (status, final) => this.dispatch({ type: 'status', status, final }),
+        onHandoff: (progress) => this.dispatch({ type: 'handoff-progress', progress }),
         onError: (error) => this.dispatch({ type: 'status-failed', error: toFlowError(error) }),
       },
       options.timing,
@@ -242,11 +254,19 @@ export class FlowController implements ReactiveController {
   hostDisconnected(): void {
     // RequestController, StatusController and CameraController stop their own work.
     clearTimeout(this.timer);
+    this.quality?.stop();
     for (const waiter of this.waiters.splice(0)) waiter.resolve();
   }
 
   /** After each render: the camera follows the state (the preview's <video> exists only now). */
   hostUpdated(): void {
+    if (this.kit && this.host.isConnected)
+      (this.quality ??= new this.kit.QualityFollower((e) => this.dispatch(e))).follow(
+        this.current,
+        this.host.renderRoot,
+        !!this.camera?.stream,
+        this.host,
+      );
     const want = this.wantCamera;
     const video = this.host.renderRoot.querySelector('video');
     if (!want || !this.host.isConnected || !this.kit || !video) {
@@ -257,7 +277,8 @@ export class FlowController implements ReactiveController {
   }
 
   private config(): FlowConfig {
-    const { mode, provider, documentType, documentCountry, session } = this.host;
+    const { mode, provider, documentType, documentCountry, session, allowSelfieUpload, handoff } =
+      this.host;
     const { retryBaseMs, retryAfterCapMs, rateLimitDefaultMs } = this.options.timing();
     return {
       mode,
@@ -265,6 +286,8 @@ export class FlowController implements ReactiveController {
       ...(documentType && { documentType }),
       ...(documentCountry && { documentCountry }),
       ...(session && { session }),
+      ...(allowSelfieUpload && { allowSelfieUpload }),
+      ...(handoff && { handoff }),
       ...(typeof navigator !== 'undefined' && { language: navigator.language }),
       timing: { retryBaseMs, retryAfterCapMs, rateLimitDefaultMs },
     };
@@ -298,6 +321,38 @@ export class FlowController implements ReactiveController {
     } catch (error) {
       if (!(error instanceof kit.CameraError)) throw error;
       this.dispatch({ type: 'camera-failed', side, code: error.code, message: error.message });
+    }
+  }
+
+  /** A hand-off call (docs/api.md), on the single lane; the client comes with the capture chunk. */
+  private handoffCall(
+    effect: Extract<Effect, { type: 'create-handoff' | 'cancel-handoff' | 'claim-handoff' }>,
+  ): void {
+    const endpoint = this.client.endpoint;
+    const api = () => this.loadKit().then((kit) => kit.handoffApi(endpoint));
+    switch (effect.type) {
+      case 'create-handoff':
+        return this.call(
+          (signal) => api().then((h) => h.create(effect.token, signal)),
+          (link) => ({ type: 'handoff-created', link }),
+          (error) => ({ type: 'handoff-failed', error }),
+        );
+      case 'cancel-handoff':
+        return this.call(
+          (signal) => api().then((h) => h.cancel(effect.token, signal)),
+          (answer) => ({ type: 'handoff-canceled', progress: answer.handoff }),
+          // Nothing left to cancel is as good as canceled.
+          (error) =>
+            error.serverCode === 'handoff_not_found'
+              ? { type: 'handoff-canceled' }
+              : { type: 'handoff-failed', error },
+        );
+      case 'claim-handoff':
+        return this.call(
+          (signal) => api().then((h) => h.claim(effect.code, signal)),
+          (claimed) => ({ type: 'handoff-claimed', claimed }),
+          (error) => ({ type: 'handoff-failed', error }),
+        );
     }
   }
 
@@ -376,6 +431,30 @@ export class FlowController implements ReactiveController {
           (answer) => ({ type: 'submitted', status: answer.status }),
           (error) => ({ type: 'submit-failed', error }),
         );
+      case 'cancel-session': {
+        const { token } = effect;
+        if (!effect.wait) {
+          // A session left behind by a new document choice: off the call lane, nobody waits for it.
+          client.cancel(token).catch(() => {});
+          return;
+        }
+        return this.call(
+          (signal) => client.cancel(token, { signal }),
+          (answer) => ({ type: 'cancel-done', status: answer.status }),
+          (error) => ({ type: 'cancel-failed', error }),
+        );
+      }
+      case 'create-handoff':
+      case 'cancel-handoff':
+      case 'claim-handoff':
+        return this.handoffCall(effect);
+      case 'handoff-timer':
+        clearTimeout(this.handoffTimer);
+        this.handoffTimer = setTimeout(
+          () => this.dispatch({ type: 'handoff-expired' }),
+          Math.max(0, Date.parse(effect.at) - Date.now()),
+        );
+        return;
       case 'abort':
         clearTimeout(this.timer);
         return this.requests.abort();
@@ -411,7 +490,11 @@ export class FlowController implements ReactiveController {
         const { side, source } = effect;
         const options = encodeOptions(this.host.maxImageEdge, this.host.jpegQuality);
         this.loadKit()
-          .then((kit) => kit.processImage(source, options))
+          .then(async (kit) => {
+            const image = await kit.processImage(source, options);
+            const quality = await kit.judgeStill(image, this.host, options.maxEdge);
+            return { ...image, ...(quality && { quality }) };
+          })
           .then(
             (image) =>
               this.dispatch({

@@ -7,6 +7,7 @@
  */
 import {
   ANY_PASSPORT_COUNTRY,
+  HANDOFF_CLAIM_ERRORS,
   isDocumentKind,
   isFinalStatus,
   requiredSides,
@@ -50,7 +51,15 @@ const RETRY_SAME: ReadonlySet<ElementErrorCode> = new Set([
   'server_error',
   'rate_limited',
 ]);
-const KIT_STEPS: ReadonlySet<string> = new Set(['country', 'consent', 'capture', 'review']);
+const KIT_STEPS: ReadonlySet<string> = new Set([
+  'country',
+  'consent',
+  'capture',
+  'review',
+  'handoff',
+  'claiming',
+  'phone-done',
+]);
 
 type Out = Effect[];
 
@@ -71,6 +80,9 @@ export function reduce(state: FlowState, event: FlowEvent): Transition {
 
 /** The status stream the state follows. */
 export function watchOf(state: FlowState): string | null {
+  if (state.step === 'handoff')
+    // The desktop follows the phone's progress while the link is out (and while it cancels it).
+    return state.phase === 'ready' || state.phase === 'canceling' ? state.work.session.token : null;
   return state.step === 'waiting' ? state.session.token : null;
 }
 
@@ -104,9 +116,41 @@ export function isBusy(state: FlowState): boolean {
       return state.processing;
     case 'provider':
       return state.submitting;
+    case 'canceling':
+    case 'claiming':
+      return true;
+    case 'handoff':
+      return state.phase === 'creating' || state.phase === 'canceling';
     default:
       return false;
   }
+}
+
+/** Whether the state offers Cancel: a session exists and was not submitted yet. */
+export function canCancel(state: FlowState): boolean {
+  switch (state.step) {
+    case 'intro':
+      return !!state.session && !state.pending;
+    case 'consent':
+    case 'capture':
+    case 'review':
+    case 'upload':
+      return true;
+    case 'provider':
+      return !state.submitting;
+    default:
+      return false;
+  }
+}
+
+/** Whether the state offers Back (every step before submit but the intro). */
+export function canGoBack(state: FlowState): boolean {
+  return back(state, []) !== state;
+}
+
+/** Whether a file may stand in for the live camera on this side (the selfie only with `allow-selfie-upload`). */
+export function fileAllowed(state: FlowState, side: Side): boolean {
+  return side !== 'selfie' || !!state.cfg.allowSelfieUpload;
 }
 
 function implied(prev: FlowState, next: FlowState, event: FlowEvent): Out {
@@ -249,6 +293,8 @@ function afterStatus(
   final: boolean,
 ): FlowState {
   const noted = noteStatus(out, session, status, final);
+  // The phone of a hand-off stops here: the desktop shows the outcome.
+  if (s.cfg.handoff) return phoneDone(s, out);
   if (final || isFinalStatus(status)) return toOutcome(s, out, noted, status);
   return to(s, { step: 'waiting', session: noted, status });
 }
@@ -268,7 +314,8 @@ function nextSide(s: FlowState, out: Out, work: Work): FlowState {
   const { sides, uploaded } = work.session;
   const missing = sides.find((side) => !work.images[side] && !uploaded.includes(side));
   if (missing) {
-    const source = s.step === 'capture' && !s.cameraBlocked ? s.source : defaultSource(s);
+    const keep = s.step === 'capture' && !s.cameraBlocked && fileAllowed(s, missing);
+    const source = keep ? s.source : defaultSource(s);
     return to(s, {
       step: 'capture',
       work,
@@ -363,6 +410,17 @@ function transition(s: FlowState, e: FlowEvent, out: Out): FlowState {
     case 'restart':
       out.push({ type: 'abort' });
       release(out, imagesOf(s));
+      // The phone of a hand-off cannot start a verification of its own: it claims its link again.
+      if (s.cfg.handoff) {
+        out.push({ type: 'claim-handoff', code: s.cfg.handoff });
+        return {
+          cfg: s.cfg,
+          cameraBlocked: s.cameraBlocked,
+          step: 'claiming',
+          code: s.cfg.handoff,
+          tries: NO_TRIES,
+        };
+      }
       return { cfg: s.cfg, cameraBlocked: s.cameraBlocked, step: 'intro', tries: NO_TRIES };
     case 'reconnected':
     case 'retry-due':
@@ -375,13 +433,21 @@ function transition(s: FlowState, e: FlowEvent, out: Out): FlowState {
             retryable: true,
           })
         : s;
-    case 'provider-failed':
+    case 'provider-failed': {
       if (s.cfg.mode !== 'provider-sdk' || !sessionOf(s)) return s;
-      return fail(s, out, {
+      const failed = fail(s, out, {
         code: 'provider_failed',
         message: e.reason || 'The provider SDK reported a failure.',
         retryable: false,
       });
+      // The host page's words reach the screen (capped: it is shown as plain text).
+      const reason = e.reason?.trim().slice(0, 300);
+      return reason ? ({ ...failed, reason } as FlowState) : failed;
+    }
+    case 'back':
+      return back(s, out);
+    case 'cancel':
+      return cancel(s, out);
   }
   switch (s.step) {
     case 'loading':
@@ -406,6 +472,12 @@ function transition(s: FlowState, e: FlowEvent, out: Out): FlowState {
       return s;
     case 'provider':
       return provider(s, e, out);
+    case 'canceling':
+      return canceling(s, e, out);
+    case 'handoff':
+      return handoff(s, e, out);
+    case 'claiming':
+      return claiming(s, e, out);
     case 'error':
       return error(s, e, out);
     default:
@@ -439,6 +511,12 @@ function boot(s: FlowState, e: Extract<FlowEvent, { type: 'boot' }>, out: Out): 
       ...(kept && { stored: kept }),
     });
   };
+  if (cfg.handoff && cfg.mode === 'capture') {
+    // A phone page from a hand-off link: resume its own session after a reload, else claim the link.
+    if (stored) return load({ type: 'read-session', token: stored.session }, 'host', stored);
+    out.push({ type: 'claim-handoff', code: cfg.handoff });
+    return to(base, { step: 'claiming', code: cfg.handoff, tries: NO_TRIES });
+  }
   const r = cfg.mode === 'redirect' ? e.returned : undefined;
   // `status` alone is a common query parameter: it counts only when this page sent the user away.
   if (r && (r.dossierId || r.processId || (r.status && stored?.step === 'redirect'))) {
@@ -538,7 +616,14 @@ function resumed(
   }
   if (s.cfg.mode === 'capture') {
     const work = { session, images: s.images ?? {} };
-    if (stored?.step === 'capture' || stored?.step === 'upload') return beginCapture(s, out, work);
+    if (stored?.step === 'capture' || stored?.step === 'upload') {
+      const next = beginCapture(s, out, work);
+      // Photos are never stored: after a reload, say so where capture goes on.
+      if (next.step !== 'capture' || s.images) return next;
+      const notice = { key: 'photosNotKept', side: next.side } as const;
+      announce(out, notice);
+      return { ...next, notice };
+    }
     return to(s, { step: 'intro', session, tries: NO_TRIES });
   }
   // The integrator's backend created this session and holds the provider token: wait for the host.
@@ -770,10 +855,15 @@ function capture(s: StateOf<'capture'>, e: FlowEvent, out: Out): FlowState {
     case 'frame':
     case 'file-chosen': {
       if (s.processing || held || (e.type === 'frame' && !current)) return s;
+      if (e.type === 'file-chosen' && !fileAllowed(s, side)) return s; // a live selfie only
       const source = e.type === 'frame' ? e.frame : e.file;
       out.push({ type: 'process-image', side, source });
-      return { ...s, processing: true, cameraReady: false, notice: undefined };
+      return { ...s, processing: true, cameraReady: false, notice: undefined, hint: undefined };
     }
+    case 'quality':
+      // Only while the live preview runs; an unchanged hint is no new state (no re-render).
+      if (!current || held || s.processing || !s.cameraReady || s.hint === e.hint) return s;
+      return { ...s, hint: e.hint };
     case 'image-ready':
       if (!current || !s.processing) {
         out.push({ type: 'release', images: [e.image] }); // the user moved on meanwhile
@@ -783,13 +873,23 @@ function capture(s: StateOf<'capture'>, e: FlowEvent, out: Out): FlowState {
     case 'image-failed':
       return current ? { ...s, processing: false, notice: { key: 'imageUnreadable' } } : s;
     case 'retake':
-      return held ? { ...s, work: withImage(work, side, undefined, out), cameraReady: false } : s;
+      return held
+        ? { ...s, work: withImage(work, side, undefined, out), cameraReady: false, hint: undefined }
+        : s;
     case 'accept':
       return held ? nextSide(s, out, work) : s;
+    case 'handoff-start':
+      return startHandoff(s, side, out);
     case 'use-picker':
-      return { ...s, source: 'picker', cameraReady: false };
+      return fileAllowed(s, side)
+        ? { ...s, source: 'picker', cameraReady: false, hint: undefined }
+        : s;
     case 'use-camera':
-      return s.cameraBlocked ? s : { ...s, source: 'camera', notice: undefined };
+      if (!s.cameraBlocked) return { ...s, source: 'camera', notice: undefined };
+      // The selfie has no file fallback: the camera may be tried again (the permission may be granted now).
+      return fileAllowed(s, side)
+        ? s
+        : { ...s, cameraBlocked: false, source: 'camera', notice: undefined };
     case 'camera-ready':
       return current && cameraOf(s) ? { ...s, cameraReady: true } : s;
     case 'camera-failed':
@@ -1007,7 +1107,205 @@ function reissue(s: FlowState, out: Out, reconnect: boolean): FlowState {
     case 'provider':
       if (s.submitting) out.push({ type: 'submit', token: s.session.token });
       return next;
+    case 'canceling':
+      out.push({ type: 'cancel-session', token: s.session.token, wait: true });
+      return next;
+    case 'claiming':
+      out.push({ type: 'claim-handoff', code: s.code });
+      return next;
     default:
       return next;
   }
+}
+
+// ---- back and cancel: no dead ends before submit ----
+
+/** The previous step; from the first photo (or the consent), the document choice again. */
+function back(s: FlowState, out: Out): FlowState {
+  if (isBusy(s)) return s;
+  switch (s.step) {
+    case 'country':
+      return to(s, intro());
+    case 'document':
+      return s.choice.askCountry
+        ? to(s, { step: 'country', choice: s.choice, country: s.country, tries: NO_TRIES })
+        : to(s, intro());
+    case 'consent':
+      return rechoose(s, out, s.work);
+    case 'capture': {
+      const { work, side } = s;
+      const { sides, uploaded, consentRequired } = work.session;
+      // The side before: its photo is still here (shown to keep or retake), or the proxy lacks it.
+      const before = sides.slice(0, sides.indexOf(side)).reverse();
+      const previous = before.find((p) => work.images[p] || !uploaded.includes(p));
+      if (previous) return atSide(s, work, previous);
+      if (consentRequired && !uploaded.length) return to(s, { step: 'consent', work });
+      return rechoose(s, out, work);
+    }
+    case 'review': {
+      const last = [...s.work.session.sides].reverse().find((p) => s.work.images[p]);
+      return last ? atSide(s, s.work, last) : s;
+    }
+    case 'upload':
+      // Only once the automatic retries are spent: the photos are kept and can be retaken.
+      return s.phase === 'failed' && Object.keys(s.work.images).length
+        ? to(s, { step: 'review', work: s.work })
+        : s;
+    default:
+      return s;
+  }
+}
+
+function atSide(s: FlowState, work: Work, side: Side): FlowState {
+  const source = fileAllowed(s, side) ? defaultSource(s) : 'camera';
+  return to(s, { step: 'capture', work, side, source, processing: false, cameraReady: false });
+}
+
+/**
+ * Back to the document choice. A session the integrator's backend made keeps its type: the intro.
+ * A session this page made is dropped (its type is fixed at the proxy); when Signicat holds photos for it,
+ * the proxy cancels it, deleting the dossier. A choice the user made is offered again at once.
+ */
+function rechoose(s: FlowState, out: Out, work: Work): FlowState {
+  release(out, work.images);
+  const { session } = work;
+  if (session.origin === 'host') return to(s, { step: 'intro', session, tries: NO_TRIES });
+  if (session.uploaded.length)
+    out.push({ type: 'cancel-session', token: session.token, wait: false });
+  const fresh = to(s, intro()) as StateOf<'intro'>;
+  return s.cfg.documentType ? fresh : start(fresh, out);
+}
+
+/** Cancel: the camera goes off with the step, the photos are dropped, the proxy ends the session. */
+function cancel(s: FlowState, out: Out): FlowState {
+  const session = sessionOf(s);
+  if (!session || !canCancel(s)) return s;
+  out.push({ type: 'abort' });
+  release(out, imagesOf(s));
+  out.push({ type: 'cancel-session', token: session.token, wait: true });
+  announce(out, { key: 'canceling' });
+  return to(s, { step: 'canceling', session, tries: NO_TRIES });
+}
+
+function canceling(s: StateOf<'canceling'>, e: FlowEvent, out: Out): FlowState {
+  if (e.type === 'cancel-done')
+    return afterStatus(s, out, s.session, e.status, isFinalStatus(e.status));
+  if (e.type !== 'cancel-failed') return s;
+  if (e.error.serverCode === 'already_submitted') {
+    // Too late: verification runs at Signicat. Follow it to its outcome.
+    const session = noteStatus(out, s.session, 'processing', false);
+    return to(s, { step: 'waiting', session, status: 'processing' });
+  }
+  // Canceling twice is harmless (a final session answers as it is): retry like an upload.
+  const retry = planRetry(e.error, s.tries, UPLOAD_RETRIES, s.cfg.timing);
+  if (retry) return waitAndRetry(s, out, { ...s, tries: retry.tries }, retry);
+  return fail(s, out, e.error);
+}
+
+// ---- cross-device hand-off (docs/element.md): the desktop shows a link, a phone captures ----
+
+/** Whether this page may offer to continue on a phone: capture mode, and not itself that phone. */
+export function handoffAllowed(s: FlowState): boolean {
+  return s.cfg.mode === 'capture' && !s.cfg.handoff;
+}
+
+function startHandoff(s: StateOf<'capture'>, side: Side, out: Out): FlowState {
+  if (!handoffAllowed(s) || s.processing) return s;
+  out.push({ type: 'create-handoff', token: s.work.session.token });
+  return to(s, { step: 'handoff', work: s.work, side, phase: 'creating' });
+}
+
+function handoff(s: StateOf<'handoff'>, e: FlowEvent, out: Out): FlowState {
+  const { work } = s;
+  const claimed = s.progress?.state === 'claimed';
+  const back = (): FlowState =>
+    to(s, {
+      step: 'capture',
+      work,
+      side: s.side,
+      source: defaultSource(s),
+      processing: false,
+      cameraReady: false,
+    });
+  switch (e.type) {
+    case 'handoff-created':
+      if (s.phase !== 'creating') return s;
+      out.push({ type: 'handoff-timer', at: e.link.expiresAt });
+      return { ...s, phase: 'ready', link: e.link, progress: { state: 'open', uploaded: [] } };
+    case 'handoff-failed':
+      if (s.phase === 'canceling') return claimed ? { ...s, phase: 'ready' } : back();
+      if (s.phase !== 'creating') return s;
+      emitError(out, e.error.code, e.error.message, true);
+      return { ...s, phase: 'failed', notice: { key: 'error', code: e.error.code } };
+    case 'handoff-start': // a new link, after the last one expired or could not be made
+      if (s.phase !== 'expired' && s.phase !== 'failed') return s;
+      out.push({ type: 'create-handoff', token: work.session.token });
+      return { ...s, phase: 'creating', link: undefined, progress: undefined, notice: undefined };
+    case 'handoff-progress': {
+      if (s.phase !== 'ready' && s.phase !== 'canceling') return s;
+      const before = s.progress?.uploaded ?? [];
+      if (e.progress.state === 'claimed' && !claimed) announce(out, { key: 'handoffConnected' });
+      for (const side of e.progress.uploaded)
+        if (!before.includes(side)) announce(out, { key: 'handoffCaptured', side });
+      return { ...s, progress: e.progress };
+    }
+    case 'handoff-expired':
+      return s.phase === 'ready' && !claimed ? { ...s, phase: 'expired' } : s;
+    case 'handoff-cancel':
+      if (s.phase === 'canceling') return s;
+      if (s.phase === 'expired' || s.phase === 'failed') return back(); // nothing to cancel at the proxy
+      out.push({ type: 'cancel-handoff', token: work.session.token });
+      return { ...s, phase: 'canceling' };
+    case 'handoff-canceled':
+      if (s.phase !== 'canceling') return s;
+      // A claimed link is canceled with the verification itself (the phone held the session).
+      if (claimed || (e.progress?.state === 'canceled' && e.progress.uploaded.length))
+        return afterStatus(s, out, work.session, 'canceled', true);
+      return back();
+    case 'status':
+      // The stream opens with `pending`; the phone's submit brings `processing`, then the outcome.
+      if (e.status === 'pending' && !e.final) return s;
+      return afterStatus(s, out, work.session, e.status, e.final);
+    case 'status-failed':
+      return fail(s, out, e.error);
+    default:
+      return s;
+  }
+}
+
+/** Codes of a claim the phone cannot make: the link's own, or a session already sent. */
+const CLAIM_REFUSALS: ReadonlySet<string> = new Set([...HANDOFF_CLAIM_ERRORS, 'already_submitted']);
+
+function claiming(s: StateOf<'claiming'>, e: FlowEvent, out: Out): FlowState {
+  if (e.type === 'handoff-claimed') {
+    const { claimed } = e;
+    const documentType = claimed.documentType ?? undefined;
+    const session: Session = {
+      token: claimed.session,
+      origin: 'host',
+      mode: claimed.mode,
+      ...(documentType && { documentType }),
+      sides: sidesOf(claimed.images, documentType),
+      uploaded: claimed.images.uploaded ?? [],
+      consentRequired: claimed.consentRequired === true,
+      consentGiven: false,
+    };
+    return beginCapture(s, out, { session, images: {} });
+  }
+  if (e.type !== 'handoff-failed') return s;
+  const refused = e.error.serverCode;
+  if (refused && CLAIM_REFUSALS.has(refused)) {
+    emitError(out, 'session_expired', e.error.message, false);
+    return phoneDone(s, out, refused);
+  }
+  const retry = planRetry(e.error, s.tries, READ_RETRIES, s.cfg.timing);
+  if (retry) return waitAndRetry(s, out, { ...s, tries: retry.tries }, retry);
+  return fail(s, out, e.error);
+}
+
+/** The phone's last screen: "go back to your computer", or why the link could not be used. */
+function phoneDone(s: FlowState, out: Out, refused?: string): FlowState {
+  release(out, imagesOf(s));
+  announce(out, { key: refused ? 'handoffRefused' : 'phoneDone' });
+  return to(s, { step: 'phone-done', ...(refused && { refused }) });
 }

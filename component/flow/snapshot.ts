@@ -38,6 +38,7 @@ export function snapshotOf(state: FlowState): Snapshot | null {
     case 'consent':
     case 'capture':
     case 'review':
+    case 'handoff': // a reload while the phone captures: the desktop resumes the same session
       return of(state.work.session, 'capture');
     case 'upload':
       return of(state.work.session, 'upload');

@@ -6,13 +6,16 @@
  * effects. The public behaviour they implement is docs/element.md.
  */
 import type {
+  ClaimHandoffResponse,
   ClientConfigResponse,
+  CreateHandoffResponse,
   CreateSessionRequest,
   CreateSessionResponse,
   DocumentKind,
   DocumentTypeEntry,
   ElementErrorCode,
   FinalStatus,
+  HandoffProgress,
   ImageRequirements,
   Mode,
   ReturnRequest,
@@ -21,6 +24,7 @@ import type {
   Status,
 } from '../contract/index.js';
 import type { DocumentChoice } from '../document-choice.js';
+import type { LiveHint, Verdict } from '../image/quality.js';
 
 /** A captured, processed image held in memory until the proxy has it (never stored). */
 export interface CapturedImage {
@@ -29,6 +33,8 @@ export interface CapturedImage {
   url: string;
   width: number;
   height: number;
+  /** The capture-quality verdict (../image/quality.ts), when the analysis ran. */
+  quality?: Verdict;
 }
 
 /** Captured images by side. */
@@ -54,6 +60,10 @@ export interface FlowConfig {
   session?: string;
   /** The browser's language tag, for the default issuing country. */
   language?: string;
+  /** The `handoff` attribute: the code of a hand-off link this (phone) page claims and captures for. */
+  handoff?: string;
+  /** The `allow-selfie-upload` attribute: a file may stand in for the live selfie. */
+  allowSelfieUpload?: boolean;
   timing: RetryTiming;
 }
 
@@ -128,14 +138,27 @@ export type Message =
   | { key: 'countryMissing' }
   | { key: 'consentMissing' }
   | { key: 'imageUnreadable' }
+  /** Resumed after a reload mid-capture: photos held in memory are gone; capture goes on at `side`. */
+  | { key: 'photosNotKept'; side: Side }
+  | { key: 'canceling' }
   | { key: 'uploadHeading' | 'uploadFailed' | 'uploadDone' }
   | { key: 'uploadRetrying'; attempt: number; of: number }
-  | { key: 'status'; status: Status };
+  | { key: 'status'; status: Status }
+  | { key: 'handoffConnected' | 'phoneDone' | 'handoffRefused' }
+  | { key: 'handoffCaptured'; side: Side };
 
 /** The kinds of message a step shows in its notice line. */
 export type Notice = Extract<
   Message,
-  { key: 'error' | 'busyTryLater' | 'countryMissing' | 'consentMissing' | 'imageUnreadable' }
+  {
+    key:
+      | 'error'
+      | 'busyTryLater'
+      | 'countryMissing'
+      | 'consentMissing'
+      | 'imageUnreadable'
+      | 'photosNotKept';
+  }
 >;
 
 /** Where the flow stood, as kept in `sessionStorage`: derived by `snapshotOf`, never images. */
@@ -219,6 +242,8 @@ export type Step =
       processing: boolean;
       cameraReady: boolean;
       notice?: Notice;
+      /** The live preview's quality hint ("Hold still", …), while the camera runs. */
+      hint?: LiveHint;
     }
   | { step: 'review'; work: Work }
   | {
@@ -233,9 +258,29 @@ export type Step =
       renew?: boolean;
     }
   | { step: 'waiting'; session: Session; status: Status }
+  | {
+      /** The desktop shows a link (and QR code) and follows the phone that captures for it. */
+      step: 'handoff';
+      work: Work;
+      /** The side the desktop stood at: Cancel goes back there. */
+      side: Side;
+      phase: 'creating' | 'ready' | 'expired' | 'failed' | 'canceling';
+      link?: CreateHandoffResponse;
+      progress?: HandoffProgress;
+      notice?: Notice;
+    }
+  /** The phone claims its hand-off link (`handoff` attribute) for a session token. */
+  | { step: 'claiming'; code: string; tries: Tries }
+  | {
+      /** The phone's last step: sent ("go back to your computer"), or the link refused (its `handoff_*` code). */
+      step: 'phone-done';
+      refused?: string;
+    }
   | { step: 'provider'; session: Session; submitting: boolean; tries: Tries }
   | { step: 'redirecting'; session: Session }
   | { step: 'outcome'; session: Session; status: FinalStatus }
+  /** The user pressed Cancel: the proxy is ending the session as `canceled`. */
+  | { step: 'canceling'; session: Session; tries: Tries }
   | {
       step: 'error';
       code: ElementErrorCode;
@@ -248,6 +293,8 @@ export type Step =
       images?: Images;
       /** The integrator's backend must mint a new session: the element offers no button. */
       hostRestart?: boolean;
+      /** The host page's reason for a `provider_failed` (shown as it was given). */
+      reason?: string;
     };
 
 export type FlowState = Common & Step;
@@ -276,10 +323,16 @@ export type FlowEvent =
   | { type: 'use-picker' }
   | { type: 'use-camera' }
   | { type: 'retake-side'; side: Side }
+  | { type: 'handoff-start' }
+  | { type: 'handoff-cancel' }
   | { type: 'submit' }
   | { type: 'retry-upload' }
   | { type: 'error-action' }
   | { type: 'restart' }
+  /** The previous step (before submit); from the first photo: the document choice again. */
+  | { type: 'back' }
+  /** Ends the session as `canceled` (before submit) and frees the camera. */
+  | { type: 'cancel' }
   // host page calls (provider-sdk mode)
   | { type: 'provider-complete' }
   | { type: 'provider-failed'; reason?: string }
@@ -300,6 +353,8 @@ export type FlowEvent =
       message: string;
     }
   | { type: 'frame'; side: Side; frame: ImageBitmap }
+  /** The live quality hint changed (the quality loop). */
+  | { type: 'quality'; side: Side; hint: LiveHint }
   | { type: 'frame-failed'; side: Side }
   | { type: 'image-ready'; side: Side; image: CapturedImage }
   | { type: 'image-failed'; side: Side }
@@ -309,7 +364,15 @@ export type FlowEvent =
   | { type: 'submitted'; status: Status }
   | { type: 'submit-failed'; error: FlowError }
   | { type: 'status'; status: Status; final: boolean }
-  | { type: 'status-failed'; error: FlowError };
+  | { type: 'handoff-created'; link: CreateHandoffResponse }
+  | { type: 'handoff-failed'; error: FlowError }
+  | { type: 'handoff-canceled'; progress?: HandoffProgress }
+  | { type: 'handoff-progress'; progress: HandoffProgress }
+  | { type: 'handoff-expired' }
+  | { type: 'handoff-claimed'; claimed: ClaimHandoffResponse }
+  | { type: 'status-failed'; error: FlowError }
+  | { type: 'cancel-done'; status: Status }
+  | { type: 'cancel-failed'; error: FlowError };
 
 export type EventType = FlowEvent['type'];
 
@@ -331,6 +394,16 @@ export type Effect =
   | { type: 'return'; token: string; params: ReturnRequest }
   | { type: 'upload'; token: string; side: Side; image: Blob; consent: boolean }
   | { type: 'submit'; token: string }
+  | { type: 'create-handoff'; token: string }
+  | { type: 'cancel-handoff'; token: string }
+  | { type: 'claim-handoff'; code: string }
+  /** Dispatch `handoff-expired` at `at` (ISO 8601). */
+  | { type: 'handoff-timer'; at: string }
+  /**
+   * `POST /sessions/{token}/cancel`. `wait`: on the call lane, answered by `cancel-done`/`cancel-failed`;
+   * otherwise on its own, unanswered (a session left behind by a new document choice).
+   */
+  | { type: 'cancel-session'; token: string; wait: boolean }
   /** Abort the call in flight and any scheduled retry. */
   | { type: 'abort' }
   /** Dispatch `retry-due` after `ms`. */

@@ -10,6 +10,7 @@ import type {
   Side,
   Status,
 } from '../contract/index.js';
+import type { LiveHint, Verdict } from '../image/quality.js';
 
 /** Every string the element shows. Functions take the values they interpolate. */
 export interface Strings {
@@ -40,6 +41,13 @@ export interface Strings {
   processing: string;
   imageUnreadable: string;
   capturedAlt: (side: string) => string;
+  /** The live preview's guidance (a polite live region). */
+  qualityHint: Record<LiveHint, string>;
+  /** An obviously blurred or tiny still: why, and to retake it (with "Use it anyway"). */
+  qualityStill: Record<'blurry' | 'small', string>;
+  /** Each photo's verdict on the review step. */
+  qualityVerdict: Record<Verdict, string>;
+  useAnyway: string;
   reviewHeading: string;
   reviewHint: string;
   retakeSide: (side: string) => string;
@@ -84,6 +92,50 @@ export interface Strings {
   busyRetrying: (seconds: number) => string;
   /** A `429` the user retries by hand. */
   busyTryLater: (seconds: number) => string;
+  /** The step indicator: "Step 2 of 4". */
+  stepOf: (step: number, of: number) => string;
+  back: string;
+  cancel: string;
+  /** While the proxy ends the session after Cancel (heading and announcement). */
+  canceling: string;
+  /** After a reload mid-capture: photos are never stored, capture goes on at `side` (a `sideName`). */
+  photosNotKept: (side: string) => string;
+  /** The error step's heading, naming the problem. */
+  errorHeadings: Record<ElementErrorCode, string>;
+  /** The provider SDK's own reason for a `provider_failed`, as the host page gave it. */
+  providerReason: (reason: string) => string;
+  /** The default text of the support link (`support-url`). */
+  supportLink: string;
+  /** The selfie step without a camera (a file is not accepted for the selfie). */
+  selfieNeedsCamera: string;
+  tryCameraAgain: string;
+  /** Cross-device hand-off (desktop): the offer, the link and QR code, and the phone's progress. */
+  handoffOffer: string;
+  handoffHeading: string;
+  handoffLead: string;
+  handoffQrLabel: string;
+  handoffLinkLabel: string;
+  handoffExpires: (time: string) => string;
+  handoffCreating: string;
+  handoffWaiting: string;
+  handoffConnected: string;
+  /** A side's photo arrived from the phone (`side` is a `sideName`). */
+  handoffCaptured: (side: string) => string;
+  handoffExpired: string;
+  handoffNewLink: string;
+  /** Cancel before the phone opened the link: the desktop goes on by itself. */
+  handoffStayHere: string;
+  /** Cancel once the phone holds the session: the verification ends. */
+  handoffCancelVerification: string;
+  /** The phone's last screen. */
+  phoneDoneHeading: string;
+  phoneDoneLead: string;
+  /** The phone could not use the link: heading by the proxy's code, then what to do. */
+  handoffRefusedHeading: Record<
+    'handoff_not_found' | 'handoff_expired' | 'handoff_used' | 'handoff_canceled',
+    string
+  >;
+  handoffRefusedLead: string;
 }
 
 export const en: Strings = {
@@ -129,6 +181,26 @@ export const en: Strings = {
   processing: 'Preparing the photo…',
   imageUnreadable: 'That file could not be read as a photo. Please choose a JPEG or PNG image.',
   capturedAlt: (side) => `Your photo of the ${side}`,
+  qualityHint: {
+    ok: 'Looks good',
+    blurry: 'Hold still',
+    glare: 'Move away from the light',
+    dark: 'More light',
+    bright: 'Too bright: move away from the light',
+  },
+  qualityStill: {
+    blurry: 'This photo looks blurred. Please retake it, holding still.',
+    small: 'This photo is too small to read. Please retake it, closer.',
+  },
+  qualityVerdict: {
+    ok: 'Looks good',
+    blurry: 'Blurry',
+    glare: 'Glare',
+    dark: 'Too dark',
+    bright: 'Too bright',
+    small: 'Too small',
+  },
+  useAnyway: 'Use it anyway',
   reviewHeading: 'Check your photos',
   reviewHint: 'All text should be sharp and readable, with no glare or cut-off edges.',
   retakeSide: (side) => `Retake the ${side}`,
@@ -209,4 +281,51 @@ export const en: Strings = {
   consentMissing: 'Tick the box to give your consent, or leave this page if you do not agree.',
   busyRetrying: (seconds) => `The service is busy. Trying again in ${seconds} s…`,
   busyTryLater: (seconds) => `The service is busy. Please try again in ${seconds} s.`,
+  stepOf: (step, of) => `Step ${step} of ${of}`,
+  back: 'Back',
+  cancel: 'Cancel',
+  canceling: 'Canceling the verification…',
+  photosNotKept: (side) =>
+    `The page was reloaded. Photos are never kept in the browser, so please continue with the ${side}.`,
+  errorHeadings: {
+    camera_denied: 'Camera access is blocked',
+    camera_unavailable: 'No camera found',
+    network: 'No connection',
+    session_expired: 'This session has expired',
+    upload_rejected: 'Photo not accepted',
+    invalid_config: 'Verification is not set up',
+    server_error: 'The service is having problems',
+    provider_failed: 'The verification window stopped',
+    redirect_mismatch: 'We could not match your return',
+    rate_limited: 'The service is busy',
+  },
+  providerReason: (reason) => `Reason given: ${reason}`,
+  supportLink: 'Contact support',
+  selfieNeedsCamera:
+    'The selfie must be taken live with a camera. Allow camera access in your browser, then try again.',
+  tryCameraAgain: 'Try the camera again',
+  handoffOffer: 'Continue on my phone',
+  handoffHeading: 'Continue on your phone',
+  handoffLead:
+    "Scan this code with your phone's camera and take the photos there. This page shows the result.",
+  handoffQrLabel: 'QR code with the link for your phone',
+  handoffLinkLabel: 'Or open this link on your phone:',
+  handoffExpires: (time) => `The link works once, until ${time}.`,
+  handoffCreating: 'Making a link for your phone…',
+  handoffWaiting: 'Waiting for your phone…',
+  handoffConnected: 'Phone connected. Take the photos on your phone.',
+  handoffCaptured: (side) => `${side[0]!.toUpperCase()}${side.slice(1)} captured`,
+  handoffExpired: 'The link has expired.',
+  handoffNewLink: 'Make a new link',
+  handoffStayHere: 'Cancel and stay on this computer',
+  handoffCancelVerification: 'Cancel the verification',
+  phoneDoneHeading: 'You can go back to your computer',
+  phoneDoneLead: 'Your photos were sent. Your computer shows the result.',
+  handoffRefusedHeading: {
+    handoff_not_found: 'This link is not valid',
+    handoff_expired: 'This link has expired',
+    handoff_used: 'This link was already used',
+    handoff_canceled: 'This link was canceled',
+  },
+  handoffRefusedLead: 'Make a new link on your computer and scan it again.',
 };

@@ -4,9 +4,12 @@
  * Pure functions of (state, strings, act): the camera and the image work run in the flow controller.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { StateOf } from '../flow/types.js';
+import { fileAllowed, handoffAllowed } from '../flow/machine.js';
+import type { FlowEvent, StateOf } from '../flow/types.js';
 import type { Strings } from '../i18n/en.js';
+import { handoffButton } from './handoff-view.js';
 import { heading, notice, spinner, type Act } from './heading.js';
+import { guideQuality, liveHint, stillActions, verdictBadge } from './quality-hint.js';
 
 export type { CapturedImage } from '../flow/types.js';
 
@@ -39,18 +42,27 @@ export function renderCapture(
           height=${captured.height}
         />
       </figure>
+      ${stillActions(captured, t, act)}`;
+  }
+
+  if (s.source === 'picker' && !s.processing && !fileAllowed(s, side)) {
+    // A live selfie only (no `allow-selfie-upload`): no file picker. A phone first (this device has no
+    // usable camera), the camera again second (the permission may be granted now).
+    const phone = handoffAllowed(s);
+    const button = (primary: boolean, event: FlowEvent, label: string) =>
+      html`<button
+        type="button"
+        part=${primary ? 'button button-primary' : 'button'}
+        class=${primary ? 'btn btn--primary' : 'btn'}
+        @click=${() => act(event)}
+      >
+        ${label}
+      </button>`;
+    return html`${heading(t.sideHeading[side])}
+      <p class="notice" role="alert">${t.selfieNeedsCamera}</p>
       <div class="actions">
-        <button
-          type="button"
-          part="button button-primary"
-          class="btn btn--primary"
-          @click=${() => act({ type: 'accept' })}
-        >
-          ${t.usePhoto}
-        </button>
-        <button type="button" part="button" class="btn" @click=${() => act({ type: 'retake' })}>
-          ${t.retake}
-        </button>
+        ${phone ? button(true, { type: 'handoff-start' }, t.handoffOffer) : nothing}
+        ${button(!phone, { type: 'use-camera' }, t.tryCameraAgain)}
       </div>`;
   }
 
@@ -96,6 +108,7 @@ export function renderCapture(
                         ${t.useCamera}
                       </button>`
                 }
+                ${handoffAllowed(s) ? handoffButton(t, act) : nothing}
               </div>`
       }`;
   }
@@ -114,9 +127,14 @@ export function renderCapture(
       <div
         part="guide"
         class="guide ${face ? 'guide--face' : 'guide--document'}"
+        data-quality=${guideQuality(s)}
         aria-hidden="true"
       ></div>
-      ${s.cameraReady ? nothing : html`<p class="preview__status">${spinner} ${t.cameraStarting}</p>`}
+      ${
+        s.cameraReady
+          ? liveHint(s, t)
+          : html`<p class="preview__status">${spinner} ${t.cameraStarting}</p>`
+      }
     </div>
     <div class="actions">
       <button
@@ -128,14 +146,22 @@ export function renderCapture(
       >
         ${t.shutter}
       </button>
-      <button
-        type="button"
-        part="button"
-        class="btn btn--link"
-        @click=${() => act({ type: 'use-picker' })}
-      >
-        ${t.uploadInstead}
-      </button>
+      ${
+        fileAllowed(s, side)
+          ? html`<button
+              type="button"
+              part="button"
+              class="btn btn--link"
+              @click=${() => act({ type: 'use-picker' })}
+            >
+              ${t.uploadInstead}
+            </button>`
+          : nothing
+      }
+      ${
+        // Desktops (no capture hint): a phone's camera is often the better one.
+        captureHint === null && handoffAllowed(s) ? handoffButton(t, act) : nothing
+      }
     </div>`;
 }
 
@@ -156,7 +182,7 @@ export function renderReview(s: StateOf<'review'>, t: Strings, act: Act): Templa
               width=${image.width}
               height=${image.height}
             />
-            <figcaption>${t.sideHeading[side]}</figcaption>
+            <figcaption>${t.sideHeading[side]} ${verdictBadge(image, t)}</figcaption>
           </figure>
           <!-- Short visible label under each photo; the accessible name starts with it and says which photo. -->
           <button

@@ -16,8 +16,35 @@ export function heading(text: string): TemplateResult {
   return html`<h2 id="heading" part="heading" class="heading" tabindex="-1">${text}</h2>`;
 }
 
+/** Only web, mail and phone links: `support-url` is the integrator's, but never a `javascript:` URL. */
+const SAFE_URL = /^(https?:|mailto:|tel:|\/(?!\/))/i;
+
+/**
+ * The support link of the outcome and error steps: the `support` slot when the page fills it, else a
+ * link to `support-url`, else nothing.
+ */
+export function support(t: Strings, url: string | undefined): TemplateResult {
+  const href = url && SAFE_URL.test(url.trim()) ? url.trim() : undefined;
+  return html`<p class="support">
+    <slot name="support"
+      >${
+        href
+          ? html`<a part="support-link" class="link" href=${href} target="_blank" rel="noopener"
+              >${t.supportLink}</a
+            >`
+          : nothing
+      }</slot
+    >
+  </p>`;
+}
+
 /** A small, decorative busy indicator (motion is off under `prefers-reduced-motion`). */
 export const spinner = html`<span class="spinner" aria-hidden="true"></span>`;
+
+/** A step still loading (the session read, or a lazily loaded view). */
+export function renderLoading(t: Strings): TemplateResult {
+  return html`<p class="muted">${spinner} ${t.loading}</p>`;
+}
 
 /** The words of a flow message in the element's language. */
 export function messageText(t: Strings, m: Message): string {
@@ -31,6 +58,14 @@ export function messageText(t: Strings, m: Message): string {
       return t.uploadRetrying(m.attempt, m.of);
     case 'status':
       return t.status[m.status] ?? m.status;
+    case 'photosNotKept':
+      return t.photosNotKept(t.sideName[m.side]);
+    case 'handoffCaptured':
+      return t.handoffCaptured(t.sideName[m.side]);
+    case 'phoneDone':
+      return t.phoneDoneHeading;
+    case 'handoffRefused':
+      return t.handoffRefusedLead;
     default:
       return t[m.key];
   }

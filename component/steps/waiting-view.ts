@@ -1,16 +1,12 @@
 /**
  * @module
- * The steps that only wait, with a spinner: loading, waiting for the result, the provider's window,
- * leaving for the hosted capture page. Pure: state and strings in, template out.
+ * The steps that only wait, with a spinner: waiting for the result, the provider's window, leaving for
+ * the hosted capture page, canceling. Lazily loaded (late-views.ts). Pure: state and strings in, template out.
  */
 import { html, type TemplateResult } from 'lit';
 import type { StateOf } from '../flow/types.js';
 import type { Strings } from '../i18n/en.js';
 import { heading, spinner } from './heading.js';
-
-export function renderLoading(t: Strings): TemplateResult {
-  return html`<p class="muted">${spinner} ${t.loading}</p>`;
-}
 
 export function renderWaiting(s: StateOf<'waiting'>, t: Strings): TemplateResult {
   return html`${heading(t.waitingHeading)}
@@ -26,4 +22,9 @@ export function renderProvider(t: Strings): TemplateResult {
 export function renderRedirecting(t: Strings): TemplateResult {
   return html`${heading(t.redirectingHeading)}
     <p class="status">${spinner} ${t.redirectingText}</p>`;
+}
+
+export function renderCanceling(t: Strings): TemplateResult {
+  return html`${heading(t.canceling)}
+    <p class="status">${spinner}</p>`;
 }

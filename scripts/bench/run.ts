@@ -7,13 +7,14 @@
  * file again without measuring (after a change to the report's wording).
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
 import { freePort, ROOT } from './lib/processes.ts';
 import { bodyLimitDetour } from './phases/body-limit.ts';
 import { emulatorParse } from './phases/emulator-parse.ts';
+import { imagePipeline } from './phases/image-pipeline.ts';
 import { latency } from './phases/latency.ts';
 import { overhead } from './phases/overhead.ts';
 import { scaling } from './phases/scaling.ts';
@@ -143,6 +144,24 @@ const results: BenchResults = {
   bodyLimit: await phase('body-size check detour', () =>
     bodyLimitDetour({ runs: RUNS, n: quick ? 10 : 40, log }),
   ),
+  // Browser phases last, so Chromium does not share the cores with the server figures above. They
+  // need the built element (dist/cdn) and say so without it; this bench builds nothing itself.
+  imagePipeline: await phase('image pipeline (Chromium)', () =>
+    imagePipeline({ runs: RUNS, images: quick ? 2 : 5, log }),
+  ),
+  firstRender: await phase('first render (Chromium)', async () => {
+    if (!existsSync(join(ROOT, 'dist', 'cdn', 'signicat-verify.js')))
+      return {
+        skipped: 'dist/cdn is missing (run `npm run build` first; the bench builds nothing)',
+      };
+    // Loaded only here: it bundles its Lit baseline with Vite.
+    const { measureFirstRender } = await import('./phases/first-render.ts');
+    return measureFirstRender({ runs: quick ? 3 : 5, log: (line) => log(`  ${line}`) });
+  }),
+  frameAnalysis: await phase('capture-assistance per-frame cost (Chromium)', async () => {
+    const { measureFrameAnalysis } = await import('./phases/frame-analysis.ts');
+    return measureFrameAnalysis(quick ? { frames: 20, runs: 1 } : { frames: 120, runs: RUNS });
+  }),
 };
 receiver.close();
 info.loadAfter = os.loadavg();

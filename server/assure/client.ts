@@ -63,8 +63,8 @@ type Method = 'GET' | 'POST' | 'DELETE';
 interface AssureRequest {
   method: Method;
   path: string;
-  /** JSON text of the body. */
-  body?: string;
+  /** The JSON body, as text or (Set images: megabytes of base64) as its UTF-8 bytes. */
+  body?: string | Uint8Array<ArrayBuffer>;
   accept?: string;
   /** Non-2xx statuses that `read` handles as an answer (e.g. 404 for a delete). */
   accepted?: readonly number[];
@@ -174,8 +174,11 @@ export function createAssureClient(options: AssureClientOptions): AssureClient {
         method: request.method,
         headers,
         body: request.body,
-        // A redirect would carry the bearer token to wherever it points.
-        redirect: 'manual',
+        // A redirect would carry the bearer token to wherever it points: it fails the request. With
+        // `redirect: 'error'` and no window, fetch also sends the request as it is instead of cloning
+        // it first, which tees the body and copies every byte (a Set images body: megabytes).
+        redirect: 'error',
+        window: null,
         signal: requestSignal(attemptTimeoutMs, caller),
       });
       status = response.status;
@@ -195,7 +198,8 @@ export function createAssureClient(options: AssureClientOptions): AssureClient {
       const mapped = mapError(error, caller, status, attemptTimeoutMs);
       outcome = {
         error: mapped,
-        retryable: !(error instanceof AssureError) && mapped instanceof AssureError,
+        retryable:
+          !(error instanceof AssureError) && mapped instanceof AssureError && !isRedirect(error),
       };
     }
     const failure =
@@ -223,6 +227,8 @@ export function createAssureClient(options: AssureClientOptions): AssureClient {
     attemptTimeoutMs: number,
   ): unknown {
     if (error instanceof AssureError) return error;
+    if (isRedirect(error))
+      return new AssureError('upstream_unavailable', 'Assure answered with a redirect', 502);
     // The caller gave up (client disconnected, …): that is theirs to handle, not an upstream failure.
     if (caller?.aborted) return caller.reason;
     if (isAbortOrTimeout(error)) {
@@ -477,6 +483,12 @@ export function createAssureClient(options: AssureClientOptions): AssureClient {
     },
   };
   return client;
+}
+
+/** fetch's failure for a 3xx under `redirect: 'error'` (no status is exposed then). */
+function isRedirect(error: unknown): boolean {
+  const cause = error instanceof TypeError ? (error as { cause?: unknown }).cause : undefined;
+  return cause instanceof Error && cause.message === 'unexpected redirect';
 }
 
 /** The `getAllProcess` query; `status` repeats once per value, as OpenAPI's default form style does. */

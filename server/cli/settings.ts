@@ -42,6 +42,8 @@ export const SETTING_HELP: Record<string, string> = {
   SESSION_SECRET:
     'at least 32 random characters (openssl rand -base64 32); required in real mode (sandbox: random per start)',
   SESSION_TTL_SECONDS: 'lifetime of a browser session token',
+  HANDOFF_TTL_SECONDS:
+    'lifetime of a single-use link that continues a capture on a phone (60-3600)',
   ALLOWED_ORIGINS: 'comma-separated origins of the sites that embed the element',
   PROXY_API_KEY:
     'at least 24 characters; lets your backend create sessions (Authorization: Bearer ...)',

@@ -14,10 +14,10 @@
  * ```
  */
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { basePath } from 'hono/route';
 import { listen, type Listening } from '../http/listen.ts';
+import { jsonBodyLimit } from '../middleware/body-limit.ts';
 import { bearerAuth, createAuthRouter } from './auth.ts';
 import { createCaptureFlowRouter, createCapturePageRouter } from './capture.ts';
 import { createConfigurationsRouter } from './configurations.ts';
@@ -105,15 +105,18 @@ export function createEmulator(options: EmulatorOptions = {}): AssureEmulator {
     }
     await next();
   });
+  // Decided from Content-Length when there is one (hono/body-limit would read every request, GETs
+  // too, through a web stream); a chunked body is read up to the limit and no further.
   app.use(
     '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
+    jsonBodyLimit(MAX_BODY_BYTES, {
+      refuse: () => {
         throw problem(
           413,
           'Payload too large.',
           `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`,
+          // The rest of the body is not drained.
+          { Connection: 'close' },
         );
       },
     }),

@@ -42,11 +42,15 @@ export type Source = ResultSource;
 export interface Lifecycle {
   /** Reads the process at Assure and applies what it says. */
   refresh(sessionId: string, source: Source): Promise<SessionRecord | undefined>;
-  /** Applies a status (and, from Get process, the body) Assure gave for the session's process. */
+  /**
+   * Applies a status (and, from Get process, the body) Assure gave for the session's process. `complete`
+   * says `process` is Get process's whole answer: the delivery then sends it instead of reading it again.
+   */
   observe(
     sessionId: string,
     process: { status?: string } & Partial<AssureProcess>,
     source: Source,
+    complete?: boolean,
   ): Promise<SessionRecord | undefined>;
   /** A callback or event named this process: refresh it, or adopt it when this instance never saw it. */
   notified(
@@ -147,6 +151,7 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
     sessionId: string,
     process: { status?: string } & Partial<AssureProcess>,
     source: Source,
+    complete = false,
   ) {
     const reported = known(sessionId, process.status);
     if (!reported) return store.get(sessionId);
@@ -180,15 +185,19 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
       log('info', 'session.final', { sessionId, status, source });
       if (source === 'callback' || source === 'event' || source === 'poll') counts[source] += 1;
       stopPolling(sessionId);
-      void track(finish(sessionId));
+      // The read that made it final is the result: no second Get process for the delivery.
+      void track(finish(sessionId, 1, complete ? (process as AssureProcess) : undefined));
     } else if (updated && changed) {
       log('debug', 'session.status', { sessionId, status: updated.status, source });
     }
     return updated;
   }
 
-  /** Delivery, then archive, then delete: each step only after the one before it held. */
-  async function finish(sessionId: string, attempt = 1): Promise<void> {
+  /**
+   * Delivery, then archive, then delete: each step only after the one before it held. `known` is the
+   * final process as Get process just answered it; without it (a retry, a resume) it is read again.
+   */
+  async function finish(sessionId: string, attempt = 1, known?: AssureProcess): Promise<void> {
     if (!options.sink) {
       log('info', 'delivery.skipped', {
         sessionId,
@@ -203,7 +212,10 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
       record = await store.get(sessionId);
       if (!record || !isFinal(record.status) || !record.dossierId || !record.processId) return;
       if (record.delivery !== 'delivered') {
-        const full = await assure.getProcess(record.dossierId, record.processId);
+        const full =
+          known?.processId === record.processId
+            ? known
+            : await assure.getProcess(record.dossierId, record.processId);
         const payload: ResultPayload = {
           event: 'verification.completed',
           // Stable across retries, restarts and instances: receivers drop duplicates by it.
@@ -350,7 +362,7 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
       if (current && isFinal(current.status)) return current;
       throw error;
     }
-    return observe(sessionId, process, source);
+    return observe(sessionId, process, source, true);
   }
 
   async function adopt(
@@ -388,7 +400,7 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
     // The browser's token or another callback rebuilt it meanwhile: carry on with that record.
     if (!inserted) return refresh(sealed.sessionId, source);
     log('info', 'session.adopted', { sessionId: sealed.sessionId, source });
-    const record = await observe(sealed.sessionId, process, source);
+    const record = await observe(sealed.sessionId, process, source, true);
     if (record && record.submitted && !isFinal(record.status)) watchSession(record.sessionId);
     return record;
   }

@@ -10,6 +10,11 @@ import { errorBody } from '../errors.ts';
 export interface JsonBodyLimitOptions {
   /** Requests the limit does not apply to (e.g. raw image uploads, which have their own limit). */
   skip?: (c: Context) => boolean;
+  /**
+   * The answer to a body over the limit (e.g. the emulator's problem body). It should close the
+   * connection, as the default `413 payload_too_large` does. It may throw to its app's error handler.
+   */
+  refuse?: (c: Context, maxBytes: number) => Response | Promise<Response>;
 }
 
 const NO_BODY = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
@@ -20,13 +25,14 @@ export function jsonBodyLimit(
 ): MiddlewareHandler {
   if (!Number.isSafeInteger(maxBytes) || maxBytes < 0)
     throw new TypeError('jsonBodyLimit: maxBytes must be a byte count');
+  const refuse = options.refuse ?? tooLarge;
   return async function jsonBodyLimit(c, next) {
     if (NO_BODY.has(c.req.method) || options.skip?.(c)) return next();
     const raw = c.req.raw;
     const announced = raw.headers.get('Content-Length');
     if (announced !== null && !raw.headers.has('Transfer-Encoding')) {
       // Node's parser has already refused malformed lengths and delivers exactly this many bytes.
-      return Number(announced) > maxBytes ? tooLarge(c, maxBytes) : next();
+      return Number(announced) > maxBytes ? refuse(c, maxBytes) : next();
     }
     if (!raw.body) return next();
 
@@ -40,7 +46,7 @@ export function jsonBodyLimit(
       if (size > maxBytes) {
         // Stop reading here: cancelling releases the socket's stream and nothing more is buffered.
         void reader.cancel().catch(() => {});
-        return tooLarge(c, maxBytes);
+        return refuse(c, maxBytes);
       }
       chunks.push(value);
     }

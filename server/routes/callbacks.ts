@@ -7,10 +7,10 @@
  * another instance) is adopted from its dossier.
  */
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { ProxyContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
+import { jsonBodyLimit } from '../middleware/body-limit.ts';
 import { constantTimeEqual } from '../security.ts';
 
 const callbackBody = z.object({
@@ -24,10 +24,17 @@ export function callbackRoutes(ctx: ProxyContext) {
 
   app.post(
     '/assure',
-    bodyLimit({
-      maxSize: 16 * 1024,
-      onError: () => {
-        throw new ApiError(413, 'payload_too_large', 'Callback bodies are small; this one is not.');
+    // From the header (a chunked body is read up to the limit): no web stream on the hot path.
+    jsonBodyLimit(16 * 1024, {
+      refuse: () => {
+        throw new ApiError(
+          413,
+          'payload_too_large',
+          'Callback bodies are small; this one is not.',
+          {
+            headers: { Connection: 'close' },
+          },
+        );
       },
     }),
     async (c) => {

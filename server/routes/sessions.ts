@@ -16,8 +16,10 @@ import {
   type SessionStatusResponse,
 } from '../../component/contract/index.ts';
 import type { ProxyContext } from '../context.ts';
+import { handoffEvents, handoffField } from '../handoff/progress.ts';
 import { ApiError } from '../errors.ts';
 import { inspectImage, isImageProblem, MAX_IMAGE_SIDE } from '../images/inspect.ts';
+import { readUpload, UploadTooLarge } from '../images/read-upload.ts';
 import { jsonBody, requireJson } from '../middleware/json-body.ts';
 import { constantTimeEqual } from '../security.ts';
 import { isFinal } from '../statuses.ts';
@@ -84,7 +86,12 @@ export function sessionRoutes(ctx: ProxyContext) {
       c.req.param('session'),
       side,
       async () => {
-        const bytes = await readBody(c, ctx.config.maxImageBytes);
+        const bytes = await readUpload(c, ctx.config.maxImageBytes).catch((error: unknown) => {
+          // Not drained: the rest of an oversized body is left unread and the connection closed.
+          if (error instanceof UploadTooLarge)
+            throw imageTooLarge(ctx.config.maxImageBytes, { Connection: 'close' });
+          throw error;
+        });
         if (!bytes.length) throw new ApiError(400, 'empty_image', 'The upload was empty.');
         const info = inspectImage(bytes);
         if (isImageProblem(info))
@@ -143,7 +150,11 @@ export function sessionRoutes(ctx: ProxyContext) {
       let lastSent = '';
       let done: () => void = () => {};
       const finished = new Promise<void>((resolve) => (done = resolve));
+      const handoffChange = handoffEvents();
       const send = async (r: SessionRecord) => {
+        // Additive: a `handoff` event per hand-off progress change; `status` events stay as they were.
+        const progress = handoffChange(r);
+        if (progress) await stream.writeSSE(progress);
         const data = JSON.stringify({ status: r.status, final: isFinal(r.status) });
         if (data === lastSent) return;
         lastSent = data;
@@ -183,6 +194,7 @@ export function publicStatus(record: SessionRecord): SessionStatusResponse {
     ...(record.exposedResult && { result: record.exposedResult }),
     // Beyond the documented contract, additive: lets an element given only a token resume at the right side.
     mode: record.mode,
+    ...handoffField(record),
     documentType: record.documentType ?? null,
     images: {
       required: requiredSides(record.mode, record.documentType),
@@ -196,29 +208,8 @@ export function publicStatus(record: SessionRecord): SessionStatusResponse {
   };
 }
 
-const imageTooLarge = (max: number) =>
-  new ApiError(413, 'image_too_large', `Images may be at most ${max} bytes.`);
-
-/** The body, read at most `max` bytes far: a larger (chunked) body is refused without buffering it. */
-async function readBody(c: Context, max: number): Promise<Uint8Array> {
-  if (c.req.header('Content-Length') !== undefined)
-    return new Uint8Array(await c.req.arrayBuffer());
-  const reader = c.req.raw.body?.getReader();
-  if (!reader) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      await reader.cancel().catch(() => {});
-      throw imageTooLarge(max);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
-}
+const imageTooLarge = (max: number, headers?: Record<string, string>) =>
+  new ApiError(413, 'image_too_large', `Images may be at most ${max} bytes.`, { headers });
 
 /** True for a valid integrator key; throws for a wrong one; false when none was sent. */
 function checkApiKey(configured: string | undefined, header: string | undefined): boolean {

@@ -8,6 +8,7 @@ export function createMemoryStore(now: () => number = Date.now): SessionStore {
   const listeners = new Map<string, Set<(record: SessionRecord) => void>>();
   const claims = new Map<string, number>();
   const windows = new Map<string, { count: number; resetAt: number }>();
+  const handoffs = new Map<string, { sessionId: string; until: number }>();
 
   const put = (record: SessionRecord) => {
     records.set(record.sessionId, structuredClone(record));
@@ -65,6 +66,13 @@ export function createMemoryStore(now: () => number = Date.now): SessionStore {
     async release(key) {
       claims.delete(key);
     },
+    async putHandoff(id, sessionId, ttlMs) {
+      handoffs.set(id, { sessionId, until: now() + ttlMs });
+    },
+    async findHandoff(id) {
+      const entry = handoffs.get(id);
+      return entry && entry.until > now() ? entry.sessionId : undefined;
+    },
     async hit(key, windowMs) {
       const at = now();
       let window = windows.get(key);
@@ -95,6 +103,7 @@ export function createMemoryStore(now: () => number = Date.now): SessionStore {
       }
       for (const [key, until] of claims) if (until < at) claims.delete(key);
       for (const [key, window] of windows) if (window.resetAt <= at) windows.delete(key);
+      for (const [id, entry] of handoffs) if (entry.until <= at) handoffs.delete(id);
       return abandoned;
     },
   };

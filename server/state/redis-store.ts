@@ -5,7 +5,8 @@
  * - `process:<processId>`: the session id owning a Signicat process (callbacks and events name processes);
  * - `inflight`: a set of session ids whose verification runs or whose delivery is unfinished;
  * - `expiry`: a sorted set of session ids by `expiresAt`, so `sweep` reads only what is due;
- * - `claim:<key>` (SET NX PX) and `rate:<key>` (fixed-window counters).
+ * - `claim:<key>` (SET NX PX) and `rate:<key>` (fixed-window counters);
+ * - `handoff:<id>`: the session id a hand-off link belongs to (SET PX); its claim is an `update`.
  * Every record write is one Lua script: the record, its indexes and the PUBLISH that fans the record
  * out to every instance's SSE listeners commit together, in commit order. `update` is optimistic:
  * read, apply, write only if the record is still what was read, else read again (one connection
@@ -126,6 +127,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     process: (id: string) => `${prefix}process:${id}`,
     claim: (key: string) => `${prefix}claim:${key}`,
     rate: (key: string) => `${prefix}rate:${key}`,
+    handoff: (id: string) => `${prefix}handoff:${id}`,
     channel: (id: string) => `${prefix}events:${id}`,
     inflight: `${prefix}inflight`,
     expiry: `${prefix}expiry`,
@@ -332,6 +334,17 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
 
     async release(key) {
       await call('release a claim', () => client.del(keys.claim(key)));
+    },
+
+    async putHandoff(id, sessionId, ttlMs) {
+      await call('save a hand-off link', () =>
+        client.set(keys.handoff(id), sessionId, 'PX', Math.max(1, Math.ceil(ttlMs))),
+      );
+    },
+
+    async findHandoff(id) {
+      const sessionId = await call('find a hand-off link', () => client.get(keys.handoff(id)));
+      return sessionId ?? undefined;
     },
 
     async hit(key, windowMs) {

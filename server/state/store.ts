@@ -47,6 +47,20 @@ export interface SessionRecord {
   cleanedUp: boolean;
   /** The user asked to cancel (sent as Fail process): a `failed` before any submit is that cancel. */
   cancelRequested?: boolean;
+  /** The newest cross-device hand-off link of this session (server/handoff/), if any. */
+  handoff?: HandoffRecord;
+}
+
+/**
+ * A single-use link that continues a capture session on a phone. Claimed through `update`, whose
+ * compare-and-set makes the claim atomic across instances; only the code's hash is kept.
+ */
+export interface HandoffRecord {
+  /** SHA-256 (base64url) of the link's code. */
+  id: string;
+  state: 'open' | 'claimed' | 'canceled';
+  /** Epoch ms after which an unclaimed link is refused. */
+  expiresAt: number;
 }
 
 export type RecordUpdate = (current: SessionRecord) => SessionRecord | undefined;
@@ -67,6 +81,10 @@ export interface SessionStore {
   claim(key: string, ttlMs: number): Promise<boolean>;
   /** Gives a claim back early, so a failed attempt can be retried at once. */
   release(key: string): Promise<void>;
+  /** Remembers for `ttlMs` which session the hand-off link with this id (its code's hash) belongs to. */
+  putHandoff(id: string, sessionId: string, ttlMs: number): Promise<void>;
+  /** The session a hand-off link id belongs to, while remembered. */
+  findHandoff(id: string): Promise<string | undefined>;
   /** Counts one hit in the current fixed window of `windowMs` for `key` (rate limits). */
   hit(key: string, windowMs: number): Promise<{ count: number; resetAt: number }>;
   /** Records whose verification runs (submitted, not final) or whose delivery is unfinished. */

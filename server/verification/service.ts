@@ -557,7 +557,7 @@ export function createVerificationService(deps: VerificationDeps) {
         // 409: the process left `pending`: the hosted flow finished, or an earlier cancel's answer was lost.
         if ((error as { code?: string }).code !== 'upstream_conflict') throw error;
         const process = await assure.getProcess(record.dossierId, record.processId);
-        return (await lifecycle.observe(record.sessionId, process, 'answer')) ?? record;
+        return (await lifecycle.observe(record.sessionId, process, 'answer', true)) ?? record;
       }
     }
     const canceled = await lifecycle.observe(record.sessionId, { status: 'canceled' }, 'answer');

@@ -29,8 +29,12 @@ import type {
 
 export const TIMING = { retryBaseMs: 1000, retryAfterCapMs: 60_000, rateLimitDefaultMs: 5000 };
 
+/**
+ * The element's inputs. `allowSelfieUpload` is on so `photo()` can give every side by file; the live-only
+ * selfie (the default) is tested in journey.test.ts.
+ */
 export function cfg(over: Partial<FlowConfig> = {}): FlowConfig {
-  return { mode: 'capture', language: 'nb-NO', timing: TIMING, ...over };
+  return { mode: 'capture', language: 'nb-NO', timing: TIMING, allowSelfieUpload: true, ...over };
 }
 
 /** Events every state handles alike: recorded as coming from `*`. */

@@ -169,9 +169,12 @@ describe('<signicat-verify> capture', () => {
       expect(root(el).querySelector('.notice')!.textContent).to.contain('blocked');
       await expect(el).to.be.accessible();
       chooseFile(el, new File([await makeJpeg(300, 200)], 'id.jpg', { type: 'image/jpeg' }));
-      await click(el, 'Use this photo');
+      await click(el, /^(Use this photo|Use it anyway)$/);
       await waitForHeading(el, 'Take a selfie');
-      expect(findButton(el, 'Choose a photo')).to.exist; // the picker stays for the next side
+      // The selfie comes from a live camera only: no picker, the camera again (or a phone).
+      expect(findButton(el, 'Choose a photo')).to.equal(undefined);
+      expect(findButton(el, 'Try the camera again')).to.exist;
+      expect(root(el).querySelector('.notice')!.textContent).to.contain('live with a camera');
       expect(errors).to.have.length(1);
     });
 

@@ -163,7 +163,7 @@ describe('<signicat-verify> rate limits and refused origins', () => {
     const error = (await oneEvent(el, 'signicat-verify-error')) as SignicatVerifyErrorEvent;
     expect(error.detail).to.include({ code: 'rate_limited', recoverable: true });
     expect(proxy.calls('POST', '/sessions/sess-1/submit')).to.have.length(3);
-    await waitForHeading(el, 'We cannot continue');
+    await waitForHeading(el, 'The service is busy');
     expect(root(el).textContent).to.contain('busy');
     limited = false;
     await click(el, 'Try again'); // the same session is read again, not a fresh start
@@ -184,7 +184,7 @@ describe('<signicat-verify> rate limits and refused origins', () => {
       expect(error.detail.message).to.contain('ALLOWED_ORIGINS');
       expect(error.detail.message).to.contain(location.origin);
       expect(error.detail.recoverable).to.equal(false);
-      await waitForHeading(el, 'We cannot continue');
+      await waitForHeading(el, 'Verification is not set up');
       expect(root(el).textContent).to.contain('not set up correctly');
       expect(proxy.calls('GET', '/document-types')).to.have.length(0);
     });
@@ -198,7 +198,7 @@ describe('<signicat-verify> rate limits and refused origins', () => {
       const error = (await oneEvent(el, 'signicat-verify-error')) as SignicatVerifyErrorEvent;
       expect(error.detail).to.include({ code: 'invalid_config', recoverable: false });
       expect(error.detail.message).to.contain('ALLOWED_ORIGINS');
-      await waitForHeading(el, 'We cannot continue');
+      await waitForHeading(el, 'Verification is not set up');
     });
   });
 });

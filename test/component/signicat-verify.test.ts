@@ -335,7 +335,7 @@ describe('<signicat-verify>', () => {
       expect(errors.map((e) => e.detail)).to.deep.equal([
         { code: 'session_expired', message: 'Unknown or expired session.', recoverable: false },
       ]);
-      await waitForHeading(el, 'We cannot continue');
+      await waitForHeading(el, 'This session has expired');
       expect(root(el).textContent).to.contain('expired');
       expect(root(el).querySelectorAll('button')).to.have.length(0); // no way to a session without the host's reference
       await expect(el).to.be.accessible();
@@ -514,7 +514,7 @@ describe('<signicat-verify>', () => {
         html`<signicat-verify mode="redirect" session="mine"></signicat-verify>`,
       );
       expect((await errored).detail.code).to.equal('redirect_mismatch');
-      await waitForHeading(el, 'We cannot continue');
+      await waitForHeading(el, 'We could not match your return');
       expect(location.search).to.equal('');
     });
 
@@ -597,7 +597,8 @@ describe('<signicat-verify>', () => {
         message: 'User closed the SDK',
         recoverable: false,
       });
-      await waitForHeading(el, 'We cannot continue');
+      await waitForHeading(el, 'The verification window stopped');
+      expect(root(el).textContent).to.contain('Reason given: User closed the SDK');
     });
   });
 
@@ -630,7 +631,7 @@ describe('<signicat-verify>', () => {
       setTimeout(() => findButton(el, 'Start')!.click());
       const error = (await oneEvent(el, 'signicat-verify-error')) as SignicatVerifyErrorEvent;
       expect(error.detail.code).to.equal('invalid_config');
-      expect(headingText(el)).to.equal('We cannot continue');
+      expect(headingText(el)).to.equal('Verification is not set up');
     });
   });
 });

@@ -153,6 +153,15 @@ test('camera denied: the file picker takes over, JPEG and PNG files go through â
   await waitForHeading(page, /^Back of your document$/);
   await pickAndUse(page, files.back);
   await waitForHeading(page, /^Take a selfie$/);
+  // The selfie comes from a live camera only: no file, the camera again or a phone...
+  await waitInElement(page, 'button.btn--primary');
+  const offered = await page.$$eval('signicat-verify >>> button', (buttons) =>
+    buttons.map((b) => b.textContent?.trim() ?? ''),
+  );
+  assert.ok(offered.includes('Try the camera again'), offered.join(' | '));
+  assert.ok(!offered.includes('Choose a photo'), 'no file for the selfie');
+  // ...unless the integrator allows a file for it.
+  await page.$eval('signicat-verify', (el) => el.setAttribute('allow-selfie-upload', ''));
   await pickAndUse(page, files.selfie);
 
   await waitForHeading(page, /^Check your photos$/);

@@ -118,10 +118,15 @@ test('provider SDK failure → provider_failed error, and a way to start again',
     message: 'The user closed the provider window.',
     recoverable: false,
   });
-  await waitForHeading(page, /^We cannot continue$/);
+  await waitForHeading(page, /^The verification window stopped$/);
   assert.match(
     await page.$eval('signicat-verify >>> [role="alert"]', (p) => p.textContent ?? ''),
     /The verification window reported a problem/,
+  );
+  // The provider SDK's own reason reaches the screen.
+  assert.match(
+    await page.$eval('signicat-verify', (el) => el.shadowRoot?.textContent ?? ''),
+    /Reason given: The user closed the provider window\./,
   );
   assert.deepEqual(await events(page, 'signicat-verify-complete'), [], 'nothing completed');
   assert.equal(await page.$eval('#provider-window', (el) => (el as HTMLElement).hidden), true);

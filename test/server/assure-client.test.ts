@@ -861,7 +861,7 @@ describe('Assure client: Set images body', () => {
       },
     ];
     for (const images of sets) {
-      const body = setImagesBody(images);
+      const body = Buffer.from(setImagesBody(images)).toString('utf8');
       assert.equal(body, oldBody(images));
       assert.deepEqual(JSON.parse(body), JSON.parse(oldBody(images)));
     }
@@ -1022,6 +1022,26 @@ describe('Assure client: retries', () => {
     await assert.rejects(assure.getDossier(D), isAssureError('upstream_rejected', 422, 400));
     await assert.rejects(assure.getProcess(D, P), isAssureError('upstream_unavailable', 502, 200));
     assert.equal(s.requests.length, 2);
+  });
+
+  it('should neither follow nor retry a redirect (it would carry the bearer token away)', async () => {
+    let followed = 0;
+    const s = await stub((app) => {
+      app.get(`/assure/dossiers/${D}/processes/${P}`, (c) => c.redirect('/elsewhere', 302));
+      app.post(`/assure/dossiers/${D}/processes/${P}/images`, (c) => c.redirect('/elsewhere', 307));
+      app.all('/elsewhere', (c) => {
+        followed++;
+        return c.json({ processId: P, status: 'accepted' });
+      });
+    });
+    const assure = s.client({ retry: fast });
+    await assert.rejects(assure.getProcess(D, P), isAssureError('upstream_unavailable', 502));
+    await assert.rejects(
+      assure.setImages(D, P, { front: { mime: 'image/png', bytes: PNG } }),
+      isAssureError('upstream_unavailable', 502),
+    );
+    assert.equal(s.requests.length, 2, 'one try each');
+    assert.equal(followed, 0);
   });
 
   it('should stay within the time budget, cutting the last try short', async () => {

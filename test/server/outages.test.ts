@@ -340,13 +340,17 @@ describe('nothing lost across restarts and outages (child processes)', () => {
   it('(a) verifications that finish while the proxy is down are delivered after its restart, then deleted', async () => {
     const w = await world();
     try {
-      await w.control('/outcome', { status: 'rejected', delayMs: 300 });
+      // Held at Signicat until the proxy is down: on a busy machine the eight starts take long enough
+      // for the first ones to finish (and be delivered) before the crash, which is another scenario.
+      await w.control('/outcome', { status: 'rejected', delayMs: 600_000 });
       const references = refs('a', 8);
       const since = Date.now() - 1000;
       const tokens = await Promise.all(
         references.map((reference) => w.driver().start('capture', w.where(reference))),
       );
       await w.crashAndRestart(0, async () => {
+        for (const { processId } of await w.processes(since))
+          await w.control(`/processes/${processId}`, { status: 'rejected', delayMs: 50 });
         // Down until Signicat has finished all of them (its callbacks to the dead proxy fail).
         await eventually(
           async () => {

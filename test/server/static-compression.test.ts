@@ -28,6 +28,8 @@ const script = (name: string) =>
   `export const ${name} = ${JSON.stringify('signicat-verify '.repeat(400))};\n`.repeat(8);
 const FIXTURE: Record<string, string | Uint8Array> = {
   'dist/cdn/signicat-verify.js': script('element'),
+  // The pinned URL's own build (its chunks import that URL): vite.config.ts, standalone-pinned.
+  [`dist/cdn/signicat-verify@${VERSION}.js`]: script('pinned element'),
   'dist/cdn/signicat-verify.js.map': JSON.stringify({
     version: 3,
     sources: ['a.ts'],
@@ -159,7 +161,11 @@ describe('Accept-Encoding negotiation', () => {
 describe('serving over HTTP', () => {
   const URLS: Array<[string, string, RegExp]> = [
     ['/signicat-verify.js', 'dist/cdn/signicat-verify.js', /^text\/javascript/],
-    [`/signicat-verify@${VERSION}.js`, 'dist/cdn/signicat-verify.js', /^text\/javascript/],
+    [
+      `/signicat-verify@${VERSION}.js`,
+      `dist/cdn/signicat-verify@${VERSION}.js`,
+      /^text\/javascript/,
+    ],
     ['/signicat-verify.js.map', 'dist/cdn/signicat-verify.js.map', /^application\/json/],
     ['/chunks/capture-abc123.js', 'dist/cdn/chunks/capture-abc123.js', /^text\/javascript/],
     ['/', 'dist/demo/index.html', /^text\/html/],
