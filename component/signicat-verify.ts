@@ -1,8 +1,8 @@
 /**
  * @license MIT
  * `<signicat-verify>`: identity-document verification through a self-hosted proxy for Signicat's Assure API.
- * This module only declares the class; `define.ts` registers it. The flow itself is flow/machine.ts, run
- * by flow/flow-controller.ts; each step's view is in steps/.
+ * This module only declares the class; `define.ts` registers it. The flow itself is flow/machine.ts (the
+ * first screen's part: flow/machine-core.ts), run by flow/flow-controller.ts; each step's view is in steps/.
  */
 import {
   adoptStyles,
@@ -15,7 +15,7 @@ import {
 import { property, state } from 'lit/decorators.js';
 import type { Mode } from './contract/index.js';
 import { FlowController } from './flow/flow-controller.js';
-import { isBusy } from './flow/machine.js';
+import { isBusy } from './flow/machine-core.js';
 import type { FlowState, RetryTiming } from './flow/types.js';
 import {
   deepMerge,
@@ -38,8 +38,6 @@ import { renderError } from './steps/error-view.js';
 import { renderLoading, spinner } from './steps/heading.js';
 import { renderIntro } from './steps/intro-view.js';
 import { VERSION } from './version.js';
-
-type LateViews = typeof import('./steps/late-views.js');
 
 /**
  * Verifies a customer's identity document: intro, document type, front, back, selfie, review, upload, then a
@@ -152,8 +150,6 @@ export class SignicatVerifyElement extends LitElement {
   private focusedKey = '';
   /** Focus was inside the element when the render began. */
   private focusInside = false;
-  private late?: LateViews;
-  private lateLoading?: Promise<void>;
 
   @state() private dictionary: Dictionary = en;
   @state() private language = 'en';
@@ -330,24 +326,6 @@ export class SignicatVerifyElement extends LitElement {
 
   // ---- rendering ----
 
-  protected override firstUpdated(): void {
-    this.lateViews(); // fetched while the user reads the intro
-  }
-
-  /** The views after the first screen, once loaded (a failed load is tried again at the next render). */
-  private lateViews(): LateViews | undefined {
-    this.lateLoading ??= import('./steps/late-views.js').then(
-      (views) => {
-        this.late = views;
-        this.requestUpdate();
-      },
-      () => {
-        this.lateLoading = undefined;
-      },
-    );
-    return this.late;
-  }
-
   private renderStep(s: FlowState, t: Strings): TemplateResult {
     const { act, captureKit: kit } = this.flow;
     switch (s.step) {
@@ -358,7 +336,7 @@ export class SignicatVerifyElement extends LitElement {
       case 'error':
         return renderError(s, t, act, this.supportUrl);
     }
-    const late = this.lateViews();
+    const late = this.flow.late; // fetched by the flow after the first render
     switch (s.step) {
       case 'document': {
         const picker = this.flow.countryPicker(s.choice, s.country, false);
@@ -420,7 +398,7 @@ export class SignicatVerifyElement extends LitElement {
         dir=${direction(this.language, t)}
         aria-busy=${isBusy(s) ? 'true' : 'false'}
       >
-        ${this.late ? this.late.renderBar(s, t, this.flow.act) : nothing} ${this.renderStep(s, t)}
+        ${this.flow.late?.renderBar(s, t, this.flow.act) ?? nothing} ${this.renderStep(s, t)}
         ${
           s.wait
             ? html`<p part="status" class="status muted">

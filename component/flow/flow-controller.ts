@@ -1,6 +1,7 @@
 /**
  * @module
- * Runs the flow for a Lit host: feeds events to the pure machine (./machine.ts), keeps its state, and
+ * Runs the flow for a Lit host: feeds events to the pure machine (./machine-core.ts, with the later
+ * steps of ./machine.ts once the lazily loaded steps/late-views.ts is here), keeps its state, and
  * carries out the effects it returns through the existing controllers: `ProxyClient` calls on one
  * cancellable lane (RequestController), the status stream (StatusController), the camera
  * (CameraController, in the lazily loaded capture chunk), `sessionStorage`, timers and host events.
@@ -25,7 +26,7 @@ import { StatusController, type StatusTiming } from '../status-controller.js';
 import { messageText } from '../steps/heading.js';
 import type { CountryPicker } from '../steps/country-picker.js';
 import type { DocumentChoice } from '../document-choice.js';
-import { initialState, reduce } from './machine.js';
+import { initialState, reduceWith } from './machine-core.js';
 import type {
   Effect,
   FlowConfig,
@@ -37,6 +38,8 @@ import type {
 } from './types.js';
 
 type CaptureKit = typeof import('../capture-kit.js');
+/** The views and transitions after the first screen. */
+export type LateChunk = typeof import('../steps/late-views.js');
 type CameraController = InstanceType<CaptureKit['CameraController']>;
 type QualityFollower = InstanceType<CaptureKit['QualityFollower']>;
 
@@ -133,6 +136,9 @@ export class FlowController implements ReactiveController {
   private store?: SessionStore;
   private readonly requests: RequestController;
   private readonly statusWatch: StatusController;
+  /** The views and transitions after the first screen, once loaded. */
+  late?: LateChunk;
+  private lateLoading?: Promise<void>;
   private kit?: CaptureKit;
   private kitLoading?: Promise<CaptureKit>;
   private camera?: CameraController;
@@ -184,9 +190,18 @@ export class FlowController implements ReactiveController {
   /** Feeds one event to the machine and runs the effects (events raised meanwhile queue up). */
   dispatch(event: FlowEvent): void {
     this.queue.push(event);
-    if (this.queue.length > 1) return;
+    if (this.queue.length === 1) this.drain();
+  }
+
+  /**
+   * Runs the queued events in order. One that needs the later steps before their chunk is here waits
+   * for it, and the events after it wait too.
+   */
+  private drain(): void {
     while (this.queue.length) {
-      const { state, effects } = reduce(this.current, this.queue[0]!);
+      const next = reduceWith(this.late, this.current, this.queue[0]!);
+      if (!next) return this.loadLate();
+      const { state, effects } = next;
       const changed = state !== this.current;
       this.current = state;
       for (const effect of effects) this.run(effect);
@@ -260,6 +275,7 @@ export class FlowController implements ReactiveController {
 
   /** After each render: the camera follows the state (the preview's <video> exists only now). */
   hostUpdated(): void {
+    this.loadLate(); // from the first render on: there long before the user needs it
     if (this.kit && this.host.isConnected)
       (this.quality ??= new this.kit.QualityFollower((e) => this.dispatch(e))).follow(
         this.current,
@@ -291,6 +307,23 @@ export class FlowController implements ReactiveController {
       ...(typeof navigator !== 'undefined' && { language: navigator.language }),
       timing: { retryBaseMs, retryAfterCapMs, rateLimitDefaultMs },
     };
+  }
+
+  /** The later chunk (a failed load is tried again at the next render, or the next event that needs it). */
+  private loadLate(): void {
+    this.lateLoading ??= import('../steps/late-views.js').then(
+      (late) => {
+        this.late = late;
+        this.host.requestUpdate();
+        this.drain();
+      },
+      () => {
+        this.lateLoading = undefined;
+        if (!this.queue.length) return;
+        this.queue[0] = { type: 'late-failed' }; // instead of the event that needed it
+        this.drain();
+      },
+    );
   }
 
   private loadKit(): Promise<CaptureKit> {

@@ -308,6 +308,8 @@ export type FlowEvent =
   | { type: 'configure'; cfg: FlowConfig }
   | { type: 'reconnected' }
   | { type: 'kit-failed' }
+  /** The later steps' module (machine.ts, steps/late-views.ts) could not be loaded. */
+  | { type: 'late-failed' }
   | { type: 'retry-due' }
   // user actions
   | { type: 'start' }

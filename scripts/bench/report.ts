@@ -27,6 +27,8 @@ export interface Machine {
   date: string;
   quick: boolean;
   durationS: number;
+  /** 1-minute load average when each phase started (shows other work during the run). */
+  phaseLoad?: Record<string, number>;
 }
 
 type Failed = { error: string };
@@ -96,6 +98,24 @@ export function renderReport(r: BenchResults): string {
     out.push(
       `**The machine was busy with other work when this started (1-minute load average ${fmt(m.loadBefore[0] ?? 0, 2)}, above ${fmt(m.cores * 0.75, 1)} on ${m.cores} cores; the load after is mostly the bench's own).** ` +
         'Absolute times are inflated and noisy; the ratios are less affected because every figure and its baseline were measured interleaved, in the same minutes, but treat small differences as noise.',
+      '',
+    );
+  }
+
+  if (m.phaseLoad && Object.keys(m.phaseLoad).length)
+    out.push(
+      `1-minute load average when each phase started: ${Object.entries(m.phaseLoad)
+        .map(([phase, load]) => `${phase} ${fmt(load, 2)}`)
+        .join(', ')}.`,
+      '',
+    );
+  // The bench's own processes (load generator, proxy, emulator; Chromium at the end) rarely keep more
+  // than three runnable per core: clearly more means other work shared the machine.
+  const peakLoad = Math.max(m.loadAfter[0] ?? 0, ...Object.values(m.phaseLoad ?? {}));
+  if (!busy && peakLoad > m.cores * 3) {
+    out.push(
+      `**The 1-minute load average reached ${fmt(peakLoad, 2)} during this run, more than the bench's own processes account for on ${m.cores} cores: other work probably shared the machine.** ` +
+        'Blocks measured meanwhile are slower and noisier (their per-run spread shows it); every ratio still compares figures taken in the same minutes, but treat single outliers as noise.',
       '',
     );
   }
@@ -195,7 +215,12 @@ export function renderReport(r: BenchResults): string {
       target: '≤ 1.2× direct',
       measured: `${fmtSpread(statusP50)}×`,
       met: statusP50.median <= 1.2,
-      why: 'A status GET through the proxy is one more HTTP request handled by two Hono apps (the server and the proxy) with their middleware (security headers, CORS/origin guard, body-size check), a store read and the answer built from the session record, against the emulator answering from a map. The JWE decryption is gone with the token cache; what is left is fixed per-request work, measured in tenths of a millisecond against a baseline that is itself a fraction of a millisecond, so the ratio is large and, on a busy machine, noisy.',
+      why:
+        `The proxy adds ${ms(medianOf(col((x) => x.status.cached.p50 - x.status.direct.p50)))} per status GET at p50. ` +
+        'A status GET through the proxy is one more HTTP request handled by two Hono apps (the server and the proxy) with their middleware (security headers, CORS/origin guard, cache headers), a store read and the answer built from the session record, against the emulator answering from a map. The JWE decryption is gone with the token cache; what is left is fixed per-request work, measured in tenths of a millisecond against a baseline that is itself a fraction of a millisecond, so the ratio is large and, on a busy machine, noisy.' +
+        (r.bodyLimit && !failed(r.bodyLimit)
+          ? ` The baseline itself got faster: the emulator no longer runs hono/body-limit, which made every request it answers (GETs too) go through a web stream (a small GET ${ms(medianOf(r.bodyLimit.runs.map((x) => x.get.hono)))} before, ${ms(medianOf(r.bodyLimit.runs.map((x) => x.get.headerFirst)))} now, in the body-size section below); the proxy's own time did not change with that.`
+          : ''),
     });
     goals.push({
       name: '1 MB upload p50',
@@ -204,7 +229,10 @@ export function renderReport(r: BenchResults): string {
       met: uploadP50.median <= 1.3,
       why:
         `The proxy adds ${ms(medianOf(col((x) => x.upload.proxy.p50 - x.upload.direct.p50)))} per image at p50. ` +
-        'Through the proxy the image crosses two HTTP hops: the proxy reads the raw body straight into one buffer of the announced size, checks its header, base64-encodes it into the one buffer that holds the Set images JSON (server/assure/images-body.ts) and sends those 1.33 MB to the emulator as bytes, which then does exactly the work of the direct call. No copy is left to remove on that path but the one fetch makes of a byte body; what remains is one more full receive, one encode and one more full send over loopback, on cores the emulator and the load generator share, so the ratio is bounded below by 1 + (receive + encode + send) / (direct time). The faster emulator parse (the last section) makes the baseline faster and this ratio larger, without the proxy changing.',
+        'Through the proxy the image crosses two HTTP hops: the proxy reads the raw body straight into one buffer of the announced size, checks its header, base64-encodes it into the one buffer that holds the Set images JSON (server/assure/images-body.ts) and sends those 1.33 MB to the emulator as bytes, which then does exactly the work of the direct call. No copy is left to remove on that path but the one fetch makes of a byte body; what remains is one more full receive, one encode and one more full send over loopback, on cores the emulator and the load generator share, so the ratio is bounded below by 1 + (receive + encode + send) / (direct time). The faster emulator parse (the last section) makes the baseline faster and this ratio larger, without the proxy changing.' +
+        (!failed(r.emulatorParse)
+          ? ` Its parse of this image went from ${ms(medianOf(r.emulatorParse.runs.map((x) => x.regex)))} to ${ms(medianOf(r.emulatorParse.runs.map((x) => x.scan)))}, on both sides of this comparison.`
+          : ''),
     });
   }
 

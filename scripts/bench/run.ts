@@ -73,6 +73,7 @@ function machine(): Machine {
 /** Runs a phase; a failure is reported in the document instead of ending the bench. */
 async function phase<T>(name: string, run: () => Promise<T> | T): Promise<T | { error: string }> {
   log(`${name} (${elapsed()})`);
+  (info.phaseLoad ??= {})[name] = os.loadavg()[0] ?? 0;
   try {
     return await run();
   } catch (error) {

@@ -14,7 +14,8 @@ import {
 import type { Config } from '../config.ts';
 import { ApiError } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import type { SessionClaims, SessionTokens } from '../session/token.ts';
+import { claimsOf } from '../session/claims.ts';
+import type { SessionTokens } from '../session/token.ts';
 import type { HandoffRecord, SessionRecord, SessionStore } from '../state/store.ts';
 import { needsConsent } from '../verification/policy.ts';
 import type { VerificationService } from '../verification/service.ts';
@@ -82,22 +83,6 @@ function claimRefusal(record: SessionRecord, id: string, now: number): ApiError 
     return error as ApiError;
   }
   return undefined;
-}
-
-/** What the phone's token carries: the session as it stands (the same claims an upload refreshes). */
-function claimsOf(record: SessionRecord): SessionClaims {
-  return {
-    sessionId: record.sessionId,
-    mode: record.mode,
-    provider: record.provider,
-    ...(record.documentType && { documentType: record.documentType }),
-    ...(record.documentCountry && { documentCountry: record.documentCountry }),
-    ...(record.reference !== undefined && { reference: record.reference }),
-    ...(record.consent && { consent: true }),
-    ...(record.dossierId && { dossierId: record.dossierId }),
-    ...(record.processId && { processId: record.processId }),
-    ...(record.uploaded.length && { uploaded: record.uploaded }),
-  };
 }
 
 export function createHandoffService(deps: HandoffDeps) {

@@ -24,6 +24,7 @@ import { ApiError } from '../errors.ts';
 import { insertOnce, type Lifecycle } from '../lifecycle/lifecycle.ts';
 import type { Logger } from '../log.ts';
 import type { ExternalReferences } from '../session/external-reference.ts';
+import { claimsOf } from '../session/claims.ts';
 import type { SessionClaims, SessionTokens } from '../session/token.ts';
 import { isFinal } from '../statuses.ts';
 import type { SessionRecord, SessionStore } from '../state/store.ts';
@@ -73,19 +74,6 @@ export function createVerificationService(deps: VerificationDeps) {
   const legacyCallback = (dossierId: string) => ({
     notificationUrl: `${deps.publicUrl}/api/callbacks/assure`,
     authorizationHeader: `Bearer ${tokens.callbackSecret(dossierId)}`,
-  });
-
-  const claimsOf = (record: SessionRecord): SessionClaims => ({
-    sessionId: record.sessionId,
-    mode: record.mode,
-    provider: record.provider,
-    ...(record.documentType && { documentType: record.documentType }),
-    ...(record.documentCountry && { documentCountry: record.documentCountry }),
-    ...(record.reference !== undefined && { reference: record.reference }),
-    ...(record.consent && { consent: true }),
-    ...(record.dossierId && { dossierId: record.dossierId }),
-    ...(record.processId && { processId: record.processId }),
-    ...(record.uploaded.length && { uploaded: record.uploaded }),
   });
 
   /** Deletes a dossier this flow created and cannot use; retried by the lifecycle when Signicat fails. */
