@@ -26,6 +26,10 @@ export const styles = css`
     line-height: 1.5;
     border-radius: var(--_radius);
   }
+  /* On the proxy's own hand-off page there is no host font to inherit. */
+  :host([handoff]) {
+    font-family: var(--signicat-verify-font, system-ui, sans-serif);
+  }
   @supports (color: light-dark(#000, #fff)) {
     :host {
       --_accent: var(--signicat-verify-accent, light-dark(#1d4ed8, #9db8ff));

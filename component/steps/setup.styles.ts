@@ -100,6 +100,12 @@ export const setupStyles = css`
   [data-handoff-link] {
     overflow-wrap: anywhere;
   }
+  [data-handoff-progress] {
+    flex-direction: column;
+    align-items: flex-start;
+    list-style: none;
+    padding-inline-start: 0;
+  }
   .link:focus-visible {
     outline: 3px solid var(--_accent);
     outline-offset: 2px;
@@ -171,7 +177,8 @@ export const setupStyles = css`
   .review__item {
     display: grid;
     gap: 0.5rem;
-    align-content: start;
+    /* The Retake buttons line up even when one caption wraps. */
+    grid-template-rows: 1fr auto;
   }
   .review__item .btn {
     width: 100%;
