@@ -160,7 +160,8 @@ export const setupStyles = css`
     aspect-ratio: 3 / 4;
     border-radius: 50%;
   }
-  .preview__status {
+  .preview__status,
+  .quality-hint {
     position: absolute;
     inset-inline: 0;
     inset-block-end: 0;
@@ -264,14 +265,6 @@ export const setupStyles = css`
     border-color: var(--signicat-verify-guide-warn, #fbbf24);
   }
   .quality-hint {
-    position: absolute;
-    inset-inline: 0;
-    inset-block-end: 0;
-    margin: 0;
-    padding: 0.5rem;
-    color: #fff;
-    background: rgb(0 0 0 / 0.7);
-    text-align: center;
     font-weight: 600;
   }
   .quality-hint:not([data-quality]) {
