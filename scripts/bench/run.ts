@@ -156,8 +156,14 @@ const results: BenchResults = {
         skipped: 'dist/cdn is missing (run `npm run build` first; the bench builds nothing)',
       };
     // Loaded only here: it bundles its Lit baseline with Vite.
-    const { measureFirstRender } = await import('./phases/first-render.ts');
-    return measureFirstRender({ runs: quick ? 3 : 5, log: (line) => log(`  ${line}`) });
+    const { measureFirstRender, writeFirstRender } = await import('./phases/first-render.ts');
+    const result = await measureFirstRender({
+      runs: quick ? 3 : 5,
+      log: (line) => log(`  ${line}`),
+    });
+    // docs/bundle-size.md shows the same run's figure as docs/benchmarks.md.
+    await writeFirstRender(result);
+    return result;
   }),
   frameAnalysis: await phase('capture-assistance per-frame cost (Chromium)', async () => {
     const { measureFrameAnalysis } = await import('./phases/frame-analysis.ts');

@@ -236,7 +236,7 @@ export function firstRenderSection(result: FirstRender): string {
     START,
     '## First render',
     '',
-    `Written by \`npm run size:render\` (scripts/bench/phases/first-render.ts) on ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}: ${result.conditions}. Static files come from the proxy's own handler, brotli-compressed. First render: from navigation start until the element's shadow root holds its heading and one more animation frame ran. Median [min–max] of ${result.ratio.runs.length} interleaved cold loads each.`,
+    `Written by \`npm run size:render\` or \`npm run bench\` (scripts/bench/phases/first-render.ts) on ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}: ${result.conditions}. Static files come from the proxy's own handler, brotli-compressed. First render: from navigation start until the element's shadow root holds its heading and one more animation frame ran. Median [min–max] of ${result.ratio.runs.length} interleaved cold loads each.`,
     '',
     '| page | first render | scripts loaded by then | their bytes (brotli) |',
     '| --- | ---: | ---: | ---: |',
