@@ -5,10 +5,22 @@
  * use the link up.
  */
 
-/** `code` must match CODE_PATTERN or be `-` (a malformed link): neither needs escaping. */
-export function handoffPage(code: string): string {
+/** A BCP 47 tag as browsers send it (`nb-NO`, `zh-Hant-TW`): nothing that needs escaping. */
+const LANGUAGE_TAG = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,3}$/;
+
+/**
+ * The page's `lang` from the phone's `Accept-Language` (its first choice), so the element speaks the
+ * phone's language rather than a fixed English; `en` when the header is absent or not a plain tag.
+ */
+export function pageLanguage(acceptLanguage: string | undefined): string {
+  const first = acceptLanguage?.split(',')[0]?.split(';')[0]?.trim() ?? '';
+  return LANGUAGE_TAG.test(first) ? first : 'en';
+}
+
+/** `code` must match CODE_PATTERN or be `-` (a malformed link), `lang` come from pageLanguage: neither needs escaping. */
+export function handoffPage(code: string, lang = 'en'): string {
   return `<!doctype html>
-<html lang="en">
+<html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -8,7 +8,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { ProxyContext } from '../context.ts';
 import { CODE_PATTERN } from '../handoff/code.ts';
-import { handoffPage } from '../handoff/page.ts';
+import { handoffPage, pageLanguage } from '../handoff/page.ts';
 import { createHandoffService } from '../handoff/service.ts';
 import { jsonBody, requireJson } from '../middleware/json-body.ts';
 import { rateLimit } from '../middleware/rate-limit.ts';
@@ -65,7 +65,10 @@ export function handoffRoutes(ctx: ProxyContext) {
     c.header('Cache-Control', 'no-store');
     c.header('Referrer-Policy', 'no-referrer');
     c.header('X-Robots-Tag', 'noindex');
-    return c.html(handoffPage(valid ? code : '-'), valid ? 200 : 404);
+    return c.html(
+      handoffPage(valid ? code : '-', pageLanguage(c.req.header('Accept-Language'))),
+      valid ? 200 : 404,
+    );
   });
 
   return app;

@@ -143,6 +143,14 @@ describe('cross-device hand-off', () => {
     assert.equal(mounted.status, 200);
     assert.equal(mounted.headers.get('Referrer-Policy'), 'no-referrer');
     assert.match(mounted.headers.get('Content-Security-Policy') ?? '', /frame-ancestors 'none'/);
+    assert.match(html, /<html lang="en">/, 'no Accept-Language: English');
+    // The page speaks the phone's first language; anything but a plain tag falls back to English.
+    const norwegian = await fetch(created.url, {
+      headers: { 'Accept-Language': 'nb-NO,nb;q=0.9,en;q=0.8' },
+    });
+    assert.match(await norwegian.text(), /<html lang="nb-NO">/);
+    const hostile = await fetch(created.url, { headers: { 'Accept-Language': '"><script>x' } });
+    assert.match(await hostile.text(), /<html lang="en">/);
     const bad = await fetch(`${sandbox.url}/h/%3Cscript%3E`);
     assert.equal(bad.status, 404);
     assert.doesNotMatch(await bad.text(), /<script>/);
