@@ -3,6 +3,7 @@
  * `Retry-After` like the element (a retried refusal is not a failure), an SSE reader that timestamps
  * events, and a bearer token for calling the emulator directly (the baselines).
  */
+import { makeJpeg } from '../../../test/helpers/images.ts';
 import { SANDBOX_CLIENT, sleep } from './processes.ts';
 
 /** Every request gives up after this long: a stuck request is a failure, never a hang. */
@@ -15,34 +16,16 @@ const MAX_ATTEMPTS = 60;
  * pseudo-random entropy-coded-like filler, the same bytes on every run.
  */
 export function jpeg(width: number, height: number, size: number): Uint8Array<ArrayBuffer> {
-  const app0 = [
-    0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01,
-    0x00, 0x00,
-  ];
-  const sof0 = [
-    0xff,
-    0xc0,
-    0x00,
-    0x11,
-    0x08,
-    height >> 8,
-    height & 0xff,
-    width >> 8,
-    width & 0xff,
-    0x03,
-  ];
-  for (let id = 1; id <= 3; id++) sof0.push(id, id === 1 ? 0x22 : 0x11, id === 1 ? 0 : 1);
-  const head = [0xff, 0xd8, ...app0, ...sof0];
-  const bytes = new Uint8Array(size);
-  bytes.set(head);
+  const bytes = makeJpeg(width, height, size);
+  // Without padding makeJpeg gives the headers and EOI only: the filler goes between them.
+  const headers = makeJpeg(width, height).length - 2;
   let x = 0x9e3779b9;
-  for (let i = head.length; i < size - 2; i++) {
+  for (let i = headers; i < size - 2; i++) {
     x ^= x << 13;
     x ^= x >>> 17;
     x ^= x << 5;
     bytes[i] = x & 0xff;
   }
-  bytes.set([0xff, 0xd9], size - 2);
   return bytes;
 }
 
@@ -122,6 +105,22 @@ export async function send(
 
 export async function jsonOf<T>(response: Response): Promise<T> {
   return (await response.json()) as T;
+}
+
+/** A capture session for a passport (country UNIV) through the proxy at `api`: its token. */
+export async function createPassportSession(api: string, tally: Tally): Promise<string> {
+  const created = await send(
+    'create',
+    `${api}/sessions`,
+    {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"mode":"capture","documentType":"passport","documentCountry":"UNIV"}',
+    },
+    [201],
+    tally,
+  );
+  return (await jsonOf<{ session: string }>(created)).session;
 }
 
 /** A bearer token for the emulator's Assure API, renewed before it expires. */

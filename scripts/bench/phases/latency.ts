@@ -6,7 +6,15 @@
  * to its SSE client. One sample at a time, project and baseline alternating.
  */
 import { createSessionTokens } from '../../../server/session/token.ts';
-import { directToken, jpeg, jsonOf, openSse, send, type Tally } from '../lib/client.ts';
+import {
+  createPassportSession,
+  directToken,
+  jpeg,
+  jsonOf,
+  openSse,
+  send,
+  type Tally,
+} from '../lib/client.ts';
 import {
   SESSION_SECRET,
   sleep,
@@ -52,18 +60,7 @@ export async function latency(options: {
 
     /** A submitted passport verification whose process is final at "Signicat", nobody told yet. */
     const ready = async () => {
-      const created = await send(
-        'create',
-        `${api}/sessions`,
-        {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: '{"mode":"capture","documentType":"passport","documentCountry":"UNIV"}',
-        },
-        [201],
-        tally,
-      );
-      let token = (await jsonOf<{ session: string }>(created)).session;
+      let token = await createPassportSession(api, tally);
       for (const side of ['front', 'selfie']) {
         const answer = await send(
           'upload',

@@ -5,7 +5,15 @@
  * - a 1 MB JPEG upload (raw PUT) against a direct Set images with the same image as dataURL JSON.
  */
 import { createSessionTokens } from '../../../server/session/token.ts';
-import { dataUrl, directToken, jpeg, jsonOf, send, type Tally } from '../lib/client.ts';
+import {
+  createPassportSession,
+  dataUrl,
+  directToken,
+  jpeg,
+  jsonOf,
+  send,
+  type Tally,
+} from '../lib/client.ts';
 import { SESSION_SECRET, startEmulatorProcess, startProxyProcess } from '../lib/processes.ts';
 import { percentile } from '../lib/stats.ts';
 
@@ -58,18 +66,7 @@ export async function overhead(options: {
     const tokens = createSessionTokens({ secret: SESSION_SECRET, ttlSeconds: 1800 });
     /** A passport session with its front uploaded (so dossier and process exist); answers its token and ids. */
     const started = async (api: string) => {
-      const created = await send(
-        'create',
-        `${api}/sessions`,
-        {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: '{"mode":"capture","documentType":"passport","documentCountry":"UNIV"}',
-        },
-        [201],
-        tally,
-      );
-      const first = (await jsonOf<{ session: string }>(created)).session;
+      const first = await createPassportSession(api, tally);
       const uploaded = await send(
         'upload',
         `${api}/sessions/${first}/images/front`,

@@ -4,19 +4,11 @@
  * instances), against one instance on the same Redis. Same emulator, same closed-loop flow; the two
  * alternate which goes first. Runs only when `redis-server` is installed (nothing is installed here).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { startRedis } from '../../../test/helpers/redis.ts';
 import { jpeg } from '../lib/client.ts';
 import { closedLoop, projectVerification } from '../lib/flows.ts';
-import {
-  freePort,
-  sleep,
-  startEmulatorProcess,
-  startProxyProcess,
-  type Proc,
-} from '../lib/processes.ts';
+import { sleep, startEmulatorProcess, startProxyProcess, type Proc } from '../lib/processes.ts';
 import { percentile } from '../lib/stats.ts';
 
 export interface ScalingSide {
@@ -39,55 +31,6 @@ export function redisServer(): string | undefined {
   );
 }
 
-async function startRedis(binary: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'sv-bench-redis-'));
-  const port = await freePort();
-  const child: ChildProcess = spawn(
-    binary,
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--dir',
-      dir,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(
-      () => reject(new Error(`redis-server did not start:\n${output}`)),
-      10_000,
-    );
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (/Ready to accept connections/i.test(output)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}:\n${output}`)));
-  });
-  child.stdout!.resume();
-  child.stderr!.resume();
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    async stop() {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
 export async function scaling(options: {
   runs: number;
   concurrency: number;
@@ -99,7 +42,8 @@ export async function scaling(options: {
 }): Promise<ScalingRun[] | string> {
   const binary = redisServer();
   if (!binary) return 'redis-server is not installed';
-  const redis = await startRedis(binary);
+  // The tests' throwaway server: a free loopback port, nothing persisted, removed after.
+  const redis = await startRedis();
   const emulator = await startEmulatorProcess();
   const proxies: Proc[] = [];
   try {
